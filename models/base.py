@@ -1,0 +1,91 @@
+"""Shared model pieces: timestamp columns and the enums every table speaks."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class TimestampedModel(Model):
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class ProductKind(StrEnum):
+    CODE = "code"
+    ROLE = "role"
+    CODE_AND_ROLE = "code+role"
+
+
+class OrderStatus(StrEnum):
+    PENDING = "pending"
+    PAID = "paid"
+    AWAITING_STOCK = "awaiting_stock"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+    REFUNDED = "refunded"
+    PARTIALLY_REFUNDED = "partially_refunded"
+    DISPUTED = "disputed"
+
+
+class OrderSource(StrEnum):
+    DISCORD = "discord"
+    STRIPE = "stripe"
+    ECWID = "ecwid"
+    MIDTRANS = "midtrans"
+    REFRACT = "refract"
+    EMBED = "embed"
+    API = "api"
+    GENERIC = "generic"
+
+
+class PaymentMethod(StrEnum):
+    WALLET = "wallet"
+    STRIPE = "stripe"
+    MIDTRANS = "midtrans"
+    EXTERNAL = "external"
+    MANUAL = "manual"
+
+
+class StockStatus(StrEnum):
+    AVAILABLE = "available"
+    RESERVED = "reserved"
+    DELIVERED = "delivered"
+    REVOKED = "revoked"
+
+
+class WalletKind(StrEnum):
+    TOPUP = "topup"
+    PURCHASE = "purchase"
+    REFUND = "refund"
+    ADJUSTMENT = "adjustment"
+
+
+class JobKind(StrEnum):
+    DELIVER_CODES = "deliver_codes"
+    GRANT_ROLE = "grant_role"
+    REVOKE_ROLE = "revoke_role"
+    POST_FEED = "post_feed"
+    NOTIFY_ADMIN = "notify_admin"
+    UPDATE_STOREFRONT = "update_storefront"
+
+
+class JobStatus(StrEnum):
+    PENDING = "pending"
+    RUNNING = "running"
+    DONE = "done"
+    PARKED = "parked"
+
+
+class InboxStatus(StrEnum):
+    RECEIVED = "received"
+    PROCESSED = "processed"
+    IGNORED = "ignored"
+    FAILED = "failed"

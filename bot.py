@@ -1,4 +1,4 @@
-"""Stockroom's entry point: builds config, database, HTTP session and bot; closes them in reverse."""
+"""Stockroom's entry point: builds config, database, HTTP session and bot; closes in reverse."""
 
 from __future__ import annotations
 
@@ -79,9 +79,7 @@ def load_cogs(bot: Stockroom) -> None:
             bot.load_extension(name)
         except commands.ExtensionError as exc:
             cause = exc.__cause__ or exc
-            raise SystemExit(
-                f"cannot load {name}: {type(cause).__name__}: {cause}"
-            ) from exc
+            raise SystemExit(f"cannot load {name}: {type(cause).__name__}: {cause}") from exc
 
 
 async def launch(settings: Settings, **bot_options) -> Stockroom:
@@ -90,12 +88,8 @@ async def launch(settings: Settings, **bot_options) -> Stockroom:
     await open_database(settings.database_url)
     try:
         counts = await sync_catalog(settings.products)
-        log.info(
-            "database %s ready; catalog %s", describe_url(settings.database_url), counts
-        )
-        cipher = StockCipher(
-            resolve_stock_keys(settings.stock_keys, ROOT / "data" / "stock.key")
-        )
+        log.info("database %s ready; catalog %s", describe_url(settings.database_url), counts)
+        cipher = StockCipher(resolve_stock_keys(settings.stock_keys, ROOT / "data" / "stock.key"))
         bot = Stockroom(settings, cipher, **bot_options)
     except BaseException:
         await close_database()
@@ -109,14 +103,12 @@ async def launch(settings: Settings, **bot_options) -> Stockroom:
     except BaseException:
         await bot.close()
         raise
-    connection = asyncio.create_task(
-        bot.connect(reconnect=True), name="discord-gateway"
-    )
+    connection = asyncio.create_task(bot.connect(reconnect=True), name="discord-gateway")
 
     def _gateway_done(task: asyncio.Task) -> None:
         if not task.cancelled() and task.exception() is not None:
             log.error("gateway stopped: %s", task.exception())
-            asyncio.ensure_future(bot.close())
+            bot.loop.create_task(bot.close(), name="close-after-gateway-error")
 
     connection.add_done_callback(_gateway_done)
     bot.on_close(lambda: _cancel(connection))
@@ -133,7 +125,7 @@ async def run(settings: Settings) -> int:
     bot = await launch(settings)
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))
+        loop.add_signal_handler(sig, lambda: loop.create_task(bot.close(), name="close-on-signal"))
     await bot.wait_closed()
     return 0
 
@@ -149,33 +141,27 @@ def _settings_or_exit() -> Settings:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bot.py", description="Stockroom shop bot")
-    parser.add_argument(
-        "--check", action="store_true", help="validate config and database"
-    )
+    parser.add_argument("--check", action="store_true", help="validate config and database")
     sub = parser.add_subparsers(dest="command")
     stock = sub.add_parser("stock", help="stock from the shell")
     stock_sub = stock.add_subparsers(dest="stock_command", required=True)
     add = stock_sub.add_parser("add", help="add codes from a file, one per line")
     add.add_argument("product_key")
     add.add_argument("file", type=Path)
-    sub.add_parser(
-        "rotate-keys", help="re-encrypt every stock code under the newest key"
-    )
+    sub.add_parser("rotate-keys", help="re-encrypt every stock code under the newest key")
     args = parser.parse_args(argv)
 
     load_dotenv(ROOT / ".env", override=False)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    import shell_commands  # noqa: PLC0415 - keeps the bot start free of CLI-only code
+    import shell_commands
 
     if args.check:
         return asyncio.run(shell_commands.check())
     settings = _settings_or_exit()
     if args.command == "stock":
-        return asyncio.run(
-            shell_commands.stock_add(settings, args.product_key, args.file)
-        )
+        return asyncio.run(shell_commands.stock_add(settings, args.product_key, args.file))
     if args.command == "rotate-keys":
         return asyncio.run(shell_commands.rotate_keys(settings))
     try:

@@ -157,9 +157,7 @@ class _Reader:
         if value is None:
             return 0
         if isinstance(value, bool) or not re.fullmatch(r"\d{1,20}", str(value)):
-            self.problems.append(
-                f"{name}: expected a Discord id (digits only), got {value!r}"
-            )
+            self.problems.append(f"{name}: expected a Discord id (digits only), got {value!r}")
             return 0
         number = int(value)
         if number and number < 1 << 22:
@@ -187,9 +185,7 @@ class _Reader:
             self.problems.append(f"{name}: expected a whole number, got {value!r}")
             return default
         if not low <= number <= high:
-            self.problems.append(
-                f"{name}: expected a number from {low} to {high}, got {number}"
-            )
+            self.problems.append(f"{name}: expected a number from {low} to {high}, got {number}")
             return default
         return number
 
@@ -239,14 +235,10 @@ def _read_products(reader: _Reader) -> tuple[ProductConfig, ...]:
             where = f"products.{key}"
         name = item.get("name")
         if not isinstance(name, str) or not name.strip() or len(name) > 100:
-            reader.problems.append(
-                f"{where}.name: expected text of 1 to 100 characters"
-            )
+            reader.problems.append(f"{where}.name: expected text of 1 to 100 characters")
         kind = item.get("kind", "code")
         if kind not in PRODUCT_KINDS:
-            reader.problems.append(
-                f"{where}.kind: expected one of {', '.join(PRODUCT_KINDS)}"
-            )
+            reader.problems.append(f"{where}.kind: expected one of {', '.join(PRODUCT_KINDS)}")
         price = item.get("price")
         if not _is_amount(price):
             reader.problems.append(
@@ -254,18 +246,12 @@ def _read_products(reader: _Reader) -> tuple[ProductConfig, ...]:
             )
         currency = item.get("currency", "USD")
         if not isinstance(currency, str) or not _CURRENCY.match(currency):
-            reader.problems.append(
-                f"{where}.currency: expected a 3-letter ISO code like USD"
-            )
+            reader.problems.append(f"{where}.currency: expected a 3-letter ISO code like USD")
         role_id = item.get("role_id", 0)
         if not isinstance(role_id, int) or isinstance(role_id, bool) or role_id < 0:
             reader.problems.append(f"{where}.role_id: expected a Discord id or 0")
         low_stock = item.get("low_stock", 5)
-        if (
-            not isinstance(low_stock, int)
-            or isinstance(low_stock, bool)
-            or low_stock < 0
-        ):
+        if not isinstance(low_stock, int) or isinstance(low_stock, bool) or low_stock < 0:
             reader.problems.append(f"{where}.low_stock: expected a whole number >= 0")
         packages = _read_packages(reader, where, item.get("packages", []))
         if len(reader.problems) > before:
@@ -288,9 +274,7 @@ def _read_products(reader: _Reader) -> tuple[ProductConfig, ...]:
 
 def _read_packages(reader: _Reader, where: str, raw: Any) -> tuple[PackageConfig, ...]:
     if not isinstance(raw, list):
-        reader.problems.append(
-            f"{where}.packages: expected a list of [[products.packages]]"
-        )
+        reader.problems.append(f"{where}.packages: expected a list of [[products.packages]]")
         return ()
     packages: list[PackageConfig] = []
     quantities: set[int] = set()
@@ -299,15 +283,11 @@ def _read_packages(reader: _Reader, where: str, raw: Any) -> tuple[PackageConfig
         quantity = item.get("quantity") if isinstance(item, Mapping) else None
         price = item.get("price") if isinstance(item, Mapping) else None
         if not _is_amount(quantity) or quantity > 1000:
-            reader.problems.append(
-                f"{spot}.quantity: expected a whole number from 1 to 1000"
-            )
+            reader.problems.append(f"{spot}.quantity: expected a whole number from 1 to 1000")
         elif quantity in quantities:
             reader.problems.append(f"{spot}.quantity: {quantity} is listed twice")
         elif not _is_amount(price):
-            reader.problems.append(
-                f"{spot}.price: expected a positive whole number of minor units"
-            )
+            reader.problems.append(f"{spot}.price: expected a positive whole number of minor units")
         else:
             quantities.add(quantity)
             packages.append(PackageConfig(quantity=quantity, price=price))
@@ -359,39 +339,29 @@ def load_settings(
     except FileNotFoundError:
         raise ConfigError([f"STOCKROOM_CONFIG: no config file at {path}"]) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(
-            [f"STOCKROOM_CONFIG: {path} is not valid TOML ({exc})"]
-        ) from None
+        raise ConfigError([f"STOCKROOM_CONFIG: {path} is not valid TOML ({exc})"]) from None
     r = _Reader(toml, env)
 
     token = r.secret("DISCORD_APP_TOKEN")
     if not token:
-        r.problems.append(
-            "DISCORD_APP_TOKEN: missing; set it in .env (Discord bot token)"
-        )
+        r.problems.append("DISCORD_APP_TOKEN: missing; set it in .env (Discord bot token)")
     elif any(c.isspace() for c in token):
         r.problems.append("DISCORD_APP_TOKEN: must not contain spaces")
     trusted = toml.get("discord", {}).get("trusted_webhook_ids", [])
     if not isinstance(trusted, list) or not all(
         isinstance(i, int) and not isinstance(i, bool) and i > 0 for i in trusted
     ):
-        r.problems.append(
-            "discord.trusted_webhook_ids: expected a list of Discord webhook ids"
-        )
+        r.problems.append("discord.trusted_webhook_ids: expected a list of Discord webhook ids")
         trusted = []
     discord = DiscordConfig(
         token=token,
         guild_id=r.snowflake("discord.guild_id", "GUILD_ID"),
         orders_channel_id=r.snowflake("discord.orders_channel_id", "ORDERS_CHANNEL_ID"),
         admin_channel_id=r.snowflake("discord.admin_channel_id", "ADMIN_CHANNEL_ID"),
-        fallback_channel_id=r.snowflake(
-            "discord.fallback_channel_id", "FALLBACK_CHANNEL_ID"
-        ),
+        fallback_channel_id=r.snowflake("discord.fallback_channel_id", "FALLBACK_CHANNEL_ID"),
         customer_role_id=r.snowflake("discord.customer_role_id", "CUSTOMER_ROLE_ID"),
         admin_role_id=r.snowflake("discord.admin_role_id", "ADMIN_ROLE_ID"),
-        api_base=r.url(
-            "discord.api_base", DEFAULT_DISCORD_API_BASE, "DISCORD_API_BASE"
-        ),
+        api_base=r.url("discord.api_base", DEFAULT_DISCORD_API_BASE, "DISCORD_API_BASE"),
         trusted_webhook_ids=tuple(trusted),
     )
     for name, value in (
@@ -402,27 +372,17 @@ def load_settings(
         ("CUSTOMER_ROLE_ID", discord.customer_role_id),
     ):
         if value == 0:
-            r.warnings.append(
-                f"{name}: not set (0); the features that need it stay off"
-            )
+            r.warnings.append(f"{name}: not set (0); the features that need it stay off")
 
     host = r.text("webhooks.host", "0.0.0.0", "WEBHOOK_HOST")
     if not host or any(c.isspace() for c in host):
-        r.problems.append(
-            f"WEBHOOK_HOST: expected a host name or address, got {host!r}"
-        )
+        r.problems.append(f"WEBHOOK_HOST: expected a host name or address, got {host!r}")
     stripe = StripeConfig(
         api_key=r.secret("STRIPE_API_KEY"),
         webhook_secret=r.secret("STRIPE_WEBHOOK_SECRET"),
-        api_base=r.url(
-            "providers.stripe.api_base", "https://api.stripe.com", "STRIPE_API_BASE"
-        ),
-        success_url=r.url(
-            "providers.stripe.success_url", "https://discord.com/channels/@me", None
-        ),
-        cancel_url=r.url(
-            "providers.stripe.cancel_url", "https://discord.com/channels/@me", None
-        ),
+        api_base=r.url("providers.stripe.api_base", "https://api.stripe.com", "STRIPE_API_BASE"),
+        success_url=r.url("providers.stripe.success_url", "https://discord.com/channels/@me", None),
+        cancel_url=r.url("providers.stripe.cancel_url", "https://discord.com/channels/@me", None),
     )
     midtrans = MidtransConfig(
         server_key=r.secret("MIDTRANS_SERVER_KEY"),
@@ -437,9 +397,7 @@ def load_settings(
     if not isinstance(product_map, Mapping) or not all(
         isinstance(v, str) for v in product_map.values()
     ):
-        r.problems.append(
-            "providers.ecwid.product_map: expected a table of SKU = product key"
-        )
+        r.problems.append("providers.ecwid.product_map: expected a table of SKU = product key")
         product_map = {}
     ecwid = EcwidConfig(
         api_token=r.secret("ECWID_API_TOKEN"),
@@ -465,9 +423,7 @@ def load_settings(
         database_url=_database_url(r),
         webhook_host=host,
         webhook_port=r.integer("webhooks.port", 8080, "WEBHOOK_PORT", high=65535),
-        max_body_bytes=r.integer(
-            "webhooks.max_body_bytes", 65536, low=1024, high=10_485_760
-        ),
+        max_body_bytes=r.integer("webhooks.max_body_bytes", 65536, low=1024, high=10_485_760),
         stock_keys=_stock_keys(r),
         stripe=stripe,
         midtrans=midtrans,
@@ -476,9 +432,7 @@ def load_settings(
         generic_secret=r.secret("GENERIC_WEBHOOK_SECRET"),
         admin_api_token=r.secret("ADMIN_API_TOKEN"),
         wallet_currency=r.text("shop.wallet_currency", "USD").upper(),
-        order_expiry_minutes=r.integer(
-            "shop.order_expiry_minutes", 30, low=30, high=1440
-        ),
+        order_expiry_minutes=r.integer("shop.order_expiry_minutes", 30, low=30, high=1440),
         dm_file_threshold=r.integer("delivery.dm_file_threshold", 20, low=1, high=1000),
         job_max_attempts=r.integer("jobs.max_attempts", 8, low=1, high=100),
         products=products,

@@ -15,11 +15,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from aerich.utils import get_formatted_compressed_data, get_models_describe  # noqa: E402
-from tortoise import Tortoise  # noqa: E402
-from tortoise.utils import get_schema_sql  # noqa: E402
+from aerich.utils import get_formatted_compressed_data, get_models_describe
+from tortoise import Tortoise
+from tortoise.utils import get_schema_sql
 
-from models.database import APP, tortoise_config  # noqa: E402
+from models.database import APP, tortoise_config
 
 TEMPLATE = '''"""Initial schema: every table of SPEC section 4, for SQLite and PostgreSQL."""
 
@@ -78,9 +78,5 @@ async def main(postgres_url: str) -> None:
 
 if __name__ == "__main__":
     asyncio.run(
-        main(
-            sys.argv[1]
-            if len(sys.argv) > 1
-            else "postgres://postgres@127.0.0.1:5432/postgres"
-        )
+        main(sys.argv[1] if len(sys.argv) > 1 else "postgres://postgres@127.0.0.1:5432/postgres")
     )

@@ -30,33 +30,25 @@ async def sync_catalog(products: Iterable[ProductConfig]) -> dict[str, int]:
                 "low_stock": item.low_stock,
                 "active": True,
             }
-            product, created = await Product.get_or_create(
-                key=item.key, defaults=values
-            )
+            product, created = await Product.get_or_create(key=item.key, defaults=values)
             if not created:
                 await Product.filter(id=product.id).update(**values)
             counts["created" if created else "updated"] += 1
             quantities = {p.quantity for p in item.packages}
             for package in item.packages:
-                existing = await Package.get_or_none(
-                    product=product, quantity=package.quantity
-                )
+                existing = await Package.get_or_none(product=product, quantity=package.quantity)
                 if existing is None:
                     await Package.create(
                         product=product, quantity=package.quantity, price=package.price
                     )
                 else:
-                    await Package.filter(id=existing.id).update(
-                        price=package.price, active=True
-                    )
+                    await Package.filter(id=existing.id).update(price=package.price, active=True)
             await (
                 Package.filter(product=product)
                 .exclude(quantity__in=quantities)
                 .update(active=False)
             )
         counts["hidden"] = (
-            await Product.filter(active=True)
-            .exclude(key__in=listed)
-            .update(active=False)
+            await Product.filter(active=True).exclude(key__in=listed).update(active=False)
         )
     return counts

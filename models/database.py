@@ -63,9 +63,7 @@ def describe_url(database_url: str) -> str:
 def _ensure_sqlite_dir(database_url: str) -> None:
     config = tortoise_config(database_url)["connections"]["default"]
     if isinstance(config, dict) and config["credentials"]["file_path"] != ":memory:":
-        Path(config["credentials"]["file_path"]).parent.mkdir(
-            parents=True, exist_ok=True
-        )
+        Path(config["credentials"]["file_path"]).parent.mkdir(parents=True, exist_ok=True)
 
 
 async def open_database(database_url: str, *, migrate: bool = True) -> list[str]:
@@ -94,9 +92,7 @@ async def check_database(database_url: str) -> tuple[list[str], list[str]]:
     """(problems, notes) about connectivity and migration state; applies nothing."""
     if database_url.startswith("sqlite://"):
         path = Path(
-            tortoise_config(database_url)["connections"]["default"]["credentials"][
-                "file_path"
-            ]
+            tortoise_config(database_url)["connections"]["default"]["credentials"]["file_path"]
         )
         if not path.exists():
             if not path.parent.exists() and not _creatable(path.parent):
@@ -118,9 +114,7 @@ async def check_database(database_url: str) -> tuple[list[str], list[str]]:
             ]
         return [], [f"database: {describe_url(database_url)} is up to date"]
     except (OSError, BaseORMException) as exc:
-        return [
-            f"DATABASE_URL: cannot connect to {describe_url(database_url)} ({exc})"
-        ], []
+        return [f"DATABASE_URL: cannot connect to {describe_url(database_url)} ({exc})"], []
     finally:
         await close_database()
 

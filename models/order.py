@@ -26,13 +26,11 @@ class Order(TimestampedModel):
     quantity = fields.IntField(default=1)
     amount = fields.BigIntField(default=0)
     currency = fields.CharField(max_length=3, default="USD")
-    status = fields.CharEnumField(
-        OrderStatus, max_length=24, default=OrderStatus.PENDING
-    )
+    status = fields.CharEnumField(OrderStatus, max_length=24, default=OrderStatus.PENDING)
     payment_method = fields.CharEnumField(PaymentMethod, max_length=16)
     # Provider handles used to map later events (charge, dispute) back to this order.
-    checkout_id = fields.CharField(max_length=191, null=True, index=True)
-    payment_ref = fields.CharField(max_length=191, null=True, index=True)
+    checkout_id = fields.CharField(max_length=191, null=True, db_index=True)
+    payment_ref = fields.CharField(max_length=191, null=True, db_index=True)
     refunded_amount = fields.BigIntField(default=0)
     needs_attention = fields.BooleanField(default=False)
     attention_reason = fields.CharField(max_length=255, default="")
@@ -49,9 +47,7 @@ class Order(TimestampedModel):
 
 class OrderEvent(TimestampedModel):
     id = fields.IntField(primary_key=True)
-    order = fields.ForeignKeyField(
-        "models.Order", related_name="events", on_delete=fields.CASCADE
-    )
+    order = fields.ForeignKeyField("models.Order", related_name="events", on_delete=fields.CASCADE)
     from_status = fields.CharEnumField(OrderStatus, max_length=24, null=True)
     to_status = fields.CharEnumField(OrderStatus, max_length=24)
     cause = fields.CharField(max_length=64)

@@ -48,8 +48,7 @@ class StockCipher:
         # Fingerprint keys are derived per Fernet key, so rotation can recompute them and a
         # duplicate check can look for a code under any key still configured.
         self._mac_keys = [
-            hashlib.sha256(b"stockroom-fingerprint:" + k.encode()).digest()
-            for k in keys
+            hashlib.sha256(b"stockroom-fingerprint:" + k.encode()).digest() for k in keys
         ]
 
     def encrypt(self, code: str) -> str:

@@ -15,9 +15,7 @@ class StockItem(TimestampedModel):
     ciphertext = fields.TextField()
     # Keyed HMAC of the normalised code: finds duplicates without decrypting anything.
     fingerprint = fields.CharField(max_length=64)
-    status = fields.CharEnumField(
-        StockStatus, max_length=16, default=StockStatus.AVAILABLE
-    )
+    status = fields.CharEnumField(StockStatus, max_length=16, default=StockStatus.AVAILABLE)
     order = fields.ForeignKeyField(
         "models.Order", related_name="stock_items", null=True, on_delete=fields.SET_NULL
     )

@@ -15,9 +15,7 @@ class WebhookEvent(TimestampedModel):
     signature_ok = fields.BooleanField(default=True)
     event_type = fields.CharField(max_length=64, default="")
     raw_body = fields.TextField()
-    status = fields.CharEnumField(
-        InboxStatus, max_length=16, default=InboxStatus.RECEIVED
-    )
+    status = fields.CharEnumField(InboxStatus, max_length=16, default=InboxStatus.RECEIVED)
     error = fields.TextField(default="")
     attempts = fields.IntField(default=0)
     processed_at = fields.DatetimeField(null=True)

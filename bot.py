@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 from collections.abc import Awaitable, Callable
@@ -151,7 +152,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("rotate-keys", help="re-encrypt every stock code under the newest key")
     args = parser.parse_args(argv)
 
-    load_dotenv(ROOT / ".env", override=False)
+    # STOCKROOM_ENV_FILE lets tests and packagers point at another secrets file.
+    load_dotenv(os.environ.get("STOCKROOM_ENV_FILE") or ROOT / ".env", override=False)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
-from models.database import check_database
-from settings import ConfigError, load_settings
+from models.catalog_sync import sync_catalog
+from models.database import check_database, close_database, open_database
+from models.errors import ShopError
+from models.restock import add_stock
+from models.stock import rotate_stock_keys
+from models.stock_cipher import StockCipher, resolve_stock_keys
+from settings import ROOT, ConfigError, Settings, load_settings
+
+MAX_STOCK_FILE_BYTES = 50 * 1024 * 1024
 
 
 async def check() -> int:
@@ -50,3 +58,55 @@ async def check() -> int:
 def fail(message: str) -> int:
     print(message, file=sys.stderr)
     return 1
+
+
+def _cipher(settings: Settings) -> StockCipher:
+    """The same keys bot.py launch() uses: STOCK_ENCRYPTION_KEYS, else data/stock.key."""
+    return StockCipher(resolve_stock_keys(settings.stock_keys, ROOT / "data" / "stock.key"))
+
+
+def _read_codes(file: Path) -> list[str]:
+    if file.stat().st_size > MAX_STOCK_FILE_BYTES:
+        raise ValueError(f"larger than {MAX_STOCK_FILE_BYTES // (1024 * 1024)} MB")
+    return file.read_text(encoding="utf-8-sig").splitlines()
+
+
+async def stock_add(settings: Settings, product_key: str, file: Path) -> int:
+    """`python bot.py stock add KEY FILE`: one code per line, through the /admin addstock path."""
+    if settings.product(product_key) is None:
+        return fail(f"stock add: unknown product key {product_key!r} (see [[products]] in config)")
+    try:
+        lines = _read_codes(file)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return fail(f"stock add: cannot read {file}: {reason}")
+    cipher = _cipher(settings)
+    await open_database(settings.database_url)
+    try:
+        await sync_catalog(settings.products)
+        report = await add_stock(product_key, lines, cipher)
+    except ShopError as exc:
+        return fail(f"stock add: {exc.message}")
+    finally:
+        await close_database()
+    print(report.summary())
+    for number, reason in report.rejected:
+        print(f"rejected line {number}: {reason}")
+    if report.released_orders:
+        print(f"released {len(report.released_orders)} order(s) waiting for stock")
+    return 0
+
+
+async def rotate_keys(settings: Settings) -> int:
+    """`python bot.py rotate-keys`: re-encrypt every code under the first configured key."""
+    cipher = _cipher(settings)
+    await open_database(settings.database_url)
+    try:
+        await sync_catalog(settings.products)
+        count = await rotate_stock_keys(cipher)
+    except ShopError as exc:
+        return fail(f"rotate-keys: {exc.message}")
+    finally:
+        await close_database()
+    print(f"re-encrypted {count} code(s) under the newest key")
+    return 0

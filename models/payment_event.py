@@ -101,6 +101,8 @@ class PaymentEvent:
     email: str | None = None
     product_name: str | None = None
     payment_method: PaymentMethod = PaymentMethod.EXTERNAL
+    # When an unpaid order lapses (our own checkouts); see expire_overdue_orders.
+    expires_at: datetime | None = None
     # An order without a product that still grants CUSTOMER_ROLE_ID (orders-channel embeds).
     grants_customer_role: bool = False
     details: dict[str, Any] = field(default_factory=dict)

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from tortoise.transactions import in_transaction
 
 from models.base import OrderSource
+from models.errors import ShopError
+from models.order_lifecycle import apply_payment_event
 from models.payment_event import ApplyResult, PaymentEvent, PaymentStatus
 from models.webhook_event import BotState
 
@@ -139,13 +141,17 @@ def parse_order_embed(fields: Iterable[tuple[str, str]]) -> EmbedOrder | EmbedRe
     )
 
 
-def payment_event_for(order: EmbedOrder, message_id: int) -> PaymentEvent:
-    """The order core's event for one embed; the message id makes a replay a no-op."""
+def payment_event_for(order: EmbedOrder, message_id: int, index: int = 0) -> PaymentEvent:
+    """The order core's event for one embed; the message id makes a replay a no-op.
+
+    `index` is the embed's place in its message: a message rarely carries several order
+    embeds, and each is its own fact.
+    """
     return PaymentEvent(
         source=OrderSource.EMBED,
         status=order.status,
         cause=f"embed:{order.status.value}",
-        reference=str(message_id),
+        reference=str(message_id) if index == 0 else f"{message_id}:{index}",
         external_id=order.order_id,
         discord_user_id=order.discord_user_id,
         email=order.email,
@@ -155,14 +161,21 @@ def payment_event_for(order: EmbedOrder, message_id: int) -> PaymentEvent:
     )
 
 
-async def apply_order_embed(message_id: int, fields: Iterable[tuple[str, str]]) -> EmbedOutcome:
-    """Parses one order embed and applies it through the order core."""
-    from models.order_lifecycle import apply_payment_event
+async def apply_order_embed(
+    message_id: int, fields: Iterable[tuple[str, str]], index: int = 0
+) -> EmbedOutcome:
+    """Parses one order embed and applies it through the order core.
 
+    A malformed embed, or one the order core refuses (ShopError), is a rejection with the
+    reason; anything else (the database is down) propagates, so the caller retries later.
+    """
     parsed = parse_order_embed(list(fields))
     if isinstance(parsed, EmbedRejection):
         return EmbedOutcome(message_id=message_id, rejection=parsed)
-    result = await apply_payment_event(payment_event_for(parsed, message_id))
+    try:
+        result = await apply_payment_event(payment_event_for(parsed, message_id, index))
+    except ShopError as exc:
+        return EmbedOutcome(message_id=message_id, rejection=EmbedRejection(exc.message))
     return EmbedOutcome(message_id=message_id, result=result)
 
 

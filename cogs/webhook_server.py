@@ -1,0 +1,63 @@
+"""The webhook server cog: runs the aiohttp app of webhooks/ inside the bot's event loop."""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+from disnake.ext import commands
+
+from webhooks.app import build_app
+
+log = logging.getLogger(__name__)
+
+
+class WebhookServer(commands.Cog):
+    """Serves provider callbacks and the admin API on settings.webhook_host:webhook_port."""
+
+    def __init__(self, bot: commands.InteractionBot) -> None:
+        self.bot = bot
+        self.runner: web.AppRunner | None = None
+
+    async def cog_load(self) -> None:
+        # disnake runs cog_load as a task and cog_unload synchronously, so the async
+        # clean-up is handed to the bot's ordered close().
+        settings = self.bot.settings
+        app = build_app(settings, http=self.bot.http_session, gateway_ready=self._gateway_ready)
+        runner = web.AppRunner(app, access_log=None, handler_cancellation=False)
+        await runner.setup()
+        self.runner = runner
+        self.bot.on_close(self._stop)
+        site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port)
+        try:
+            await site.start()
+        except OSError as exc:
+            log.error(
+                "WEBHOOK_PORT: cannot listen on %s:%d (%s); stopping",
+                settings.webhook_host,
+                settings.webhook_port,
+                exc.strerror or exc,
+            )
+            await self.bot.close()
+            return
+        log.info("webhook server listening on %s:%d", settings.webhook_host, self.port)
+
+    @property
+    def port(self) -> int:
+        """The bound port (differs from the setting when it is 0, as in tests)."""
+        if self.runner is None or not self.runner.addresses:
+            return 0
+        return int(self.runner.addresses[0][1])
+
+    def _gateway_ready(self) -> bool:
+        ws = self.bot.ws
+        return self.bot.is_ready() and not self.bot.is_closed() and ws is not None and ws.open
+
+    async def _stop(self) -> None:
+        if self.runner is not None:
+            runner, self.runner = self.runner, None
+            await runner.cleanup()
+
+
+def setup(bot: commands.InteractionBot) -> None:
+    bot.add_cog(WebhookServer(bot))

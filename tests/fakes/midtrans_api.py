@@ -1,0 +1,126 @@
+"""A fake of Midtrans' Core API: POST /v2/charge (qris) and GET /v2/{order_id}/status."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import uuid
+from typing import Any
+
+from aiohttp import web
+
+from tests.fakes.service import FakeService
+
+
+def sign_notification(order_id: str, status_code: str, gross_amount: str, key: str) -> str:
+    return hashlib.sha512(f"{order_id}{status_code}{gross_amount}{key}".encode()).hexdigest()
+
+
+class FakeMidtrans(FakeService):
+    """Transactions kept in `transactions` by order id; `settle()` and friends move them."""
+
+    def __init__(self, server_key: str) -> None:
+        super().__init__()
+        self.server_key = server_key
+        self.transactions: dict[str, dict[str, Any]] = {}
+        self.charge_bodies: list[dict[str, Any]] = []
+        self.app.router.add_post("/v2/charge", self._charge)
+        self.app.router.add_get("/v2/{order_id}/status", self._status)
+
+    def _authorised(self, request: web.Request) -> bool:
+        token = base64.b64encode(f"{self.server_key}:".encode()).decode()
+        return request.headers.get("Authorization") == f"Basic {token}"
+
+    async def _charge(self, request: web.Request) -> web.Response:
+        if not self._authorised(request):
+            return web.json_response(
+                {"status_code": "401", "status_message": "Access denied"}, status=401
+            )
+        body = await request.json()
+        self.charge_bodies.append(body)
+        details = body.get("transaction_details") or {}
+        order_id = details.get("order_id")
+        gross = details.get("gross_amount")
+        if body.get("payment_type") != "qris" or not order_id or not isinstance(gross, int):
+            return web.json_response(
+                {"status_code": "400", "status_message": "Validation error"}, status=400
+            )
+        if order_id in self.transactions:
+            return web.json_response(
+                {"status_code": "406", "status_message": "order_id has already been utilized"},
+                status=200,
+            )
+        transaction_id = str(uuid.uuid4())
+        transaction = {
+            "status_code": "201",
+            "status_message": "QRIS transaction is created",
+            "transaction_id": transaction_id,
+            "order_id": order_id,
+            "merchant_id": "G000000000",
+            "gross_amount": f"{gross}.00",
+            "currency": "IDR",
+            "payment_type": "qris",
+            "transaction_time": "2026-11-22 10:00:00",
+            "transaction_status": "pending",
+            "fraud_status": "accept",
+            "acquirer": "gopay",
+            "qr_string": f"00020101021226620014COM.GO-JEK.WWW011993600914{transaction_id[:8]}",
+            "actions": [
+                {
+                    "name": "generate-qr-code",
+                    "method": "GET",
+                    "url": f"{self.origin}/v2/qris/{transaction_id}/qr-code",
+                }
+            ],
+        }
+        self.transactions[order_id] = transaction
+        return web.json_response(transaction)
+
+    async def _status(self, request: web.Request) -> web.Response:
+        if not self._authorised(request):
+            return web.json_response(
+                {"status_code": "401", "status_message": "Access denied"}, status=401
+            )
+        transaction = self.transactions.get(request.match_info["order_id"])
+        if transaction is None:
+            return web.json_response(
+                {"status_code": "404", "status_message": "Transaction doesn't exist."},
+                status=404,
+            )
+        status_code = "200" if transaction["transaction_status"] != "pending" else "201"
+        answer = {k: v for k, v in transaction.items() if k not in ("actions", "qr_string")}
+        answer["status_code"] = status_code
+        return web.json_response(answer)
+
+    def set_status(self, order_id: str, transaction_status: str, fraud_status: str = "accept"):
+        transaction = self.transactions[order_id]
+        transaction["transaction_status"] = transaction_status
+        transaction["fraud_status"] = fraud_status
+        if transaction_status == "settlement":
+            transaction["settlement_time"] = "2026-11-22 10:01:00"
+
+    def notification(self, order_id: str, *, key: str | None = None) -> dict[str, Any]:
+        """The HTTP notification Midtrans would send now, signed with the server key."""
+        transaction = self.transactions[order_id]
+        status_code = "200" if transaction["transaction_status"] != "pending" else "201"
+        body = {
+            "transaction_type": "on-us",
+            "transaction_time": transaction["transaction_time"],
+            "transaction_status": transaction["transaction_status"],
+            "transaction_id": transaction["transaction_id"],
+            "status_message": "midtrans payment notification",
+            "status_code": status_code,
+            "settlement_time": transaction.get("settlement_time"),
+            "payment_type": "qris",
+            "order_id": order_id,
+            "merchant_id": transaction["merchant_id"],
+            "issuer": "gopay",
+            "gross_amount": transaction["gross_amount"],
+            "fraud_status": transaction["fraud_status"],
+            "currency": "IDR",
+            "acquirer": "gopay",
+        }
+        body["signature_key"] = sign_notification(
+            order_id, status_code, transaction["gross_amount"], key or self.server_key
+        )
+        return body

@@ -1,0 +1,147 @@
+"""Fixtures for the webhook app: settings with every provider on, provider fakes, the client."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import aiohttp
+import pytest
+from aiohttp.test_utils import TestClient
+
+from models.catalog_sync import sync_catalog
+from settings import ROOT, Settings, load_settings
+from tests.fakes.ecwid_api import FakeEcwid
+from tests.fakes.midtrans_api import FakeMidtrans
+from tests.fakes.stripe_api import FakeStripe
+from tests.webhooks.helpers import (
+    ADMIN_TOKEN,
+    ECWID_SECRET,
+    ECWID_STORE,
+    ECWID_TOKEN,
+    FIXTURES,
+    GENERIC_SECRET,
+    MIDTRANS_KEY,
+    REFRACT_TOKEN,
+    STRIPE_KEY,
+    STRIPE_SECRET,
+)
+from webhooks.app import build_app
+
+
+def base_environ() -> dict[str, str]:
+    return {
+        "DISCORD_APP_TOKEN": "test-token",
+        "STRIPE_API_KEY": STRIPE_KEY,
+        "STRIPE_WEBHOOK_SECRET": STRIPE_SECRET,
+        "MIDTRANS_SERVER_KEY": MIDTRANS_KEY,
+        "ECWID_API_TOKEN": ECWID_TOKEN,
+        "ECWID_CLIENT_SECRET": ECWID_SECRET,
+        "ECWID_STORE_ID": ECWID_STORE,
+        "REFRACT_TOKEN": REFRACT_TOKEN,
+        "GENERIC_WEBHOOK_SECRET": GENERIC_SECRET,
+        "ADMIN_API_TOKEN": ADMIN_TOKEN,
+        "STOCKROOM_CONFIG": str(ROOT / "config.toml"),
+    }
+
+
+@pytest.fixture(scope="session")
+def stripe_fixtures() -> dict[str, Any]:
+    """Stripe's own fixture objects (shared/data beside the repository, as in CI)."""
+    if not FIXTURES.exists():
+        pytest.skip(f"{FIXTURES} not found: Stripe object shapes come from shared/data")
+    return json.loads(FIXTURES.read_text())["resources"]
+
+
+@pytest.fixture
+async def fake_stripe() -> AsyncIterator[FakeStripe]:
+    fake = await FakeStripe(STRIPE_KEY).start()
+    yield fake
+    await fake.close()
+
+
+@pytest.fixture
+async def fake_midtrans() -> AsyncIterator[FakeMidtrans]:
+    fake = await FakeMidtrans(MIDTRANS_KEY).start()
+    yield fake
+    await fake.close()
+
+
+@pytest.fixture
+async def fake_ecwid() -> AsyncIterator[FakeEcwid]:
+    fake = await FakeEcwid(ECWID_STORE, ECWID_TOKEN).start()
+    yield fake
+    await fake.close()
+
+
+def settings_for(
+    fake_stripe: FakeStripe | None = None,
+    fake_midtrans: FakeMidtrans | None = None,
+    fake_ecwid: FakeEcwid | None = None,
+    environ: dict[str, str] | None = None,
+    **overrides: Any,
+) -> Settings:
+    """Settings from the shipped config.toml with every provider enabled and pointed at fakes."""
+    env = base_environ()
+    if fake_stripe:
+        env["STRIPE_API_BASE"] = fake_stripe.origin
+    if fake_midtrans:
+        env["MIDTRANS_API_BASE"] = fake_midtrans.origin
+    if fake_ecwid:
+        env["ECWID_API_BASE"] = fake_ecwid.base_url
+    env.update(environ or {})
+    settings = load_settings(env)
+    return dataclasses.replace(settings, **overrides) if overrides else settings
+
+
+@pytest.fixture
+def settings(
+    fake_stripe: FakeStripe, fake_midtrans: FakeMidtrans, fake_ecwid: FakeEcwid
+) -> Settings:
+    return settings_for(fake_stripe, fake_midtrans, fake_ecwid)
+
+
+@pytest.fixture
+async def http() -> AsyncIterator[aiohttp.ClientSession]:
+    session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10))
+    yield session
+    await session.close()
+
+
+class Gateway:
+    """Stands in for the bot's gateway state in /health."""
+
+    def __init__(self) -> None:
+        self.ready = True
+
+    def __call__(self) -> bool:
+        return self.ready
+
+
+@pytest.fixture
+def gateway() -> Gateway:
+    return Gateway()
+
+
+AppClient = Callable[..., Any]
+
+
+@pytest.fixture
+async def make_client(
+    db: str, aiohttp_client, http: aiohttp.ClientSession, gateway: Gateway
+) -> AppClient:
+    """Builds the real app for the given settings on the test database; returns its client."""
+
+    async def make(settings: Settings) -> TestClient:
+        await sync_catalog(settings.products)
+        app = build_app(settings, http=http, gateway_ready=gateway, retry_base_seconds=3600)
+        return await aiohttp_client(app)
+
+    return make
+
+
+@pytest.fixture
+async def client(make_client: AppClient, settings: Settings) -> TestClient:
+    return await make_client(settings)

@@ -1,0 +1,118 @@
+"""The aiohttp application the webhook cog serves: routes, error handling, the inbox worker."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable, Mapping
+
+import aiohttp
+from aiohttp import web
+
+from models.inbox import database_reachable
+from settings import Settings
+from webhooks.admin_api import create_api_order, webhook_logs
+from webhooks.ecwid import process_ecwid, receive_ecwid
+from webhooks.generic import process_generic, receive_generic
+from webhooks.inbox_worker import InboxWorker
+from webhooks.intake import EVENT_STORED, MAX_BODY_BYTES, SETTINGS, Refused, error_response
+from webhooks.midtrans import process_midtrans, receive_midtrans
+from webhooks.processing import Processor, ProviderContext
+from webhooks.refract import process_refract, receive_refract
+from webhooks.stripe_events import process_stripe, receive_stripe
+
+log = logging.getLogger(__name__)
+
+INBOX_WORKER = web.AppKey("inbox_worker", InboxWorker)
+GATEWAY_READY = web.AppKey("gateway_ready", Callable[[], bool])
+PROCESSORS: Mapping[str, Processor] = {
+    "stripe": process_stripe,
+    "midtrans": process_midtrans,
+    "ecwid": process_ecwid,
+    "refract": process_refract,
+    "generic": process_generic,
+}
+
+
+@web.middleware
+async def answer_errors(request: web.Request, handler) -> web.StreamResponse:
+    """Refusals and HTTP errors become JSON; anything unexpected is logged and answered 500."""
+    try:
+        return await handler(request)
+    except Refused as exc:
+        log.info("%s %s refused %d: %s", request.method, request.path, exc.status, exc.message)
+        return error_response(exc.status, exc.message)
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        headers = {"Allow": exc.headers["Allow"]} if "Allow" in exc.headers else None
+        response = error_response(exc.status, exc.reason)
+        if headers:
+            response.headers.update(headers)
+        return response
+    except Exception:
+        log.exception("unexpected error answering %s %s", request.method, request.path)
+        return error_response(500, "internal error")
+
+
+async def health(request: web.Request) -> web.Response:
+    """GET /health: 200 when the database answers and the Discord gateway is connected."""
+    database_ok = await database_reachable()
+    gateway_ok = request.app[GATEWAY_READY]()
+    return web.json_response(
+        {
+            "status": "ok" if database_ok and gateway_ok else "degraded",
+            "database": "ok" if database_ok else "unreachable",
+            "gateway": "connected" if gateway_ok else "disconnected",
+        },
+        status=200 if database_ok and gateway_ok else 503,
+    )
+
+
+def build_app(
+    settings: Settings,
+    *,
+    http: aiohttp.ClientSession,
+    gateway_ready: Callable[[], bool],
+    processors: Mapping[str, Processor] = PROCESSORS,
+    retry_base_seconds: float = 5.0,
+) -> web.Application:
+    """The webhook server's application. Routes of disabled providers are not registered (404).
+
+    Starting the app starts the inbox worker, which first resumes rows stored but never
+    processed; cleaning it up stops the worker.
+    """
+    app = web.Application(middlewares=[answer_errors], client_max_size=settings.max_body_bytes)
+    app[SETTINGS] = settings
+    app[MAX_BODY_BYTES] = settings.max_body_bytes
+    app[GATEWAY_READY] = gateway_ready
+    worker = InboxWorker(
+        ProviderContext(settings=settings, http=http),
+        processors,
+        retry_base_seconds=retry_base_seconds,
+    )
+    app[INBOX_WORKER] = worker
+    app[EVENT_STORED] = worker.enqueue
+
+    async def run_worker(_: web.Application) -> AsyncIterator[None]:
+        await worker.start()
+        yield
+        await worker.stop()
+
+    app.cleanup_ctx.append(run_worker)
+    app.router.add_get("/health", health)
+    routes = {
+        "/webhooks/stripe": (settings.stripe.enabled, receive_stripe),
+        "/webhooks/midtrans": (settings.midtrans.enabled, receive_midtrans),
+        "/webhooks/ecwid": (settings.ecwid.enabled, receive_ecwid),
+        "/webhooks/refract": (bool(settings.refract_token), receive_refract),
+        "/webhooks/generic": (bool(settings.generic_secret), receive_generic),
+        "/api/orders": (bool(settings.admin_api_token), create_api_order),
+    }
+    for path, (enabled, handler) in routes.items():
+        if enabled:
+            app.router.add_post(path, handler)
+    if settings.admin_api_token:
+        app.router.add_get("/api/webhooks/logs", webhook_logs)
+    enabled_names = [path.rsplit("/", 1)[1] for path, (on, _) in routes.items() if on]
+    log.info("webhook routes enabled: %s", ", ".join(enabled_names) or "none")
+    return app

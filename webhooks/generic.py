@@ -1,0 +1,145 @@
+"""The generic signed JSON webhook: X-Signature t=…,v1=… over "t.body", then a payment event."""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import re
+import time
+from typing import Any
+
+from aiohttp import web
+
+from models.base import OrderSource, PaymentMethod
+from models.inbox import StoredEvent
+from models.payment_event import PaymentEvent, PaymentStatus
+from webhooks.intake import (
+    SETTINGS,
+    AcceptedEvent,
+    BadSignature,
+    MalformedBody,
+    decode_json_object,
+    decode_text,
+    discord_id,
+    hmac_sha256_hex,
+    optional_int,
+    optional_text,
+    read_body,
+    required_text,
+    store_and_answer,
+)
+from webhooks.processing import Outcome, ProviderContext
+
+log = logging.getLogger(__name__)
+
+PROVIDER = "generic"
+TOLERANCE_SECONDS = 300
+STATUSES = {
+    s.value: s
+    for s in (
+        PaymentStatus.PENDING,
+        PaymentStatus.PAID,
+        PaymentStatus.FAILED,
+        PaymentStatus.EXPIRED,
+        PaymentStatus.CANCELLED,
+        PaymentStatus.REFUNDED,
+        PaymentStatus.DISPUTED,
+    )
+}
+_ID = re.compile(r"^[\x21-\x7e]{1,191}$")
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}$")
+
+
+def sign_generic(body: bytes | str, secret: str, timestamp: int | None = None) -> str:
+    """The X-Signature header for a body: what senders compute (and tests use)."""
+    text = body.decode() if isinstance(body, bytes) else body
+    ts = int(time.time()) if timestamp is None else timestamp
+    return f"t={ts},v1={hmac_sha256_hex(secret, f'{ts}.{text}')}"
+
+
+def verify_generic_signature(
+    header: str | None, body: str, secret: str, *, now: float | None = None
+) -> None:
+    """Raises BadSignature unless one v1 matches HMAC-SHA256("t.body") within the tolerance."""
+    if not header:
+        raise BadSignature("X-Signature header missing")
+    timestamp: int | None = None
+    candidates: list[str] = []
+    for part in header.split(","):
+        key, _, value = part.strip().partition("=")
+        if key == "t" and value.isascii() and value.isdigit() and len(value) <= 12:
+            timestamp = int(value)
+        elif key == "v1" and value:
+            candidates.append(value.strip().lower())
+    if timestamp is None or not candidates:
+        raise BadSignature("X-Signature must be t=<unix>,v1=<hex>")
+    current = time.time() if now is None else now
+    if abs(current - timestamp) > TOLERANCE_SECONDS:
+        raise BadSignature("X-Signature timestamp outside the 300 s tolerance")
+    wanted = hmac_sha256_hex(secret, f"{timestamp}.{body}").encode()
+    if not any(hmac.compare_digest(c.encode(), wanted) for c in candidates):
+        raise BadSignature()
+
+
+async def receive_generic(request: web.Request) -> web.Response:
+    """POST /webhooks/generic: verify, validate the JSON, store, answer 200."""
+    settings = request.app[SETTINGS]
+    raw = await read_body(request)
+    text = decode_text(raw)
+    verify_generic_signature(request.headers.get("X-Signature"), text, settings.generic_secret)
+    event = generic_event(decode_json_object(raw))
+    return await store_and_answer(
+        request, AcceptedEvent(PROVIDER, event.reference, f"order.{event.status}", text)
+    )
+
+
+async def process_generic(event: StoredEvent, context: ProviderContext) -> list[Outcome]:
+    return [generic_event(decode_json_object(event.raw_body.encode()))]
+
+
+def generic_event(body: dict[str, Any]) -> PaymentEvent:
+    """Validates the SPEC §6 JSON and maps it to a payment event (source generic)."""
+    event_id = _identifier(body, "event_id")
+    order_id = _identifier(body, "order_id")
+    status_text = required_text(body, "status")
+    if status_text not in STATUSES:
+        raise MalformedBody(f"body.status must be one of {', '.join(STATUSES)}")
+    quantity = optional_int(body, "quantity")
+    if quantity is not None and not 1 <= quantity <= 1000:
+        raise MalformedBody("body.quantity must be from 1 to 1000")
+    amount = optional_int(body, "amount")
+    if amount is not None and not 0 <= amount <= 10**12:
+        raise MalformedBody("body.amount must be a whole number of minor units, 0 or more")
+    currency = optional_text(body, "currency")
+    if currency is not None and not _CURRENCY.match(currency):
+        raise MalformedBody("body.currency must be a 3-letter ISO code like USD")
+    email = optional_text(body, "email")
+    if email is not None and not _EMAIL.match(email):
+        raise MalformedBody("body.email is not an email address")
+    product = optional_text(body, "product")
+    if product is not None and len(product) > 64:
+        raise MalformedBody("body.product must be a catalog key")
+    return PaymentEvent(
+        source=OrderSource.GENERIC,
+        status=STATUSES[status_text],
+        cause=f"generic:{status_text}",
+        reference=event_id,
+        external_id=order_id,
+        discord_user_id=discord_id(body.get("discord_user_id"), "body.discord_user_id"),
+        product_key=product,
+        quantity=quantity,
+        amount=amount,
+        currency=currency,
+        email=email,
+        payment_method=PaymentMethod.EXTERNAL,
+    )
+
+
+def _identifier(body: dict[str, Any], key: str) -> str:
+    value = body.get(key)
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not _ID.match(value):
+        raise MalformedBody(f"body.{key} is required: 1 to 191 visible characters")
+    return value

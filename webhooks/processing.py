@@ -1,0 +1,162 @@
+"""The process step: a stored inbox row, re-read by its provider module, handed to the models."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+
+import aiohttp
+
+from models.base import InboxStatus, WalletKind
+from models.errors import NotFound, ShopError
+from models.inbox import (
+    StoredEvent,
+    finish_webhook_event,
+    load_webhook_event,
+    record_processing_failure,
+)
+from models.payment_event import PaymentEvent
+from settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ProviderContext:
+    """What processors need besides the stored event: configuration and an HTTP client."""
+
+    settings: Settings
+    http: aiohttp.ClientSession
+
+
+@dataclass(frozen=True)
+class WalletTopUp:
+    """A confirmed top-up payment: credit `amount` to the customer's wallet, once per reference."""
+
+    discord_user_id: int
+    amount: int
+    currency: str
+    reference: str
+    note: str = ""
+
+
+Outcome = PaymentEvent | WalletTopUp
+Processor = Callable[[StoredEvent, ProviderContext], Awaitable[list[Outcome]]]
+
+
+class EventIgnored(Exception):
+    """A genuine event that asks nothing of the shop (another integration's session, ...)."""
+
+
+class ProviderUnavailable(ShopError):
+    """A provider call failed in a way worth retrying (network, 5xx, timeout)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__("The payment provider is not reachable right now; try again shortly.")
+        self.detail = detail
+
+    def __str__(self) -> str:
+        return self.detail
+
+
+class OrderNotYetKnown(Exception):
+    """An event naming an order only by a payment handle arrived before the event that
+    stored the handle (a refund before the checkout completion): retried later."""
+
+
+class ProviderRefused(ShopError):
+    """A provider rejected a request the shop made (bad parameters, bad credentials)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__("The payment provider refused this payment; try another way to pay.")
+        self.detail = detail
+
+    def __str__(self) -> str:
+        return self.detail
+
+
+async def apply_outcome(outcome: Outcome, context: ProviderContext) -> str:
+    """Hands one outcome to the order core or the wallet; returns a short note for the log."""
+    # Imported here: the order core and the wallet import most of the model graph.
+    from models.order_lifecycle import apply_payment_event
+    from models.wallet import credit
+
+    if isinstance(outcome, WalletTopUp):
+        wallet_currency = context.settings.wallet_currency
+        if outcome.currency.upper() != wallet_currency:
+            raise EventIgnored(
+                f"top-up paid in {outcome.currency}, wallets are kept in {wallet_currency}: "
+                "credit it by hand"
+            )
+        credited = await credit(
+            outcome.discord_user_id,
+            outcome.amount,
+            kind=WalletKind.TOPUP,
+            reference=outcome.reference,
+            note=outcome.note,
+        )
+        return "wallet credited" if credited else "top-up already credited"
+    try:
+        result = await apply_payment_event(outcome)
+    except NotFound:
+        if outcome.order_id is None and outcome.external_id is None:
+            raise OrderNotYetKnown("no order carries this payment handle yet") from None
+        raise
+    if not result.applied:
+        return f"order {result.order_number}: already recorded"
+    return f"order {result.order_number}: {result.previous_status or 'new'} -> {result.status}"
+
+
+async def process_stored_event(
+    row_id: int,
+    context: ProviderContext,
+    processors: Mapping[str, Processor],
+    *,
+    max_attempts: int,
+) -> InboxStatus:
+    """Processes one inbox row and records how it went; returns the row's new status.
+
+    A processor raising ProviderUnavailable or an unexpected error counts a failed attempt
+    (the row stays `received` for a retry until `max_attempts`, then is `failed`); EventIgnored
+    and domain refusals (ShopError: unknown order, product, ...) finish it as `ignored`.
+    """
+    event = await load_webhook_event(row_id)
+    if event is None or event.status != InboxStatus.RECEIVED:
+        return InboxStatus.PROCESSED if event is None else event.status
+    processor = processors.get(event.provider)
+    final_attempt = event.attempts + 1 >= max_attempts
+    try:
+        if processor is None:
+            raise EventIgnored(f"no processor for provider {event.provider!r}")
+        notes = [await apply_outcome(o, context) for o in await processor(event, context)]
+    except EventIgnored as exc:
+        await finish_webhook_event(row_id, InboxStatus.IGNORED, str(exc))
+        log.info("%s event row %d ignored: %s", event.provider, row_id, exc)
+        return InboxStatus.IGNORED
+    except ProviderUnavailable as exc:
+        return await _failed(row_id, event, f"provider unavailable: {exc.detail}", final_attempt)
+    except OrderNotYetKnown as exc:
+        return await _failed(row_id, event, str(exc), final_attempt)
+    except ShopError as exc:
+        await finish_webhook_event(row_id, InboxStatus.IGNORED, exc.message)
+        log.info("%s event row %d refused by the shop: %s", event.provider, row_id, exc.message)
+        return InboxStatus.IGNORED
+    except Exception as exc:
+        log.exception("processing %s event row %d failed", event.provider, row_id)
+        return await _failed(row_id, event, f"{type(exc).__name__}: {exc}", final_attempt)
+    await finish_webhook_event(row_id, InboxStatus.PROCESSED, "; ".join(notes))
+    return InboxStatus.PROCESSED
+
+
+async def _failed(row_id: int, event: StoredEvent, error: str, final: bool) -> InboxStatus:
+    attempts = await record_processing_failure(row_id, error, final=final)
+    log.warning(
+        "%s event row %d failed (attempt %d%s): %s",
+        event.provider,
+        row_id,
+        attempts,
+        ", giving up" if final else ", will retry",
+        error,
+    )
+    return InboxStatus.FAILED if final else InboxStatus.RECEIVED

@@ -13,7 +13,6 @@ from datetime import datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import F, Q
-from tortoise.functions import Sum
 
 from models.base import JobKind, JobStatus, OrderSource, OrderStatus, PaymentMethod, WalletKind
 from models.catalog import Product
@@ -34,6 +33,8 @@ from models.stock import (
 from models.wallet import credit_customer
 
 log = logging.getLogger(__name__)
+
+PAID_AFTER_CANCEL = "paid after cancellation: refund it at the provider"
 
 
 def order_role_id(order: Order, product: Product | None) -> int | None:
@@ -215,18 +216,15 @@ async def settle(
             )
     if facts.delivered and order.delivered_at is None:
         updates["delivered_at"] = now
-    if (
+    # A pure function of the facts (not of the path), like the status itself.
+    paid_after_cancel = (
         status is OrderStatus.CANCELLED
         and facts.paid
-        and order.payment_method
-        not in (
-            PaymentMethod.WALLET,
-            PaymentMethod.MANUAL,
-        )
-        and not order.needs_attention
-    ):
+        and order.payment_method not in (PaymentMethod.WALLET, PaymentMethod.MANUAL)
+    )
+    if paid_after_cancel and not order.needs_attention:
         updates["needs_attention"] = True
-        updates["attention_reason"] = "paid after cancellation: refund it at the provider"
+        updates["attention_reason"] = PAID_AFTER_CANCEL
         outcome.jobs.append(
             (
                 JobKind.NOTIFY_ADMIN,
@@ -239,6 +237,9 @@ async def settle(
                 },
             )
         )
+    elif not paid_after_cancel and order.attention_reason == PAID_AFTER_CANCEL:
+        updates["needs_attention"] = False
+        updates["attention_reason"] = ""
     if retry and order.needs_attention:
         updates["needs_attention"] = False
         updates["attention_reason"] = ""
@@ -263,14 +264,11 @@ async def _refund_to_wallet(
     else:
         owed = facts.refunded_total(order.amount)
     prefix = f"order:{order.id}:refund:"
-    row = (
+    already = sum(
         await WalletTransaction.filter(kind=WalletKind.REFUND, reference__startswith=prefix)
         .using_db(conn)
-        .annotate(total=Sum("amount"))
-        .first()
-        .values("total")
+        .values_list("amount", flat=True)
     )
-    already = int(row["total"] or 0) if row else 0
     if owed > already:
         await credit_customer(
             customer,

@@ -153,13 +153,13 @@ async def balance(discord_id: int) -> int:
 
 async def ledger_sum(discord_id: int) -> int:
     """The sum of the ledger: always equal to balance()."""
-    row = (
+    rows = (
         await WalletTransaction.filter(customer__discord_id=discord_id)
         .annotate(total=Sum("amount"))
-        .first()
+        .group_by("customer_id")
         .values("total")
     )
-    return int(row["total"] or 0) if row else 0
+    return int(rows[0]["total"] or 0) if rows else 0
 
 
 async def adjust_balance(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import shutil
+from collections.abc import Iterator
 
 import pytest
 from cryptography.fernet import Fernet
@@ -10,9 +13,11 @@ from hypothesis import settings as hypothesis_settings
 
 from models.base import OrderSource, PaymentMethod
 from models.catalog_sync import sync_catalog
+from models.database import close_database, open_database
 from models.payment_event import PaymentEvent, PaymentStatus
 from models.stock_cipher import StockCipher
 from settings import PackageConfig, ProductConfig
+from tests.conftest import _reset_postgres, postgres_url
 
 hypothesis_settings.register_profile("ci", max_examples=500, deadline=None)
 hypothesis_settings.register_profile("dev", max_examples=60, deadline=None)
@@ -79,3 +84,26 @@ def external(
         refund_amount=refund_amount,
         payment_method=PaymentMethod.EXTERNAL,
     )
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_runner(
+    request: pytest.FixtureRequest, tmp_path, sqlite_template
+) -> Iterator[asyncio.Runner]:
+    """An open database on one event loop, for synchronous hypothesis tests to drive."""
+    runner = asyncio.Runner()
+    if request.param == "sqlite":
+        path = tmp_path / "stockroom.sqlite3"
+        shutil.copy(sqlite_template, path)
+        url = f"sqlite://{path}"
+    else:
+        url = postgres_url()
+    try:
+        runner.run(open_database(url))
+        if request.param == "postgres":
+            runner.run(_reset_postgres())
+        runner.run(sync_catalog(CATALOG))
+        yield runner
+    finally:
+        runner.run(close_database())
+        runner.close()

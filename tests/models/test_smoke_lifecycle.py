@@ -31,4 +31,3 @@ async def test_paid_reserves_delivers_and_refund_revokes(catalog, cipher) -> Non
     assert await StockItem.filter(status=StockStatus.REVOKED).count() == 2
     order = await Order.get(id=first.order_id)
     assert order.refunded_amount == 500
-

@@ -60,7 +60,8 @@ def api_order_event(body: dict[str, Any], idempotency_key: str) -> PaymentEvent:
     if user is None:
         raise MalformedBody("body.discord_user_id is required")
     product = required_text(body, "product")
-    quantity = optional_int(body, "quantity") or 1
+    quantity = optional_int(body, "quantity")
+    quantity = 1 if quantity is None else quantity
     if not 1 <= quantity <= 1000:
         raise MalformedBody("body.quantity must be from 1 to 1000")
     amount = optional_int(body, "amount")
@@ -104,6 +105,8 @@ async def create_api_order(request: web.Request) -> web.Response:
         raise Refused(400, "Idempotency-Key header required (1 to 150 visible characters)")
     body = decode_json_object(await read_body(request))
     event = api_order_event(body, key)
+    if request.app[SETTINGS].product(event.product_key or "") is None:
+        raise Refused(422, "body.product is not a product key of this shop")
     request_hash = _request_hash(body)
     claim = await claim_idempotency_key(key, request_hash)
     waited = 0.0

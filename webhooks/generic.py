@@ -89,6 +89,8 @@ async def receive_generic(request: web.Request) -> web.Response:
     text = decode_text(raw)
     verify_generic_signature(request.headers.get("X-Signature"), text, settings.generic_secret)
     event = generic_event(decode_json_object(raw))
+    if event.product_key is not None and settings.product(event.product_key) is None:
+        raise MalformedBody("body.product is not a product key of this shop")
     return await store_and_answer(
         request, AcceptedEvent(PROVIDER, event.reference, f"order.{event.status}", text)
     )

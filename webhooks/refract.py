@@ -230,4 +230,21 @@ def checkout_event(checkout: RefractCheckout, *, reference: str) -> PaymentEvent
         email=checkout.email,
         payment_method=PaymentMethod.EXTERNAL,
         details=details,
+        note=_update_note(checkout),
     )
+
+
+def _update_note(checkout: RefractCheckout) -> str:
+    """What this message says about the order, for its audit trail (no email, no proxies)."""
+    parts = [
+        f"{label}: {value}"
+        for label, value in (
+            ("status", checkout.status_text),
+            ("tracking", checkout.tracking_number),
+            ("shipping", checkout.shipping_method),
+            ("reference", checkout.reference_number),
+            ("notes", checkout.notes),
+        )
+        if value
+    ]
+    return "; ".join(parts)[:500]

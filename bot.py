@@ -46,16 +46,16 @@ class Stockroom(commands.InteractionBot):
         self.cipher = cipher
         self.http_session: aiohttp.ClientSession | None = None
         self._closers: list[Callable[[], Awaitable[None]]] = []
-        self._closed = asyncio.Event()
+        self._shutdown = asyncio.Event()  # not `_closed`: disnake.Client uses that bool
 
     def on_close(self, closer: Callable[[], Awaitable[None]]) -> None:
         """Registers async clean-up; run in reverse order of registration by close()."""
         self._closers.append(closer)
 
     async def close(self) -> None:
-        if self._closed.is_set():
+        if self._shutdown.is_set():
             return
-        self._closed.set()
+        self._shutdown.set()
         for closer in reversed(self._closers):
             try:
                 await closer()
@@ -67,7 +67,7 @@ class Stockroom(commands.InteractionBot):
         await super().close()
 
     async def wait_closed(self) -> None:
-        await self._closed.wait()
+        await self._shutdown.wait()
 
 
 def load_cogs(bot: Stockroom) -> None:

@@ -1,0 +1,117 @@
+"""Benchmark: concurrent wallet purchases competing for scarce stock, on SQLite or PostgreSQL.
+
+Measures purchases per second and per-purchase latency (p50/p95/p99), and checks the
+outcome (exactly as many fulfilled as codes, no code in two orders). Run by hand:
+
+    python bench/purchases.py --buyers 400 --codes 300
+    python bench/purchases.py --database postgres://postgres@127.0.0.1:5432/stockroom_bench
+
+The PostgreSQL database must exist; its tables are emptied first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from cryptography.fernet import Fernet  # noqa: E402
+from tortoise import Tortoise  # noqa: E402
+
+from models import Order, StockItem  # noqa: E402
+from models.base import OrderStatus  # noqa: E402
+from models.catalog_sync import sync_catalog  # noqa: E402
+from models.database import close_database, open_database  # noqa: E402
+from models.errors import ShopError  # noqa: E402
+from models.purchases import purchase_with_wallet  # noqa: E402
+from models.restock import add_stock  # noqa: E402
+from models.stock_cipher import StockCipher  # noqa: E402
+from models.wallet import credit  # noqa: E402
+from settings import ProductConfig  # noqa: E402
+
+TABLES = (
+    "wallet_transaction, order_event, stock_item, job, \"order\", customer, package, product, "
+    "webhook_event, idempotency_record, bot_state"
+)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+async def run(database: str, buyers: int, codes: int, concurrency: int) -> dict[str, float]:
+    await open_database(database)
+    if database.startswith("postgres"):
+        await Tortoise.get_connection("default").execute_script(
+            f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"
+        )
+    await sync_catalog([ProductConfig("bench-key", "Bench key", "code", 100, "USD")])
+    cipher = StockCipher((Fernet.generate_key().decode(),))
+    started = time.perf_counter()
+    await add_stock("bench-key", [f"BENCH-{i:08d}" for i in range(codes)], cipher)
+    import_seconds = time.perf_counter() - started
+    for buyer in range(buyers):
+        await credit(10_000 + buyer, 1000, reference=f"bench-topup-{buyer}")
+
+    gate = asyncio.Semaphore(concurrency)
+    latencies: list[float] = []
+    refused = 0
+
+    async def buy(buyer: int) -> None:
+        nonlocal refused
+        async with gate:
+            begin = time.perf_counter()
+            try:
+                await purchase_with_wallet(10_000 + buyer, "bench-key", reference=f"b{buyer}")
+            except ShopError:
+                refused += 1
+            latencies.append(time.perf_counter() - begin)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(buy(b) for b in range(buyers)))
+    elapsed = time.perf_counter() - started
+
+    paid = await Order.filter(status=OrderStatus.PAID).count()
+    holders = await StockItem.exclude(order_id=None).values_list("order_id", flat=True)
+    reserved = await StockItem.exclude(order_id=None).count()
+    await close_database()
+    if paid != min(buyers, codes) or reserved != paid or len(set(holders)) != paid:
+        raise SystemExit(f"WRONG OUTCOME: paid={paid} reserved={reserved}")
+    return {
+        "buyers": buyers,
+        "codes": codes,
+        "fulfilled": paid,
+        "refused": refused,
+        "import_codes_per_s": codes / import_seconds,
+        "purchases_per_s": buyers / elapsed,
+        "p50_ms": statistics.median(latencies) * 1000,
+        "p95_ms": percentile(latencies, 0.95) * 1000,
+        "p99_ms": percentile(latencies, 0.99) * 1000,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", default="")
+    parser.add_argument("--buyers", type=int, default=400)
+    parser.add_argument("--codes", type=int, default=300)
+    parser.add_argument("--concurrency", type=int, default=50)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        database = args.database or f"sqlite://{tmp}/bench.sqlite3"
+        result = asyncio.run(run(database, args.buyers, args.codes, args.concurrency))
+    engine = database.split(":", 1)[0]
+    print(f"engine={engine} " + " ".join(
+        f"{k}={v:.1f}" if isinstance(v, float) else f"{k}={v}" for k, v in result.items()
+    ))
+
+
+if __name__ == "__main__":
+    main()

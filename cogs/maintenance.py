@@ -1,0 +1,57 @@
+"""Periodic upkeep: expires unpaid checkouts whose payment window lapsed."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import TYPE_CHECKING
+
+from disnake.ext import commands
+
+from models.order_lifecycle import expire_overdue_orders
+
+if TYPE_CHECKING:
+    from bot import Stockroom
+
+log = logging.getLogger(__name__)
+
+SWEEP_SECONDS = 60.0
+
+
+class Maintenance(commands.Cog):
+    """Runs the expiry sweep once a minute (providers that never send "expired" rely on it)."""
+
+    def __init__(self, bot: Stockroom, interval: float = SWEEP_SECONDS) -> None:
+        self.bot = bot
+        self.interval = interval
+        self._task: asyncio.Task | None = None
+
+    async def cog_load(self) -> None:
+        self._task = asyncio.create_task(self._sweep_forever(), name="expiry-sweep")
+        self.bot.on_close(self.stop)
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def sweep(self) -> list[int]:
+        expired = await expire_overdue_orders()
+        if expired:
+            log.info("expired %d unpaid order(s) past their payment window", len(expired))
+        return expired
+
+    async def _sweep_forever(self) -> None:
+        while True:
+            try:
+                await self.sweep()
+            except Exception:
+                # A failed sweep is retried next round; the orders stay pending meanwhile.
+                log.exception("expiry sweep failed")
+            await asyncio.sleep(self.interval)
+
+
+def setup(bot: Stockroom) -> None:
+    bot.add_cog(Maintenance(bot))

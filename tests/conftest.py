@@ -12,6 +12,8 @@ from tortoise import Tortoise
 
 from models.database import close_database, open_database
 
+pytest_plugins = ["tests.emulator.plugin"]
+
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 ENGINES = ["sqlite", "postgres"]
 _TABLES_IN_DELETE_ORDER = (

@@ -1,0 +1,180 @@
+"""Pytest fixtures: a running Discord emulator, and the real Stockroom bot started against it."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import socket
+import statistics
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cryptography.fernet import Fernet
+
+from tests.emulator.openapi import OpenAPISpec
+from tests.emulator.server import DiscordEmulator
+
+READY_TIMEOUT = 10.0
+_START_TIMES = pytest.StashKey[list[float]]()
+
+
+@dataclass
+class RunningBot:
+    """A started bot with the settings it was built from and how long it took to be ready."""
+
+    bot: Any  # bot.Stockroom; imported lazily so the plugin loads without the bot's deps
+    settings: Any
+    emulator: DiscordEmulator
+    startup_seconds: float
+
+
+StartBot = Callable[..., Awaitable[RunningBot]]
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def emulator_environment(emulator: DiscordEmulator, database_url: str) -> dict[str, str]:
+    """The environment the bot reads at start, pointing at the emulator's guild and ids."""
+    world = emulator.world
+    return {
+        "DISCORD_APP_TOKEN": world.token,
+        "DISCORD_API_BASE": emulator.api_base,
+        "GUILD_ID": str(world.guild.id),
+        "ORDERS_CHANNEL_ID": str(world.orders_channel.id),
+        "ADMIN_CHANNEL_ID": str(world.admin_channel.id),
+        "FALLBACK_CHANNEL_ID": str(world.fallback_channel.id),
+        "CUSTOMER_ROLE_ID": str(world.customer_role.id),
+        "ADMIN_ROLE_ID": str(world.admin_role.id),
+        "DATABASE_URL": database_url,
+        "WEBHOOK_HOST": "127.0.0.1",
+        "WEBHOOK_PORT": str(free_port()),
+        "STOCK_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+    }
+
+
+@pytest.fixture(scope="session")
+def discord_openapi() -> OpenAPISpec | None:
+    """Discord's OpenAPI description from ../shared/data, or None (validation skipped)."""
+    return OpenAPISpec.load()
+
+
+@pytest.fixture
+async def discord_emulator(discord_openapi: OpenAPISpec | None) -> AsyncIterator[DiscordEmulator]:
+    """A started emulator; the test fails at teardown if it recorded any problem."""
+    emulator = DiscordEmulator(spec=discord_openapi)
+    await emulator.start()
+    try:
+        yield emulator
+    finally:
+        await emulator.stop()
+    emulator.assert_clean()
+
+
+@pytest.fixture
+def bot_env() -> dict[str, str]:
+    """Extra environment for the bot (provider secrets, ...); override in a conftest."""
+    return {}
+
+
+@pytest.fixture
+def bot_config_path() -> Path | None:
+    """The config.toml the bot reads; None means the repository's own. Override to change."""
+    return None
+
+
+async def _until_ready(running: Any, emulator: DiscordEmulator) -> None:
+    ready = asyncio.ensure_future(running.wait_until_ready())
+    closed = asyncio.ensure_future(running.wait_closed())
+    try:
+        done, _ = await asyncio.wait(
+            {ready, closed}, timeout=READY_TIMEOUT, return_when=asyncio.FIRST_COMPLETED
+        )
+    finally:
+        ready.cancel()
+        closed.cancel()
+    if ready not in done:
+        why = "closed before it was ready" if closed in done else "not ready in time"
+        raise AssertionError(f"the bot {why}; emulator problems: {emulator.problems}")
+    guild_id = emulator.world.guild.id
+    await emulator.wait_until(lambda: running.get_guild(guild_id), "the bot to see the guild")
+    has_commands = (
+        running.all_slash_commands or running.all_user_commands or running.all_message_commands
+    )
+    if has_commands:
+        await emulator.wait_until(
+            lambda: guild_id in emulator.world.commands_put, "the bot's command sync"
+        )
+
+
+@pytest.fixture
+async def start_bot(
+    request: pytest.FixtureRequest,
+    discord_emulator: DiscordEmulator,
+    tmp_path: Path,
+    sqlite_template: Path,
+    bot_env: dict[str, str],
+    bot_config_path: Path | None,
+) -> AsyncIterator[StartBot]:
+    """`await start_bot(env=..., config_path=..., **bot_options)` runs bot.launch() for real.
+
+    It returns once on_ready has fired, the guild is available and the commands are synced;
+    every bot it started is closed at teardown.
+    """
+    from bot import launch
+    from settings import DEFAULT_CONFIG, load_settings
+
+    started: list[Any] = []
+
+    async def start(
+        *,
+        env: Mapping[str, str] | None = None,
+        config_path: Path | None = None,
+        **bot_options: Any,
+    ) -> RunningBot:
+        database = tmp_path / f"stockroom-{len(started)}.sqlite3"
+        shutil.copy(sqlite_template, database)
+        environ = {
+            **emulator_environment(discord_emulator, f"sqlite://{database}"),
+            **bot_env,
+            **(env or {}),
+        }
+        settings = load_settings(
+            environ=environ, config_path=config_path or bot_config_path or DEFAULT_CONFIG
+        )
+        options = {"guild_ready_timeout": 0.02, **bot_options}
+        began = time.perf_counter()
+        running = await launch(settings, **options)
+        started.append(running)
+        await _until_ready(running, discord_emulator)
+        seconds = time.perf_counter() - began
+        request.config.stash.setdefault(_START_TIMES, []).append(seconds)
+        return RunningBot(running, settings, discord_emulator, seconds)
+
+    try:
+        yield start
+    finally:
+        for running in reversed(started):
+            await running.close()
+
+
+@pytest.fixture
+async def stockroom(start_bot: StartBot) -> RunningBot:
+    """The real bot, started with `bot_env` and `bot_config_path`, ready against the emulator."""
+    return await start_bot()
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    times = config.stash.get(_START_TIMES, [])
+    if times:
+        terminalreporter.write_line(
+            f"Stockroom start against the Discord emulator: {len(times)} starts, "
+            f"median {statistics.median(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms"
+        )

@@ -44,6 +44,7 @@ class Faults:
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
         self.global_limit = GLOBAL_LIMIT
+        self.global_window = 1.0  # seconds; tests may shorten it to hit the limit quickly
         self.route_limit = (50, 1.0)  # (requests, seconds) per bucket; Discord varies per route
         self._global_hits: deque[float] = deque()
         self._bucket_hits: dict[str, deque[float]] = {}
@@ -113,9 +114,9 @@ class Faults:
         if injected is not None:
             return self._too_many(verdict, injected.retry_after, injected.is_global, template)
         if counts_globally:
-            self._window(self._global_hits, 1.0)
+            self._window(self._global_hits, self.global_window)
             if len(self._global_hits) >= self.global_limit:
-                retry = self._global_hits[0] + 1.0 - now
+                retry = self._global_hits[0] + self.global_window - now
                 return self._too_many(verdict, max(retry, 0.001), True, template)
             self._global_hits.append(now)
         limit, window = self.route_limit

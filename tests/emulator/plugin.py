@@ -123,10 +123,11 @@ async def start_bot(
     bot_env: dict[str, str],
     bot_config_path: Path | None,
 ) -> AsyncIterator[StartBot]:
-    """`await start_bot(env=..., config_path=..., **bot_options)` runs bot.launch() for real.
+    """`await start_bot(env=..., config_path=..., prepare=..., **bot_options)` runs bot.launch().
 
-    It returns once on_ready has fired, the guild is available and the commands are synced;
-    every bot it started is closed at teardown.
+    `prepare(bot)` may add test-only commands or listeners before the bot connects. It returns
+    once on_ready has fired, the guild is available and the commands are synced; every bot it
+    started is closed at teardown.
     """
     from bot import launch
     from settings import DEFAULT_CONFIG, load_settings
@@ -137,6 +138,7 @@ async def start_bot(
         *,
         env: Mapping[str, str] | None = None,
         config_path: Path | None = None,
+        prepare: Callable[[Any], None] | None = None,
         **bot_options: Any,
     ) -> RunningBot:
         database = tmp_path / f"stockroom-{len(started)}.sqlite3"
@@ -153,6 +155,10 @@ async def start_bot(
         began = time.perf_counter()
         running = await launch(settings, **options)
         started.append(running)
+        if prepare is not None:
+            # launch() returns before the gateway task first runs: commands and listeners
+            # added here are part of the first command sync.
+            prepare(running)
         await _until_ready(running, discord_emulator)
         seconds = time.perf_counter() - began
         request.config.stash.setdefault(_START_TIMES, []).append(seconds)

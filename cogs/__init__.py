@@ -1,0 +1,1 @@
+"""Discord adapters: one extension module per feature; modules starting with _ are helpers."""

@@ -108,15 +108,25 @@ async def create_qris_charge(
     *,
     order_ref: str,
     amount: int,
+    currency: str | None = None,
     notification_url: str | None = None,
 ) -> QrisCharge:
-    """POST /v2/charge with payment_type qris; `amount` in minor units of the Midtrans currency."""
+    """POST /v2/charge with payment_type qris; `amount` in minor units of the Midtrans currency.
+
+    Pass the order's `currency`: QRIS settles in settings.midtrans.currency only, and an
+    amount in another currency is refused rather than charged as the wrong sum.
+    """
+    if currency is not None and currency.upper() != settings.midtrans.currency.upper():
+        raise ProviderRefused(
+            f"QRIS takes {settings.midtrans.currency} only, this amount is in {currency}"
+        )
+    try:
+        gross_amount = gross_amount_for(amount, settings.midtrans.currency)
+    except ValueError as exc:
+        raise ProviderRefused(str(exc)) from None
     body = {
         "payment_type": "qris",
-        "transaction_details": {
-            "order_id": order_ref,
-            "gross_amount": gross_amount_for(amount, settings.midtrans.currency),
-        },
+        "transaction_details": {"order_id": order_ref, "gross_amount": gross_amount},
         "custom_expiry": {"expiry_duration": settings.order_expiry_minutes, "unit": "minute"},
     }
     headers = _auth_header(settings)

@@ -23,6 +23,7 @@ from tests.fakes.midtrans_api import sign_notification
 from tests.webhooks.helpers import BUYER, MIDTRANS_KEY, processed
 from webhooks.app import INBOX_WORKER
 from webhooks.midtrans import create_qris_charge, new_topup_ref, order_ref_for
+from webhooks.processing import ProviderRefused
 
 URL = "/webhooks/midtrans"
 PULSA = ProductConfig(
@@ -50,7 +51,9 @@ async def qris_order(settings, http) -> tuple[Order, str]:
         expires_at=datetime.now(UTC) + timedelta(minutes=30),
     )
     ref = order_ref_for(order.id, order.number)
-    charge = await create_qris_charge(settings, http, order_ref=ref, amount=order.amount)
+    charge = await create_qris_charge(
+        settings, http, order_ref=ref, amount=order.amount, currency=order.currency
+    )
     await attach_checkout(order.id, checkout_id=ref, payment_ref=charge.transaction_id)
     return order, ref
 
@@ -74,6 +77,14 @@ async def test_charge_is_a_qris_core_api_call_with_a_png(
     assert charge.qr_png.startswith(b"\x89PNG\r\n\x1a\n")
     assert charge.qr_url.endswith("/qr-code")
     assert charge.qr_string.startswith("000201")
+
+
+async def test_charge_refuses_other_currencies_and_fractions(idr_settings, http, fake_midtrans):
+    with pytest.raises(ProviderRefused):
+        await create_qris_charge(idr_settings, http, order_ref="t-1", amount=500, currency="USD")
+    with pytest.raises(ProviderRefused):
+        await create_qris_charge(idr_settings, http, order_ref="t-2", amount=1_000_050)
+    assert fake_midtrans.requests == []
 
 
 async def test_settlement_is_confirmed_by_status_then_paid(

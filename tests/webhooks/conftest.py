@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import AsyncIterator, Callable
+import logging
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import aiohttp
@@ -108,6 +109,28 @@ async def http() -> AsyncIterator[aiohttp.ClientSession]:
     session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10))
     yield session
     await session.close()
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_errors() -> Iterator[None]:
+    """Fails any test in which a request reached the last-resort 500 of the app middleware."""
+    handler = _Collect()
+    logger = logging.getLogger("webhooks.app")
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+    assert not handler.records, [r.getMessage() for r in handler.records]
 
 
 class Gateway:

@@ -12,6 +12,7 @@ from models.base import OrderSource, OrderStatus
 from models.database import close_database
 from models.order import Order
 from models.webhook_event import IdempotencyRecord, WebhookEvent
+from tests.webhooks.conftest import settings_for
 from tests.webhooks.helpers import BUYER, admin_headers, generic_headers, processed
 
 ORDER = {"discord_user_id": str(BUYER), "product": "vip", "email": "a@example.com"}
@@ -143,3 +144,51 @@ async def test_unknown_routes_are_json_404(client):
     response = await client.get("/webhooks/paypal")
     assert response.status == 404
     assert "error" in await response.json()
+
+
+POST_ROUTES = [
+    "/webhooks/stripe",
+    "/webhooks/midtrans",
+    "/webhooks/ecwid",
+    "/webhooks/refract",
+    "/webhooks/generic",
+    "/api/orders",
+]
+
+
+@pytest.mark.parametrize("path", POST_ROUTES)
+async def test_every_route_refuses_oversized_bodies(client, settings, path):
+    body = "x" * (settings.max_body_bytes + 1)
+    headers = admin_headers(**{"Idempotency-Key": "big", "X-Refract-Token": "refract-token-123"})
+    response = await client.post(path, data=body, headers=headers)
+    assert response.status == 413
+    assert await WebhookEvent.all().count() == 0
+    assert await IdempotencyRecord.all().count() == 0
+
+
+@pytest.mark.parametrize("path", POST_ROUTES)
+async def test_every_route_is_405_for_other_methods(client, path):
+    response = await client.get(path)
+    assert response.status == 405
+    assert "error" in await response.json()
+
+
+@pytest.mark.parametrize("path", POST_ROUTES)
+async def test_every_route_is_404_when_its_provider_is_not_configured(make_client, path):
+    bare = settings_for(
+        environ={
+            name: ""
+            for name in (
+                "STRIPE_API_KEY",
+                "MIDTRANS_SERVER_KEY",
+                "ECWID_API_TOKEN",
+                "REFRACT_TOKEN",
+                "GENERIC_WEBHOOK_SECRET",
+                "ADMIN_API_TOKEN",
+            )
+        }
+    )
+    client = await make_client(bare)
+    response = await client.post(path, data="{}", headers=admin_headers())
+    assert response.status == 404
+    assert (await client.get("/health")).status == 200

@@ -1,0 +1,99 @@
+"""The customer side of the bot: the shop panel and every click, select and modal behind it.
+
+Panel buttons go through the persistent ``ShopPanelView``; everything after them carries its
+state in the custom id (see ``cogs._shop_ids``) and arrives here through the global
+component and modal listeners, so an ephemeral shop message keeps working after a restart.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import disnake
+from disnake.ext import commands
+
+from cogs import _orders_flow, _shop_flow, _wallet_flow
+from cogs import _shop_ids as ids
+from cogs._shop_panel import ShopPanelView
+from cogs.errors import reply_privately
+from models.errors import ShopError
+
+log = logging.getLogger(__name__)
+AnyInteraction = TypeVar("AnyInteraction", bound=disnake.Interaction)
+
+
+async def answer(inter: AnyInteraction, step: Callable[[AnyInteraction], Awaitable[None]]) -> None:
+    """Runs one shop step; a ShopError becomes an ephemeral refusal and nothing else.
+
+    Anything unexpected propagates to the bot's one error handler (cogs.errors).
+    """
+    try:
+        await step(inter)
+    except ShopError as exc:
+        await reply_privately(inter, exc.message)
+
+
+class Shop(commands.Cog):
+    """Routes the shop's interactions to the buying, wallet and My orders steps."""
+
+    def __init__(self, bot: commands.InteractionBot) -> None:
+        self.bot = bot
+
+    @commands.Cog.listener("on_button_click")
+    async def on_shop_button(self, inter: disnake.MessageInteraction) -> None:
+        if ids.is_shop_id(inter.data.custom_id):
+            await answer(inter, self._on_component)
+
+    @commands.Cog.listener("on_dropdown")
+    async def on_shop_select(self, inter: disnake.MessageInteraction) -> None:
+        if ids.is_shop_id(inter.data.custom_id):
+            await answer(inter, self._on_component)
+
+    @commands.Cog.listener("on_modal_submit")
+    async def on_shop_modal(self, inter: disnake.ModalInteraction) -> None:
+        if ids.is_shop_id(inter.custom_id):
+            await answer(inter, self._on_modal)
+
+    async def _on_component(self, inter: disnake.MessageInteraction) -> None:
+        action = ids.parse(inter.data.custom_id)
+        match action:
+            case ids.ChooseProduct():
+                await _shop_flow.choose_product(
+                    inter, ids.product_key_part(ids.single_value(inter.values))
+                )
+            case ids.ChoosePackage(product_key=key):
+                quantity = ids.quantity_part(ids.single_value(inter.values))
+                await _shop_flow.choose_package_by_key(inter, key, quantity)
+            case ids.Pay(method=method, product_key=key, quantity=quantity):
+                await _shop_flow.pay(inter, method, key, quantity)
+            case ids.WalletHistory(page=page):
+                await _wallet_flow.show_history_page(inter, page)
+            case ids.TopUp(method=method):
+                await _wallet_flow.ask_topup_amount(inter, method)
+            case ids.OrdersPage(page=page):
+                await _orders_flow.show_orders_page(inter, page)
+            case ids.ViewOrder():
+                number = ids.order_number_part(ids.single_value(inter.values))
+                await _orders_flow.show_order(inter, number)
+            case ids.Resend(order_number=number):
+                await _orders_flow.resend(inter, number)
+
+    async def _on_modal(self, inter: disnake.ModalInteraction) -> None:
+        action = ids.parse(inter.custom_id)
+        if not isinstance(action, ids.TopUp):
+            raise ShopError(ids.STALE)
+        await _wallet_flow.start_topup(inter, action.method)
+
+
+def setup(bot: commands.InteractionBot) -> None:
+    bot.add_cog(Shop(bot))
+    # Registered once per process: clicks on any panel message, old or new, land here.
+    bot.add_view(
+        ShopPanelView(
+            on_shop=lambda inter: answer(inter, _shop_flow.show_shop),
+            on_wallet=lambda inter: answer(inter, _wallet_flow.show_wallet),
+            on_orders=lambda inter: answer(inter, _orders_flow.show_orders),
+        )
+    )

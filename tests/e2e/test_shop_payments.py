@@ -1,0 +1,248 @@
+"""Paying from the shop panel by Stripe Checkout and QRIS, and wallet top-ups, end to end.
+
+The real bot runs against the Discord emulator with Stripe and Midtrans pointed at the local
+stand-ins in tests/fakes; provider callbacks are posted to the bot's own webhook port.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from cogs._shop_panel import post_shop_panel
+from models import wallet
+from models.base import InboxStatus, OrderStatus, PaymentMethod
+from models.order import Order
+from models.restock import add_stock
+from models.stock import codes_for_order
+from models.webhook_event import WebhookEvent
+from tests.emulator import DiscordEmulator
+from tests.emulator.plugin import RunningBot
+from tests.emulator.state import Message
+from tests.fakes.midtrans_api import FakeMidtrans
+from tests.fakes.stripe_api import FakeStripe
+from tests.webhooks.helpers import (
+    FIXTURES,
+    MIDTRANS_KEY,
+    STRIPE_KEY,
+    STRIPE_SECRET,
+    stripe_event,
+    stripe_headers,
+)
+
+pytestmark = pytest.mark.e2e
+
+# A shop selling in rupiah, so QRIS is offered next to the wallet and Stripe.
+CONFIG = """
+[shop]
+wallet_currency = "IDR"
+
+[[products]]
+key = "voucher"
+name = "Game voucher"
+kind = "code"
+price = 5000000
+currency = "IDR"
+[[products.packages]]
+quantity = 3
+price = 14000000
+"""
+
+
+@pytest.fixture
+async def fake_stripe() -> AsyncIterator[FakeStripe]:
+    fake = await FakeStripe(STRIPE_KEY).start()
+    yield fake
+    await fake.close()
+
+
+@pytest.fixture
+async def fake_midtrans() -> AsyncIterator[FakeMidtrans]:
+    fake = await FakeMidtrans(MIDTRANS_KEY).start()
+    yield fake
+    await fake.close()
+
+
+@pytest.fixture
+def bot_env(fake_stripe: FakeStripe, fake_midtrans: FakeMidtrans) -> dict[str, str]:
+    return {
+        "STRIPE_API_KEY": STRIPE_KEY,
+        "STRIPE_WEBHOOK_SECRET": STRIPE_SECRET,
+        "STRIPE_API_BASE": fake_stripe.origin,
+        "MIDTRANS_SERVER_KEY": MIDTRANS_KEY,
+        "MIDTRANS_API_BASE": fake_midtrans.origin,
+    }
+
+
+@pytest.fixture
+def bot_config_path(tmp_path: Path) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(CONFIG)
+    return path
+
+
+@pytest.fixture
+def stripe_fixtures() -> dict:
+    if not FIXTURES.exists():
+        pytest.skip(f"{FIXTURES} not found: Stripe object shapes come from shared/data")
+    return json.loads(FIXTURES.read_text())["resources"]
+
+
+async def open_panel(running: RunningBot) -> Message:
+    channel = running.bot.get_channel(running.emulator.world.shop_channel.id)
+    posted = await post_shop_panel(running.bot, channel)
+    return running.emulator.world.messages[posted.id]
+
+
+async def payment_step(emulator: DiscordEmulator, panel: Message, quantity: str) -> Message:
+    shop = await emulator.reply(await emulator.click("alice", panel, "panel:shop"))
+    step = await emulator.reply(await emulator.select("alice", shop, "shop:product", ["voucher"]))
+    return await emulator.reply(
+        await emulator.select("alice", step, "shop:pkg:voucher", [quantity])
+    )
+
+
+async def post_webhook(running: RunningBot, path: str, body: str, headers: dict) -> int:
+    url = f"http://127.0.0.1:{running.settings.webhook_port}{path}"
+    async with (
+        aiohttp.ClientSession() as http,
+        http.post(url, data=body, headers=headers) as answer,
+    ):
+        return answer.status
+
+
+async def until(check: Callable[[], Awaitable[object]], what: str, within: float = 10.0):
+    """Waits for a database condition (the emulator's waiters see only Discord's side)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while not (result := await check()):
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.05)
+    return result
+
+
+def link_buttons(message: Message) -> list[dict]:
+    return [c for row in message.components for c in row.get("components", []) if c["type"] == 2]
+
+
+async def test_every_enabled_way_to_pay_is_offered(stockroom: RunningBot) -> None:
+    await add_stock("voucher", ["V-1111", "V-2222", "V-3333"], stockroom.bot.cipher)
+    panel = await open_panel(stockroom)
+    step = await payment_step(stockroom.emulator, panel, "3")
+    assert step.custom_ids() == [
+        "shop:pay:wallet:voucher:3",
+        "shop:pay:stripe:voucher:3",
+        "shop:pay:qris:voucher:3",
+    ]
+    assert "Rp 140,000.00" in step.embeds[0]["description"]
+
+
+async def test_stripe_choice_replies_with_the_checkout_link_and_payment_delivers(
+    stockroom: RunningBot, fake_stripe: FakeStripe, stripe_fixtures: dict
+) -> None:
+    emulator = stockroom.emulator
+    await add_stock("voucher", ["V-1111", "V-2222", "V-3333"], stockroom.bot.cipher)
+    panel = await open_panel(stockroom)
+    step = await payment_step(emulator, panel, "3")
+
+    reply = await emulator.reply(await emulator.click("alice", step, "shop:pay:stripe:voucher:3"))
+    assert reply.ephemeral
+    (session_id, session), *_ = fake_stripe.sessions.items()
+    (button,) = link_buttons(reply)
+    assert button["style"] == 5 and button["url"] == session["url"]
+    assert button["url"].startswith("https://checkout.stripe.com/c/pay/cs_test_")
+    order = await Order.get(checkout_id=session_id)
+    assert order.status == OrderStatus.PENDING and order.payment_method == PaymentMethod.STRIPE
+    assert (order.quantity, order.amount, order.currency) == (3, 14000000, "IDR")
+    assert session["metadata"]["order_id"] == str(order.id)
+    assert session["metadata"]["discord_user_id"] == str(emulator.world.alice.id)
+    assert order.number in str(reply.embeds)
+
+    paid = fake_stripe.pay(session_id)
+    body = stripe_event(stripe_fixtures, "checkout.session.completed", paid, event_id="evt_shop_1")
+    assert await post_webhook(stockroom, "/webhooks/stripe", body, stripe_headers(body)) == 200
+    dm = await emulator.next_dm("alice")
+    codes = await codes_for_order(order.id, stockroom.bot.cipher)
+    assert sorted(codes) == ["V-1111", "V-2222", "V-3333"]
+    assert all(code in dm.embeds[0]["description"] for code in codes)
+
+
+async def test_qris_choice_replies_with_the_qr_image(
+    stockroom: RunningBot, fake_midtrans: FakeMidtrans
+) -> None:
+    emulator = stockroom.emulator
+    await add_stock("voucher", ["V-1111"], stockroom.bot.cipher)
+    panel = await open_panel(stockroom)
+    step = await payment_step(emulator, panel, "1")
+
+    reply = await emulator.reply(await emulator.click("alice", step, "shop:pay:qris:voucher:1"))
+    assert reply.ephemeral
+    (image,) = reply.attachments
+    assert image.filename == "qris.png" and image.content.startswith(b"\x89PNG")
+    (embed,) = reply.embeds
+    assert embed["image"]["url"].endswith("qris.png")
+    assert {"name": "Amount", "value": "Rp 50,000.00", "inline": True} in embed["fields"]
+    order = await Order.get(customer__discord_id=emulator.world.alice.id)
+    assert order.status == OrderStatus.PENDING
+    assert order.checkout_id == f"order-{order.id}-{order.number}"
+    (charge,) = fake_midtrans.charge_bodies
+    assert charge["transaction_details"] == {"order_id": order.checkout_id, "gross_amount": 50000}
+
+    fake_midtrans.set_status(order.checkout_id, "settlement")
+    note = json.dumps(fake_midtrans.notification(order.checkout_id))
+    headers = {"Content-Type": "application/json"}
+    assert await post_webhook(stockroom, "/webhooks/midtrans", note, headers) == 200
+    dm = await emulator.next_dm("alice")
+    assert "V-1111" in dm.embeds[0]["description"]
+
+
+async def test_topup_modal_checks_the_amount_then_links_to_stripe_and_credits_once(
+    stockroom: RunningBot, fake_stripe: FakeStripe, stripe_fixtures: dict
+) -> None:
+    emulator = stockroom.emulator
+    alice = emulator.world.alice
+    panel = await open_panel(stockroom)
+    wallet_view = await emulator.reply(await emulator.click("alice", panel, "panel:wallet"))
+    assert wallet_view.ephemeral
+    assert wallet_view.custom_ids() == ["wallet:topup:stripe", "wallet:topup:qris"]
+    assert "Rp 0.00" in wallet_view.embeds[0]["fields"][0]["value"]
+
+    shown = await emulator.click("alice", wallet_view, "wallet:topup:stripe")
+    await emulator.modal(shown)
+    refusals = {
+        "ten": "Enter an amount like",
+        "-50000": "Top up between Rp 10,000.00 and Rp 20,000,000.00.",
+        "5000": "Top up between Rp 10,000.00 and Rp 20,000,000.00.",
+        "99999999": "Top up between Rp 10,000.00 and Rp 20,000,000.00.",
+        "10000.001": "Enter an amount like",
+    }
+    for text, expected in refusals.items():
+        answer = await emulator.reply(await emulator.submit_modal("alice", shown, {"amount": text}))
+        assert answer.ephemeral and answer.content.startswith(expected), text
+    assert fake_stripe.sessions == {}
+
+    answer = await emulator.reply(await emulator.submit_modal("alice", shown, {"amount": "75,000"}))
+    (session_id, session), *_ = fake_stripe.sessions.items()
+    (button,) = link_buttons(answer)
+    assert button["url"] == session["url"]
+    assert session["amount_total"] == 7_500_000 and session["currency"] == "idr"
+    assert session["metadata"]["kind"] == "topup"
+
+    paid = fake_stripe.pay(session_id)
+    for event_id in ("evt_topup_1", "evt_topup_1", "evt_topup_2"):
+        body = stripe_event(stripe_fixtures, "checkout.session.completed", paid, event_id=event_id)
+        assert await post_webhook(stockroom, "/webhooks/stripe", body, stripe_headers(body)) == 200
+    await until(_all_stripe_events_processed, "both stored Stripe events to be processed")
+    assert await wallet.balance(alice.id) == 7_500_000
+    assert await wallet.ledger_sum(alice.id) == 7_500_000
+
+
+async def _all_stripe_events_processed() -> bool:
+    events = await WebhookEvent.filter(provider="stripe").values_list("status", flat=True)
+    return len(events) == 2 and InboxStatus.RECEIVED not in events

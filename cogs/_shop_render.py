@@ -28,7 +28,7 @@ class PaymentChoices:
 
 
 def price_line(product: ShopProduct, offer: Offer) -> str:
-    """The offer in words: "5 x Game key — $22.50", or "Game key — $5.00" for one item."""
+    """The offer in words, quantity first when more than one, with its price."""
     price = format_money(offer.price, product.currency)
     if offer.quantity == 1:
         return f"{product.name} — {price}"

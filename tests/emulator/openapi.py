@@ -63,6 +63,12 @@ class OpenAPISpec:
 
     def __init__(self, document: dict[str, Any]) -> None:
         self.document = document
+        # Discord reads a snowflake sent as a JSON number too (disnake sends recipient_id and
+        # attachment ids that way); the description only lists the string form.
+        snowflake = document["components"]["schemas"]["SnowflakeType"]
+        document["components"]["schemas"]["SnowflakeType"] = {
+            "anyOf": [snowflake, {"type": "integer", "minimum": 0}]
+        }
         resource = Resource.from_contents(document, default_specification=DRAFT202012)
         self._registry = Registry().with_resource(_SPEC_URI, resource)
         self._validators: dict[str, jsonschema.protocols.Validator] = {}

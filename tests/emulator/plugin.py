@@ -155,6 +155,7 @@ async def start_bot(
         began = time.perf_counter()
         running = await launch(settings, **options)
         started.append(running)
+        discord_emulator.follow(running)
         if prepare is not None:
             # launch() returns before the gateway task first runs: commands and listeners
             # added here are part of the first command sync.

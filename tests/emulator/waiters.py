@@ -19,10 +19,23 @@ class Waiters:
     _dm_cursor: dict[int, int]
     user: Callable[[Who], User]  # from Drivers
 
+    def follow(self, client: Any) -> None:
+        """Also re-checks waiters after `client` (a disnake Client) handles a gateway event.
+
+        disnake parses an event right after scheduling its `socket_event_type` listeners, so
+        this listener runs once the bot's cache reflects the event.
+        """
+
+        async def parsed(_event_type: str) -> None:
+            self.world.changed.fire()
+
+        client.add_listener(parsed, "on_socket_event_type")
+
     async def wait_until(
         self, check: Callable[[], T], what: str, within: float = DEFAULT_WITHIN
     ) -> T:
-        """check()'s first truthy value, re-checked whenever the emulated world changes."""
+        """check()'s first truthy value, re-checked whenever the emulated world changes
+        and, for a followed bot, whenever the bot has handled a gateway event."""
         return await self.world.changed.wait_for(check, within, what)
 
     async def response(self, ix: Interaction, within: float = DEFAULT_WITHIN) -> int:
@@ -108,10 +121,11 @@ class Waiters:
 
     async def has_role(
         self, who: Who, role: Role, present: bool = True, *, within: float = DEFAULT_WITHIN
-    ) -> bool:
-        """Waits until `who` holds (or, with present=False, no longer holds) `role`."""
-        await self.roles_of(who, until=lambda ids: (role.id in ids) == present, within=within)
-        return present
+    ) -> set[int]:
+        """The member's role ids once they hold `role` (or, with present=False, no longer do)."""
+        return await self.roles_of(
+            who, until=lambda ids: (role.id in ids) == present, within=within
+        )
 
     async def messages_in(
         self,

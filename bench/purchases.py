@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import resource
 import statistics
 import sys
 import tempfile
@@ -21,22 +22,22 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cryptography.fernet import Fernet  # noqa: E402
-from tortoise import Tortoise  # noqa: E402
+from cryptography.fernet import Fernet
+from tortoise import Tortoise
 
-from models import Order, StockItem  # noqa: E402
-from models.base import OrderStatus  # noqa: E402
-from models.catalog_sync import sync_catalog  # noqa: E402
-from models.database import close_database, open_database  # noqa: E402
-from models.errors import ShopError  # noqa: E402
-from models.purchases import purchase_with_wallet  # noqa: E402
-from models.restock import add_stock  # noqa: E402
-from models.stock_cipher import StockCipher  # noqa: E402
-from models.wallet import credit  # noqa: E402
-from settings import ProductConfig  # noqa: E402
+from models import Order, StockItem
+from models.base import OrderStatus
+from models.catalog_sync import sync_catalog
+from models.database import close_database, open_database
+from models.errors import ShopError
+from models.purchases import purchase_with_wallet
+from models.restock import add_stock
+from models.stock_cipher import StockCipher
+from models.wallet import credit
+from settings import ProductConfig
 
 TABLES = (
-    "wallet_transaction, order_event, stock_item, job, \"order\", customer, package, product, "
+    'wallet_transaction, order_event, stock_item, job, "order", customer, package, product, '
     "webhook_event, idempotency_record, bot_state"
 )
 
@@ -107,10 +108,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         database = args.database or f"sqlite://{tmp}/bench.sqlite3"
         result = asyncio.run(run(database, args.buyers, args.codes, args.concurrency))
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     engine = database.split(":", 1)[0]
-    print(f"engine={engine} " + " ".join(
-        f"{k}={v:.1f}" if isinstance(v, float) else f"{k}={v}" for k, v in result.items()
-    ))
+    print(
+        f"engine={engine} "
+        + " ".join(
+            f"{k}={v:.1f}" if isinstance(v, float) else f"{k}={v}" for k, v in result.items()
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -17,11 +17,11 @@ NOT_YOURS = "You have no order with that number."
 
 
 async def _orders_message(inter: disnake.Interaction, page: int) -> dict:
-    orders = await orders_for_customer(inter.author.id, page=1, per_page=ORDERS_PER_PAGE)
-    if page > orders.pages:
-        page = orders.pages
-    if page != 1:
-        orders = await orders_for_customer(inter.author.id, page=page, per_page=ORDERS_PER_PAGE)
+    orders = await orders_for_customer(inter.author.id, page=page, per_page=ORDERS_PER_PAGE)
+    if page > orders.pages:  # orders moved on since the buttons were drawn: show the last page
+        orders = await orders_for_customer(
+            inter.author.id, page=orders.pages, per_page=ORDERS_PER_PAGE
+        )
     return {
         "embed": render.orders_embed(orders),
         "components": render.orders_components(orders),

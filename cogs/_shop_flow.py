@@ -12,7 +12,7 @@ from cogs import _shop_render as render
 from cogs._shop_ids import PayMethod
 from models import wallet
 from models.base import PaymentMethod
-from models.errors import InsufficientFunds
+from models.errors import InsufficientFunds, InvalidInput, OutOfStock
 from models.money import exponent, format_money
 from models.orders import attach_checkout
 from models.purchases import purchase_with_wallet, start_checkout
@@ -99,10 +99,9 @@ async def pay(
         PayMethod.QRIS: choices.qris,
     }
     if not offered[method]:
-        await inter.response.send_message(
-            "That way to pay is not available for this product.", ephemeral=True
-        )
-        return
+        raise InvalidInput("That way to pay is not available for this product.")
+    if not product.in_stock(quantity):
+        raise OutOfStock(f"Only {product.available} of {product.name} left; pick fewer.")
     # One payment message, one order: a double click finds the order the first click made.
     reference = f"{inter.message.id}:{product.key}:{quantity}"
     if method is PayMethod.WALLET:

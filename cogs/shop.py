@@ -32,7 +32,11 @@ async def answer(inter: AnyInteraction, step: Callable[[AnyInteraction], Awaitab
     try:
         await step(inter)
     except ShopError as exc:
-        await reply_privately(inter, exc.message)
+        if inter.response.type is disnake.InteractionResponseType.deferred_channel_message:
+            # The step answered "thinking…" before a provider call: the refusal replaces it.
+            await inter.edit_original_response(content=exc.message)
+        else:
+            await reply_privately(inter, exc.message)
 
 
 class Shop(commands.Cog):

@@ -88,6 +88,11 @@ async def test_wallet_purchase_pays_and_delivers(shop: RunningBot) -> None:
     assert len(codes) == 5 and all(code in dm.embeds[0]["description"] for code in codes)
     assert not any(code in str(paid.embeds) for code in codes)  # never in the shop reply
 
+    wallet_view = await emulator.reply(await emulator.click("alice", panel, "panel:wallet"))
+    balance, history = wallet_view.embeds[0]["fields"]
+    assert balance["value"] == "$27.50"
+    assert "Purchase **-$22.50**" in history["value"] and order.number in history["value"]
+
 
 async def test_short_wallet_is_refused_and_changes_nothing(shop: RunningBot) -> None:
     emulator = shop.emulator
@@ -212,3 +217,16 @@ async def test_panel_buttons_work_after_a_restart_on_the_same_database(
     assert again.id == panel.id
     panels = [m for m in emulator.world.channel_messages(emulator.world.shop_channel.id)]
     assert [m.id for m in panels] == [panel.id]
+
+
+async def test_posting_the_panel_in_another_channel_moves_it(shop: RunningBot) -> None:
+    emulator = shop.emulator
+    world = emulator.world
+    old = await open_panel(shop)
+    orders_channel = shop.bot.get_channel(world.orders_channel.id)
+    moved = await post_shop_panel(shop.bot, orders_channel)
+    assert world.messages[old.id].deleted
+    location = await panel_location()
+    assert (location.channel_id, location.message_id) == (world.orders_channel.id, moved.id)
+    shop_view = await emulator.reply(await emulator.click("carol", moved.id, "panel:shop"))
+    assert shop_view.ephemeral and "shop:product" in shop_view.custom_ids()

@@ -246,3 +246,35 @@ async def test_topup_modal_checks_the_amount_then_links_to_stripe_and_credits_on
 async def _all_stripe_events_processed() -> bool:
     events = await WebhookEvent.filter(provider="stripe").values_list("status", flat=True)
     return len(events) == 2 and InboxStatus.RECEIVED not in events
+
+
+async def test_a_provider_outage_is_explained_and_retrying_reuses_the_order(
+    stockroom: RunningBot, fake_midtrans: FakeMidtrans
+) -> None:
+    emulator = stockroom.emulator
+    await add_stock("voucher", ["V-1111"], stockroom.bot.cipher)
+    panel = await open_panel(stockroom)
+    step = await payment_step(emulator, panel, "1")
+    fake_midtrans.fail_next(503)
+    failed = await emulator.reply(await emulator.click("alice", step, "shop:pay:qris:voucher:1"))
+    assert failed.ephemeral and not failed.attachments
+    assert failed.content == "The payment provider is not reachable right now; try again shortly."
+    assert fake_midtrans.transactions == {}
+
+    retried = await emulator.reply(await emulator.click("alice", step, "shop:pay:qris:voucher:1"))
+    assert [a.filename for a in retried.attachments] == ["qris.png"]
+    (order,) = await Order.all()
+    assert list(fake_midtrans.transactions) == [order.checkout_id]
+
+
+async def test_more_than_the_stock_is_refused_before_any_checkout(
+    stockroom: RunningBot, fake_stripe: FakeStripe
+) -> None:
+    emulator = stockroom.emulator
+    await add_stock("voucher", ["V-1111"], stockroom.bot.cipher)
+    panel = await open_panel(stockroom)
+    step = await payment_step(emulator, panel, "1")
+    forged = {"custom_id": "shop:pay:stripe:voucher:3", "component_type": 2}
+    text = (await emulator.reply(await emulator._interact("alice", 3, forged, None, step))).content
+    assert text == "Only 1 of Game voucher left; pick fewer."
+    assert fake_stripe.sessions == {} and not await Order.exists()

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from aerich import Command
 from aerich.models import Aerich
 from tortoise import Tortoise
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.exceptions import BaseORMException
 
@@ -19,6 +20,10 @@ log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = ROOT / "migrations"
 APP = "models"
+# The clients open_database created. Tortoise keeps connections per asyncio context, so a
+# close from another task's context (a signal handler, a test teardown) would otherwise
+# miss them and leave SQLite's worker thread running, which keeps the process alive.
+_opened: list[BaseDBAsyncClient] = []
 
 
 def tortoise_config(database_url: str) -> dict[str, Any]:
@@ -71,6 +76,7 @@ async def open_database(database_url: str, *, migrate: bool = True) -> list[str]
     _ensure_sqlite_dir(database_url)
     config = tortoise_config(database_url)
     await Tortoise.init(config=config)
+    _opened.append(Tortoise.get_connection("default"))
     command = Command(config, app=APP, location=str(MIGRATIONS))
     await command.init()
     applied: list[str] = []
@@ -83,6 +89,8 @@ async def open_database(database_url: str, *, migrate: bool = True) -> list[str]
 
 async def close_database() -> None:
     await Tortoise.close_connections()
+    while _opened:
+        await _opened.pop().close()
     # Tortoise caches insert SQL per connection name, not per engine: a process (or a test
     # run) that reopens "default" on another engine would reuse the old dialect's SQL.
     EXECUTOR_CACHE.clear()
@@ -100,6 +108,7 @@ async def check_database(database_url: str) -> tuple[list[str], list[str]]:
             return [], [f"database: {path} is created and migrated on the first start"]
     try:
         await Tortoise.init(config=tortoise_config(database_url))
+        _opened.append(Tortoise.get_connection("default"))
         try:
             done = {row.version for row in await Aerich.filter(app=APP)}
         except BaseORMException:

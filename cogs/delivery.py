@@ -51,7 +51,7 @@ LEASE_SECONDS = 90.0
 JOB_TIMEOUT_SECONDS = 60.0
 # Poll fast while work keeps coming, slower when the queue has been quiet for a while.
 BUSY_POLL_SECONDS = 0.25
-IDLE_POLL_SECONDS = 1.0
+IDLE_POLL_SECONDS = 0.5
 BUSY_WINDOW_SECONDS = 10.0
 STOP_GRACE_SECONDS = 5.0
 

@@ -36,7 +36,8 @@ def shop_guild(bot: Stockroom) -> disnake.Guild:
 def role_fix_advice(guild: disnake.Guild, role: disnake.Role | None, role_id: int) -> str:
     """The admin message for a role the bot may not manage: which role, and what to change."""
     me = guild.me
-    bot_role = me.top_role.name if me is not None else "the bot's role"
+    bot_role = f"@{me.top_role.name}" if me is not None else "the bot's role"
+    retry = "then retry the order with /admin processorder retry."
     if role is None:
         return (
             f"Role id {role_id} does not exist in {guild.name}. Fix the product's role_id "
@@ -45,14 +46,18 @@ def role_fix_advice(guild: disnake.Guild, role: disnake.Role | None, role_id: in
     if me is not None and not me.guild_permissions.manage_roles:
         return (
             f"Cannot manage the role @{role.name} ({role.id}): the bot lacks the Manage Roles "
-            f"permission. Give @{bot_role} Manage Roles in Server Settings → Roles, then "
-            "retry the order with /admin processorder retry."
+            f"permission. Give {bot_role} Manage Roles in Server Settings → Roles, {retry}"
+        )
+    if me is not None and not role.is_assignable():
+        return (
+            f"Cannot manage the role @{role.name} ({role.id}): it is at or above the bot's "
+            f"highest role {bot_role} (or belongs to an integration). In Server Settings → "
+            f"Roles drag {bot_role} above @{role.name}, {retry}"
         )
     return (
-        f"Cannot manage the role @{role.name} ({role.id}): it is at or above the bot's "
-        f"highest role @{bot_role} (or is managed by an integration). In Server Settings → "
-        f"Roles drag @{bot_role} above @{role.name}, then retry the order with "
-        "/admin processorder retry."
+        f"Discord refused to change the role @{role.name} ({role.id}) (Missing Permissions). "
+        f"The bot needs Manage Roles, and {bot_role} must sit above @{role.name}: check both "
+        f"in Server Settings → Roles, {retry}"
     )
 
 

@@ -33,8 +33,9 @@ async def resync_roles(bot: Stockroom) -> RoleSyncReport:
 
     Runs one at a time per process; a second call waits for the first to finish.
     """
-    cog = bot.get_cog(RoleSync.__cog_name__)
-    lock = cog.lock if isinstance(cog, RoleSync) else asyncio.Lock()
+    # disnake loads extensions as fresh module objects, so an importer of this module may
+    # hold another RoleSync class than the loaded cog's: look the lock up by name.
+    lock = getattr(bot.get_cog(RoleSync.__cog_name__), "lock", None) or asyncio.Lock()
     async with lock:
         guild_id = bot.settings.discord.guild_id
         guild = bot.get_guild(guild_id) if guild_id else None

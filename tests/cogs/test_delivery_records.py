@@ -1,0 +1,166 @@
+"""The delivery worker's domain side (models.delivery, models.role_sync) on real databases."""
+
+from __future__ import annotations
+
+from cryptography.fernet import Fernet
+
+from models.base import JobKind, JobStatus, OrderSource, OrderStatus
+from models.catalog_sync import sync_catalog
+from models.customer import Customer
+from models.delivery import (
+    DMS_CLOSED_REASON,
+    codes_sent,
+    delivery_order,
+    dms_closed,
+    fallback_thread_id,
+    feed_entry,
+    release_lease,
+    remember_fallback_thread,
+)
+from models.job import Job
+from models.order import Order
+from models.order_lifecycle import apply_payment_event
+from models.orders import mark_needs_attention
+from models.outbox import claim, enqueue
+from models.payment_event import PaymentEvent, PaymentStatus
+from models.restock import add_stock
+from models.role_sync import entitled_roles, queue_regrant
+from models.stock_cipher import StockCipher
+from settings import ProductConfig
+
+CUSTOMER_ROLE = 900 << 22
+VIP_ROLE = 901 << 22
+BUYER = 5 << 22
+CATALOG = (
+    ProductConfig(key="game-key", name="Game key", kind="code", price=500, currency="USD"),
+    ProductConfig(key="vip", name="VIP", kind="role", price=1000, currency="USD", role_id=VIP_ROLE),
+    ProductConfig(key="bundle", name="Bundle", kind="code+role", price=1500, currency="USD"),
+)
+
+
+async def paid(product_key: str, external_id: str, quantity: int = 1) -> Order:
+    result = await apply_payment_event(
+        PaymentEvent(
+            source=OrderSource.GENERIC,
+            status=PaymentStatus.PAID,
+            cause="generic:paid",
+            reference=f"paid-{external_id}",
+            external_id=external_id,
+            discord_user_id=BUYER,
+            product_key=product_key,
+            quantity=quantity,
+            amount=500 * quantity,
+            currency="USD",
+        )
+    )
+    return await Order.get(id=result.order_id)
+
+
+async def refunded(order: Order) -> None:
+    await apply_payment_event(
+        PaymentEvent(
+            source=OrderSource.GENERIC,
+            status=PaymentStatus.REFUNDED,
+            cause="generic:refunded",
+            reference=f"refund-{order.external_id}",
+            external_id=order.external_id,
+        )
+    )
+
+
+async def test_a_stopped_job_goes_back_uncounted(db: str) -> None:
+    job = await enqueue(JobKind.POST_FEED, {"order_id": 1, "kind": "pending"})
+    (claimed,) = await claim("worker-a")
+    assert claimed.attempts == 1
+    assert not await release_lease(job.id, "worker-b")
+    assert await release_lease(job.id, "worker-a")
+    job = await Job.get(id=job.id)
+    assert (job.status, job.attempts, job.lease_owner) == (JobStatus.PENDING, 0, None)
+    (again,) = await claim("worker-b")
+    assert again.id == job.id
+
+
+async def test_closed_dms_flag_the_order_cache_the_customer_and_alert_once(db: str) -> None:
+    await sync_catalog(CATALOG)
+    order = await paid("game-key", "a1")
+    view = await delivery_order(order.id)
+    assert view is not None and not view.dms_closed and view.delivers_codes
+
+    await dms_closed(view, fallback_note="Told in a thread.")
+    await dms_closed(view, fallback_note="Told in a thread.")
+
+    view = await delivery_order(order.id)
+    assert view.dms_closed and view.needs_attention
+    assert view.attention_reason == DMS_CLOSED_REASON
+    alerts = [
+        job
+        for job in await Job.filter(kind=JobKind.NOTIFY_ADMIN, order_id=order.id)
+        if job.payload["title"] == "Delivery blocked: DMs closed"
+    ]
+    assert len(alerts) == 1
+    assert order.number in alerts[0].payload["message"]
+    assert "Told in a thread." in alerts[0].payload["message"]
+
+
+async def test_codes_sent_delivers_and_lifts_only_the_closed_dm_flag(db: str) -> None:
+    await sync_catalog(CATALOG)
+    cipher = StockCipher((Fernet.generate_key().decode(),))
+    await add_stock("game-key", ["A-1", "A-2"], cipher)
+    first = await paid("game-key", "b1")
+    second = await paid("game-key", "b2")
+    await dms_closed(await delivery_order(first.id), fallback_note="")
+    await mark_needs_attention(second.id, "buyer asked for an invoice")
+
+    await codes_sent(first.id, BUYER)
+    await codes_sent(second.id, BUYER)
+
+    first = await Order.get(id=first.id)
+    second = await Order.get(id=second.id)
+    assert first.status is second.status is OrderStatus.DELIVERED
+    assert not first.needs_attention and first.attention_reason == ""
+    assert second.needs_attention  # someone else's reason stays
+    assert not (await Customer.get(discord_id=BUYER)).dms_closed
+
+
+async def test_fallback_thread_is_remembered_per_buyer(db: str) -> None:
+    assert await fallback_thread_id(BUYER) is None
+    await remember_fallback_thread(BUYER, 1234 << 22)
+    await remember_fallback_thread(BUYER, 1235 << 22)
+    assert await fallback_thread_id(BUYER) == 1235 << 22
+    await remember_fallback_thread(BUYER, None)
+    assert await fallback_thread_id(BUYER) is None
+
+
+async def test_feed_entry_shows_the_event_not_the_order_now(db: str) -> None:
+    await sync_catalog(CATALOG)
+    order = await paid("vip", "c1")
+    job = await Job.filter(order_id=order.id, kind=JobKind.POST_FEED).first()
+    await refunded(order)
+    entry = await feed_entry(order.id, job.payload["order_event_id"], job.payload["kind"])
+    assert entry is not None
+    assert (entry.kind, entry.status) == ("completed", OrderStatus.PAID)
+    assert entry.cause == "generic:paid"
+    assert entry.discord_id == BUYER and entry.product_name == "VIP"
+    assert await feed_entry(order.id + 1000, None, "completed") is None
+
+
+async def test_re_join_queues_one_grant_per_role_still_owed(db: str) -> None:
+    await sync_catalog(CATALOG)
+    cipher = StockCipher((Fernet.generate_key().decode(),))
+    await add_stock("bundle", ["B-1"], cipher)
+    first_vip = await paid("vip", "d1")
+    await paid("vip", "d2")
+    await paid("bundle", "d3")  # grants CUSTOMER_ROLE_ID (role_id 0)
+    gone = await paid("game-key", "d4")  # codes only: no role
+    await refunded(first_vip)
+    assert (await Order.get(id=gone.id)).status is OrderStatus.AWAITING_STOCK
+
+    assert await entitled_roles(BUYER, CUSTOMER_ROLE) == {VIP_ROLE, CUSTOMER_ROLE}
+    assert await entitled_roles(BUYER, 0) == {VIP_ROLE}  # CUSTOMER_ROLE_ID not set
+
+    await Job.filter(kind=JobKind.GRANT_ROLE).delete()
+    assert await queue_regrant(BUYER, CUSTOMER_ROLE) == 2
+    payloads = await Job.filter(kind=JobKind.GRANT_ROLE).values_list("payload", flat=True)
+    assert sorted(p["role_id"] for p in payloads) == [0, VIP_ROLE]
+    assert all(p["discord_id"] == BUYER for p in payloads)
+    assert await queue_regrant(6 << 22, CUSTOMER_ROLE) == 0

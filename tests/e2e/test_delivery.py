@@ -334,3 +334,22 @@ async def test_a_job_running_at_close_is_handed_back_and_finished_by_the_next_bo
         lambda: Order.filter(id=order.id, status=OrderStatus.DELIVERED).exists(),
         "the order to be delivered",
     )
+
+
+async def test_a_discord_server_error_is_retried_with_backoff(stockroom: RunningBot) -> None:
+    emulator, bot = stockroom.emulator, stockroom.bot
+    await add_stock("game-key", new_codes(2, "RETRY"), bot.cipher)
+    # 503 is not among the statuses disnake retries itself: the job's own backoff must.
+    emulator.faults.server_error("POST", "/users/@me/channels", status=503, count=1)
+
+    order = await pay_external_order(emulator.world.alice.id, "game-key", 1, 500)
+
+    dm = await emulator.next_dm("alice", within=WAIT)
+    assert code_block_lines(dm) == await codes_for_order(order.id, bot.cipher)
+    job = await Job.get(order_id=order.id, kind=JobKind.DELIVER_CODES)
+    await wait_for_db(
+        lambda: Job.filter(id=job.id, status=JobStatus.DONE).exists(), "the job to finish"
+    )
+    job = await Job.get(id=job.id)
+    assert job.attempts == 2
+    assert "503" in job.last_error

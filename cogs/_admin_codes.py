@@ -54,14 +54,8 @@ def codes_from_file(
     filename: str, content_type: str | None, size: int, data: bytes
 ) -> NumberedCodes:
     """One code per line (.txt) or the first cell of each row (.csv), as UTF-8."""
-    name = (filename or "").lower()
-    if not name.endswith(FILE_EXTENSIONS):
-        raise InvalidInput("The file must be a .txt or .csv file with one code per line.")
-    base_type = (content_type or "").split(";", 1)[0].strip().lower()
-    if base_type and base_type not in TEXT_CONTENT_TYPES:
-        raise InvalidInput(f"The file is {base_type}, not text; upload a .txt or .csv file.")
-    if size > MAX_FILE_BYTES or len(data) > MAX_FILE_BYTES:
-        raise InvalidInput("The file is larger than 1 MiB; split it into smaller files.")
+    check_code_file(filename, content_type, max(size, len(data)))
+    name = filename.lower()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -75,6 +69,17 @@ def codes_from_file(
         raise InvalidInput("The file has no codes in it.")
     _check_count(len(numbered.codes))
     return numbered
+
+
+def check_code_file(filename: str, content_type: str | None, size: int) -> None:
+    """Refuses, before downloading, a file that is not a small .txt/.csv text file."""
+    if not (filename or "").lower().endswith(FILE_EXTENSIONS):
+        raise InvalidInput("The file must be a .txt or .csv file with one code per line.")
+    base_type = (content_type or "").split(";", 1)[0].strip().lower()
+    if base_type and base_type not in TEXT_CONTENT_TYPES:
+        raise InvalidInput(f"The file is {base_type}, not text; upload a .txt or .csv file.")
+    if size > MAX_FILE_BYTES:
+        raise InvalidInput("The file is larger than 1 MiB; split it into smaller files.")
 
 
 def _text_lines(text: str) -> NumberedCodes:

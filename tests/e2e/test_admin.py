@@ -1,0 +1,246 @@
+"""/admin end to end: who may use it, stock, wallets, statistics, panel and role re-sync."""
+
+from __future__ import annotations
+
+import io
+import secrets
+
+import pytest
+from PIL import Image
+
+from models.base import OrderSource, StockStatus, WalletKind
+from models.customer import WalletTransaction
+from models.order_lifecycle import apply_payment_event
+from models.payment_event import PaymentEvent, PaymentStatus
+from models.stock_item import StockItem
+from models.wallet import balance
+from tests.emulator import DiscordEmulator
+from tests.emulator.plugin import RunningBot, StartBot
+from tests.emulator.state import Message
+
+pytestmark = pytest.mark.e2e
+
+WAIT = 10.0
+
+
+def fields_of(message: Message) -> dict[str, str]:
+    return {f["name"]: f["value"] for embed in message.embeds for f in embed.get("fields", [])}
+
+
+def text_of(message: Message) -> str:
+    parts = [message.content]
+    for embed in message.embeds:
+        parts += [embed.get("title") or "", embed.get("description") or ""]
+        parts += [f"{f['name']} {f['value']}" for f in embed.get("fields", [])]
+        parts.append((embed.get("footer") or {}).get("text") or "")
+    return "\n".join(parts)
+
+
+async def admin_reply(emulator: DiscordEmulator, who, command: str, **options) -> Message:  # type: ignore[no-untyped-def]
+    ix = await emulator.slash(who, command, **options)
+    reply = await emulator.reply(ix, within=WAIT)
+    assert reply.ephemeral
+    return reply
+
+
+async def test_members_without_manage_server_or_the_admin_role_are_refused(
+    stockroom: RunningBot, discord_emulator: DiscordEmulator
+) -> None:
+    world = discord_emulator.world
+    reply = await admin_reply(discord_emulator, world.alice, "admin viewstock")
+    assert "Only shop admins" in reply.content
+    reply = await admin_reply(
+        discord_emulator, world.alice, "admin wallet", user=world.alice, amount=5000, reason="me"
+    )
+    assert "Only shop admins" in reply.content
+    assert await balance(world.alice.id) == 0
+    assert await WalletTransaction.all().count() == 0
+
+
+async def test_the_configured_admin_role_lets_members_in_without_manage_server(
+    start_bot: StartBot, discord_emulator: DiscordEmulator
+) -> None:
+    world = discord_emulator.world
+    helpers = await discord_emulator.create_role("Shop helpers", 1)
+    world.member(world.bob.id).roles.append(helpers.id)
+    await start_bot(env={"ADMIN_ROLE_ID": str(helpers.id)})
+    reply = await admin_reply(discord_emulator, world.bob, "admin viewstock")
+    assert reply.embeds and reply.embeds[0]["title"] == "Stock", reply.content
+    refused = await admin_reply(discord_emulator, world.alice, "admin viewstock")
+    assert "Only shop admins" in refused.content
+
+
+async def test_addstock_from_text_reports_added_and_duplicates_without_codes(
+    stockroom: RunningBot, discord_emulator: DiscordEmulator
+) -> None:
+    world = discord_emulator.world
+    codes = [f"GK-{secrets.token_hex(4).upper()}" for _ in range(3)]
+    reply = await admin_reply(
+        discord_emulator,
+        world.admin,
+        "admin addstock",
+        product="game-key",
+        codes=f"{codes[0]} {codes[1]}, {codes[2]} {codes[1]}",
+    )
+    found = fields_of(reply)
+    assert (found["Added"], found["Duplicates"], found["Rejected"]) == ("3", "1", "0")
+    assert found["Duplicate lines"] == "4"
+    assert not any(code in text_of(reply) for code in codes)
+    stored = await StockItem.filter(status=StockStatus.AVAILABLE).count()
+    assert stored == 3
+    assert (await StockItem.first()).added_by == world.admin.id
+
+
+async def test_addstock_from_a_txt_file_reports_rejected_lines(
+    stockroom: RunningBot, discord_emulator: DiscordEmulator
+) -> None:
+    world = discord_emulator.world
+    first = f"SB-{secrets.token_hex(4).upper()}"
+    long_code = "X" * 501
+    data = f"{first}\nSB-2-{secrets.token_hex(2)}\n\n{long_code}\n{first}\n".encode()
+    reply = await admin_reply(
+        discord_emulator,
+        world.admin,
+        "admin addstock",
+        product="starter-bundle",
+        file=("codes.txt", data),
+    )
+    found = fields_of(reply)
+    assert (found["Added"], found["Duplicates"], found["Rejected"]) == ("2", "1", "2")
+    assert found["Duplicate lines"] == "5"
+    assert found["Rejected: empty"] == "lines 3"
+    assert found["Rejected: longer than 500 characters"] == "lines 4"
+    assert first not in text_of(reply)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"product": "game-key"}, "Give the codes"),
+        ({"product": "game-key", "file": ("codes.pdf", b"%PDF-1.4")}, ".txt or .csv"),
+        ({"product": "game-key", "file": ("codes.txt", b"\xff\xfe\x00")}, "not UTF-8"),
+        ({"product": "game-key", "codes": "A", "file": ("c.txt", b"B\n")}, "not both"),
+        ({"product": "no-such-thing", "codes": "A"}, "no product"),
+        ({"product": "vip", "codes": "A"}, "role product"),
+    ],
+)
+async def test_addstock_refuses_bad_input_and_stores_nothing(
+    stockroom: RunningBot, discord_emulator: DiscordEmulator, options: dict, message: str
+) -> None:
+    reply = await admin_reply(
+        discord_emulator, discord_emulator.world.admin, "admin addstock", **options
+    )
+    assert message in reply.content
+    assert await StockItem.all().count() == 0
+
+
+async def test_addstock_autocomplete_offers_code_products(
+    stockroom: RunningBot, discord_emulator: DiscordEmulator
+) -> None:
+    choices = await discord_emulator.autocomplete(
+        discord_emulator.world.admin, "admin addstock", focused="product", product="game"
+    )
+    assert [c["value"] for c in choices] == ["game-key"]
+
+
+async def test_viewstock_shows_counts_and_low_stock(
+    stockroom: RunningBot, discord_emulator: DiscordEmulator
+) -> None:
+    world = discord_emulator.world
+    await admin_reply(
+        discord_emulator, world.admin, "admin addstock", product="game-key", codes="K1 K2"
+    )
+    reply = await admin_reply(discord_emulator, world.admin, "admin viewstock")
+    found = fields_of(reply)
+    game = next(value for name, value in found.items() if "game-key" in name)
+    assert "available **2**" in game
+    assert any("game-key" in name and "low" in name for name in found)
+    only = await admin_reply(discord_emulator, world.admin, "admin viewstock", product="game-key")
+    assert len(only.embeds[0]["fields"]) == 1
+
+
+async def test_wallet_adjustments_are_audited_and_never_go_below_zero(
+    stockroom: RunningBot, discord_emulator: DiscordEmulator
+) -> None:
+    world = discord_emulator.world
+    reply = await admin_reply(
+        discord_emulator,
+        world.admin,
+        "admin wallet",
+        user=world.alice,
+        amount=1000,
+        reason="goodwill",
+    )
+    assert "$10.00" in text_of(reply)
+    refused = await admin_reply(
+        discord_emulator,
+        world.admin,
+        "admin wallet",
+        user=world.alice,
+        amount=-1500,
+        reason="chargeback",
+    )
+    assert "below zero" in refused.content and "$10.00" in refused.content
+    assert await balance(world.alice.id) == 1000
+    (entry,) = await WalletTransaction.all()
+    assert (entry.kind, entry.amount, entry.actor_id, entry.note) == (
+        WalletKind.ADJUSTMENT,
+        1000,
+        world.admin.id,
+        "goodwill",
+    )
+
+
+async def test_botstats_replies_with_an_embed_and_a_png_chart(
+    stockroom: RunningBot, discord_emulator: DiscordEmulator
+) -> None:
+    world = discord_emulator.world
+    for n in range(3):
+        await apply_payment_event(
+            PaymentEvent(
+                source=OrderSource.GENERIC,
+                status=PaymentStatus.PAID,
+                cause="generic:paid",
+                reference=f"evt-{n}",
+                external_id=f"stats-{n}",
+                discord_user_id=world.bob.id,
+                product_key="vip",
+                amount=1000,
+                currency="USD",
+            )
+        )
+    reply = await admin_reply(discord_emulator, world.admin, "admin botstats")
+    found = fields_of(reply)
+    assert found["Revenue (all time)"] == "$30.00"
+    assert "3 order(s), 3 paid" in found["Last 24h"]
+    assert "Job queue" in found and "Webhook errors" in found
+    (chart,) = reply.attachments
+    assert chart.filename == "orders-per-day.png"
+    assert reply.embeds[0]["image"]["url"] == "attachment://orders-per-day.png"
+    image = Image.open(io.BytesIO(chart.content))
+    assert image.format == "PNG" and image.size[0] > 100
+
+
+async def test_panel_posts_the_shop_panel_in_the_chosen_channel(
+    stockroom: RunningBot, discord_emulator: DiscordEmulator
+) -> None:
+    world = discord_emulator.world
+    reply = await admin_reply(
+        discord_emulator, world.admin, "admin panel", channel=world.shop_channel
+    )
+    assert "Shop panel posted" in text_of(reply)
+    panel = await discord_emulator.message_in(
+        world.shop_channel, lambda m: m.author.id == world.bot.id and bool(m.custom_ids())
+    )
+    assert "panel:shop" in panel.custom_ids()
+
+
+async def test_resyncroles_removes_unearned_roles_and_reports_counts(
+    stockroom: RunningBot, discord_emulator: DiscordEmulator
+) -> None:
+    world = discord_emulator.world
+    world.member(world.bob.id).roles.append(world.customer_role.id)  # drift: no order for it
+    reply = await admin_reply(discord_emulator, world.admin, "admin resyncroles")
+    found = fields_of(reply)
+    assert found["Removed"] == "1"
+    assert world.customer_role.id not in world.member(world.bob.id).roles

@@ -8,7 +8,7 @@ import secrets
 import pytest
 from PIL import Image
 
-from models.base import OrderSource, StockStatus, WalletKind
+from models.base import OrderSource, OrderStatus, StockStatus, WalletKind
 from models.customer import WalletTransaction
 from models.order_lifecycle import apply_payment_event
 from models.payment_event import PaymentEvent, PaymentStatus
@@ -244,3 +244,30 @@ async def test_resyncroles_removes_unearned_roles_and_reports_counts(
     found = fields_of(reply)
     assert found["Removed"] == "1"
     assert world.customer_role.id not in world.member(world.bob.id).roles
+
+
+async def test_addstock_releases_an_order_waiting_for_stock_to_its_buyer(
+    stockroom: RunningBot, discord_emulator: DiscordEmulator
+) -> None:
+    world = discord_emulator.world
+    waiting = await apply_payment_event(
+        PaymentEvent(
+            source=OrderSource.GENERIC,
+            status=PaymentStatus.PAID,
+            cause="generic:paid",
+            reference="evt-waiting",
+            external_id="waiting-1",
+            discord_user_id=world.bob.id,
+            product_key="game-key",
+            amount=500,
+            currency="USD",
+        )
+    )
+    assert waiting.status is OrderStatus.AWAITING_STOCK
+    code = f"GK-{secrets.token_hex(4).upper()}"
+    reply = await admin_reply(
+        discord_emulator, world.admin, "admin addstock", product="game-key", codes=code
+    )
+    assert "1 order(s) now get their codes" in fields_of(reply)["Waiting orders released"]
+    dm = await discord_emulator.next_dm(world.bob, within=WAIT)
+    assert code in text_of(dm) or any(code in a.text for a in dm.attachments)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import secrets
 
@@ -239,6 +240,8 @@ async def test_resyncroles_removes_unearned_roles_and_reports_counts(
     stockroom: RunningBot, discord_emulator: DiscordEmulator
 ) -> None:
     world = discord_emulator.world
+    # The start-up reconciliation runs in the background: let it finish before the drift.
+    await asyncio.wait_for(stockroom.bot.get_cog("RoleSync").startup_done.wait(), WAIT)
     world.member(world.bob.id).roles.append(world.customer_role.id)  # drift: no order for it
     reply = await admin_reply(discord_emulator, world.admin, "admin resyncroles")
     found = fields_of(reply)

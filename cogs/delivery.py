@@ -54,6 +54,8 @@ BUSY_POLL_SECONDS = 0.25
 IDLE_POLL_SECONDS = 0.5
 BUSY_WINDOW_SECONDS = 10.0
 STOP_GRACE_SECONDS = 5.0
+# After the database refused a claim (e.g. it is restarting), wait this long before the next.
+CLAIM_RETRY_SECONDS = 5.0
 
 
 def lane_of(job: Job) -> tuple[str, int]:
@@ -75,6 +77,7 @@ class DeliveryWorker(commands.Cog):
         self._wake = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
+        self._started = False  # past READY, claiming jobs
         # How long close() lets running jobs finish before handing them back.
         self.stop_grace = STOP_GRACE_SECONDS
 
@@ -98,7 +101,9 @@ class DeliveryWorker(commands.Cog):
         self._wake.set()
         if self._task is None or self._task.done():
             return
-        done, _ = await asyncio.wait({self._task}, timeout=self.stop_grace)
+        done: set = set()
+        if self._started:  # else it is only waiting for READY: nothing to finish
+            done, _ = await asyncio.wait({self._task}, timeout=self.stop_grace)
         if not done:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -106,6 +111,7 @@ class DeliveryWorker(commands.Cog):
 
     async def _run(self) -> None:
         await self.bot.wait_until_ready()
+        self._started = True
         log.info("delivery worker %s started", self.worker_id)
         loop = asyncio.get_running_loop()
         last_work = -BUSY_WINDOW_SECONDS
@@ -114,14 +120,15 @@ class DeliveryWorker(commands.Cog):
             try:
                 jobs = await claim(self.worker_id, limit=BATCH_SIZE, lease_seconds=LEASE_SECONDS)
             except Exception:
-                log.exception("could not claim jobs; trying again shortly")
-                jobs = []
+                log.exception("could not claim jobs; trying again in %s s", CLAIM_RETRY_SECONDS)
+                jobs, pause = [], CLAIM_RETRY_SECONDS
+            else:
+                recent = loop.time() - last_work < BUSY_WINDOW_SECONDS
+                pause = BUSY_POLL_SECONDS if recent else IDLE_POLL_SECONDS
             if jobs:
                 last_work = loop.time()
                 await self._run_batch(jobs)
                 continue
-            quiet_for = loop.time() - last_work
-            pause = BUSY_POLL_SECONDS if quiet_for < BUSY_WINDOW_SECONDS else IDLE_POLL_SECONDS
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), pause)
         log.info("delivery worker %s stopped", self.worker_id)

@@ -24,6 +24,7 @@ from models.stock import codes_for_order
 from tests.emulator import DiscordEmulator
 from tests.emulator.plugin import RunningBot, StartBot
 from tests.emulator.state import ChannelType, Message
+from tests.fakes.ecwid_api import FakeEcwid
 
 pytestmark = pytest.mark.e2e
 
@@ -353,3 +354,45 @@ async def test_a_discord_server_error_is_retried_with_backoff(stockroom: Running
     job = await Job.get(id=job.id)
     assert job.attempts == 2
     assert "503" in job.last_error
+
+
+async def test_delivered_ecwid_order_is_marked_fulfilled_in_the_store(start_bot: StartBot) -> None:
+    ecwid = await FakeEcwid("store-1", "secret_token").start()
+    try:
+        running = await start_bot(
+            env={
+                "ECWID_API_TOKEN": "secret_token",
+                "ECWID_CLIENT_SECRET": "client-secret",
+                "ECWID_STORE_ID": "store-1",
+                "ECWID_API_BASE": ecwid.base_url,
+            }
+        )
+        emulator, bot = running.emulator, running.bot
+        ecwid.orders["XJ12H"] = {"id": "XJ12H", "paymentStatus": "PAID"}
+        ecwid.fail_next(503)  # the first update fails: the job retries it
+        await add_stock("game-key", new_codes(1, "ECWID"), bot.cipher)
+        result = await apply_payment_event(
+            PaymentEvent(
+                source=OrderSource.ECWID,
+                status=PaymentStatus.PAID,
+                cause="ecwid:order.updated",
+                reference="ecwid-evt-1",
+                external_id="XJ12H",
+                discord_user_id=emulator.world.alice.id,
+                product_key="game-key",
+                quantity=1,
+                amount=500,
+                currency="USD",
+            )
+        )
+        await emulator.next_dm("alice", within=WAIT)
+        job = await wait_for_db(
+            lambda: Job.filter(
+                order_id=result.order_id, kind=JobKind.UPDATE_STOREFRONT, status=JobStatus.DONE
+            ).first(),
+            "the storefront update",
+        )
+        assert ecwid.puts == [("XJ12H", {"fulfillmentStatus": "DELIVERED"})]
+        assert job.attempts == 2 and "503" in job.last_error
+    finally:
+        await ecwid.close()

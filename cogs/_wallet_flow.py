@@ -37,16 +37,16 @@ def topup_methods(settings: Settings) -> list[PayMethod]:
 async def _wallet_message(inter: disnake.Interaction, page: int) -> dict:
     settings: Settings = inter.bot.settings
     history = await wallet.wallet_history(inter.author.id, page=page, per_page=HISTORY_PER_PAGE)
+    # Wallets are kept in the shop's wallet currency (settings), whatever a row says.
+    currency = settings.wallet_currency
     lines = [
         render.ledger_line(
-            entry.kind, entry.amount, entry.currency, int(entry.created_at.timestamp()), entry.note
+            entry.kind, entry.amount, currency, int(entry.created_at.timestamp()), entry.note
         )
         for entry in history.entries
     ]
     return {
-        "embed": render.wallet_embed(
-            history.balance, settings.wallet_currency, lines, history.page, history.pages
-        ),
+        "embed": render.wallet_embed(history.balance, currency, lines, history.page, history.pages),
         "components": render.wallet_components(
             history.page, history.pages, topup_methods(settings)
         ),

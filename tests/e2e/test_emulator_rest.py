@@ -156,3 +156,34 @@ async def test_webhook_embed_and_user_message_arrive_as_message_create(
     ]
     assert (from_alice.content, from_alice.author.id) == ("hello shop", world.alice.id)
     assert from_alice.webhook_id is None
+
+
+async def test_guild_roles_and_channel_fetches(
+    stockroom: RunningBot, discord_emulator: DiscordEmulator
+) -> None:
+    world = discord_emulator.world
+    guild = await stockroom.bot.fetch_guild(world.guild.id)
+    roles = {r.name: r.position for r in await guild.fetch_roles()}
+    channel = await stockroom.bot.fetch_channel(world.fallback_channel.id)
+    assert guild.name == "Stockroom Test Shop"
+    assert roles["Customer"] < roles["Stockroom"] < roles["Moderator"]
+    assert channel.name == "delivery-fallback"
+
+
+async def test_a_delayed_route_answers_after_an_undelayed_one(
+    stockroom: RunningBot, discord_emulator: DiscordEmulator
+) -> None:
+    world = discord_emulator.world
+    discord_emulator.faults.delay("POST", "/channels/{channel_id}/messages", 0.3)
+    finished: list[str] = []
+
+    async def send() -> None:
+        await stockroom.bot.get_channel(world.orders_channel.id).send("slow")
+        finished.append("send")
+
+    async def fetch() -> None:
+        await stockroom.bot.fetch_user(world.alice.id)
+        finished.append("fetch")
+
+    await asyncio.gather(send(), fetch())
+    assert finished == ["fetch", "send"]

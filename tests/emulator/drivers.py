@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import aiohttp
 
 from tests.emulator import commands, payloads
-from tests.emulator.messaging import publish
+from tests.emulator.messaging import publish, stored_embeds
 from tests.emulator.state import (
     Channel,
     Interaction,
@@ -254,7 +254,7 @@ class Drivers:
             channel_id=channel.id,
             author=self.user(who),
             content=content,
-            embeds=embeds or [],
+            embeds=stored_embeds(embeds or []),
         )
         self.world.messages[message.id] = message
         await publish(self, message)  # type: ignore[arg-type]

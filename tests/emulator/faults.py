@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -46,8 +45,8 @@ class Faults:
         self.global_limit = GLOBAL_LIMIT
         self.global_window = 1.0  # seconds; tests may shorten it to hit the limit quickly
         self.route_limit = (50, 1.0)  # (requests, seconds) per bucket; Discord varies per route
-        self._global_hits: deque[float] = deque()
-        self._bucket_hits: dict[str, deque[float]] = {}
+        self._global_hits: list[float] = []  # admission times in the current window
+        self._bucket_hits: dict[str, list[float]] = {}
         self._injected: list[_Injected] = []
 
     # -- what tests call ---------------------------------------------------------------
@@ -94,10 +93,10 @@ class Faults:
         major = ":".join(params.get(name, "") for name in _MAJOR)
         return f"{template}|{major}"
 
-    def _window(self, hits: deque[float], window: float) -> None:
-        edge = self._clock() - window
-        while hits and hits[0] <= edge:
-            hits.popleft()
+    def _window(self, hits: list[float], window: float, now: float) -> None:
+        """Fixed windows, like Discord's buckets: the count resets `window` after it began."""
+        if hits and now >= hits[0] + window:
+            hits.clear()
 
     def judge(
         self, method: str, template: str, params: dict[str, str], *, counts_globally: bool
@@ -114,15 +113,15 @@ class Faults:
         if injected is not None:
             return self._too_many(verdict, injected.retry_after, injected.is_global, template)
         if counts_globally:
-            self._window(self._global_hits, self.global_window)
+            self._window(self._global_hits, self.global_window, now)
             if len(self._global_hits) >= self.global_limit:
                 retry = self._global_hits[0] + self.global_window - now
                 return self._too_many(verdict, max(retry, 0.001), True, template)
             self._global_hits.append(now)
         limit, window = self.route_limit
         key = self.bucket_key(template, params)
-        hits = self._bucket_hits.setdefault(key, deque())
-        self._window(hits, window)
+        hits = self._bucket_hits.setdefault(key, [])
+        self._window(hits, window, now)
         if len(hits) >= limit:
             retry = hits[0] + window - now
             return self._too_many(verdict, max(retry, 0.001), False, template)

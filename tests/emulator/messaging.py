@@ -27,6 +27,17 @@ def _embed_length(embed: dict[str, Any]) -> int:
     return total
 
 
+def stored_embeds(embeds: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Embeds as Discord returns them: typed ("rich" unless given), every field inline or not."""
+    stored = []
+    for embed in embeds:
+        copy = {"type": "rich", **embed}
+        if "fields" in copy:
+            copy["fields"] = [{"inline": False, **item} for item in copy["fields"]]
+        stored.append(copy)
+    return stored
+
+
 def check_embeds(embeds: list[dict[str, Any]]) -> None:
     """400 50035 for anything beyond resources/message.mdx "Embed Limits"."""
     if len(embeds) > EMBEDS_MAX:
@@ -93,7 +104,7 @@ def build_message(
         channel_id=channel_id,
         author=author,
         content=content,
-        embeds=embeds,
+        embeds=stored_embeds(embeds),
         components=components,
         attachments=attachments,
         flags=int(body.get("flags") or 0) & _SETTABLE_FLAGS,
@@ -120,7 +131,7 @@ def edit_message(
     if "embeds" in body:
         embeds = body["embeds"] or []
         check_embeds(embeds)
-        message.embeds = embeds
+        message.embeds = stored_embeds(embeds)
     if "components" in body:
         message.components = body["components"] or []
     if "attachments" in body:

@@ -19,6 +19,8 @@ SPEC_PATH = REPO_ROOT / "../shared/data/discord-openapi.json"
 _SPEC_URI = "urn:discord-openapi"
 _PARAM = re.compile(r"^\{([^}]+)\}$")
 _DIGITS = re.compile(r"^-?\d+$")
+_SNOWFLAKE_TEXT = re.compile(r'"[1-9]\d{16,19}"')
+_RESULTS_KEPT = 4096
 
 
 def _is_integer(checker: Any, instance: Any) -> bool:
@@ -72,6 +74,7 @@ class OpenAPISpec:
         resource = Resource.from_contents(document, default_specification=DRAFT202012)
         self._registry = Registry().with_resource(_SPEC_URI, resource)
         self._validators: dict[str, jsonschema.protocols.Validator] = {}
+        self._results: dict[tuple[str, str], str | None] = {}
         self._templates: list[_Template] = []
         for path in document["paths"]:
             segments = path.strip("/").split("/")
@@ -107,11 +110,21 @@ class OpenAPISpec:
         return validator
 
     def _error(self, pointer: str, instance: Any) -> str | None:
+        # Every bot start sends the same command tree (about 0.1 s to validate); results are
+        # kept per shape, with ids masked since the description checks them only by pattern.
+        shape = _SNOWFLAKE_TEXT.sub('"0"', json.dumps(instance, sort_keys=True, default=str))
+        key = (pointer, shape)
+        if key in self._results:
+            return self._results[key]
         error = best_match(self._validator(pointer).iter_errors(instance))
-        if error is None:
-            return None
-        where = "/".join(str(p) for p in error.absolute_path) or "(root)"
-        return f"{where}: {error.message[:300]}"
+        found = None
+        if error is not None:
+            where = "/".join(str(p) for p in error.absolute_path) or "(root)"
+            found = f"{where}: {error.message[:300]}"
+        if len(self._results) > _RESULTS_KEPT:
+            self._results.clear()
+        self._results[key] = found
+        return found
 
     def _param_error(
         self,
@@ -202,3 +215,28 @@ class OpenAPISpec:
         if error:
             problems.append(f"{method} {template}: body {error}")
         return problems
+
+    def check_response(self, method: str, path: str, status: int, body: Any) -> list[str]:
+        """Mismatches between a JSON reply and the description's schema for that status."""
+        found = self.match(method, path)
+        if found is None:
+            return []
+        template = found[0]
+        method_key = method.lower()
+        responses = self.document["paths"][template][method_key].get("responses", {})
+        media = responses.get(str(status), {}).get("content", {}).get("application/json")
+        if media is None:
+            return []
+        pointer = _pointer(
+            "",
+            "paths",
+            template,
+            method_key,
+            "responses",
+            str(status),
+            "content",
+            "application/json",
+            "schema",
+        )
+        error = self._error(pointer, body)
+        return [f"{method} {template} -> {status}: reply {error}"] if error else []

@@ -32,7 +32,13 @@ def user(u: User) -> dict[str, Any]:
         "banner": None,
         "accent_color": None,
         "avatar_decoration_data": None,
+        "primary_guild": None,
     }
+
+
+def current_user(u: User) -> dict[str, Any]:
+    """GET /users/@me: the user plus the account fields only its owner sees."""
+    return {**user(u), "mfa_enabled": False, "locale": "en-US", "verified": True}
 
 
 def role(r: Role) -> dict[str, Any]:
@@ -186,7 +192,7 @@ def guild(world: World) -> dict[str, Any]:
         "banner": None,
         "description": None,
         "owner_id": str(g.owner_id),
-        "region": None,
+        "region": "deprecated",
         "afk_channel_id": None,
         "afk_timeout": 300,
         "verification_level": 0,
@@ -210,6 +216,14 @@ def guild(world: World) -> dict[str, Any]:
         "preferred_locale": "en-US",
         "nsfw_level": 0,
         "premium_progress_bar_enabled": False,
+        "nsfw": False,
+        "home_header": None,
+        "widget_enabled": False,
+        "widget_channel_id": None,
+        "max_presences": None,
+        "max_stage_video_channel_users": 50,
+        "max_video_channel_users": 25,
+        "incidents_data": None,
     }
 
 
@@ -262,6 +276,15 @@ def application(world: World) -> dict[str, Any]:
         "owner": user(world.owner),
         "team": None,
         "bot": user(world.bot),
+        "flags_new": str(world.application_flags),
+        "redirect_uris": [],
+        "interactions_endpoint_url": None,
+        "role_connections_verification_url": None,
+        "approximate_guild_count": 1,
+        "approximate_user_install_count": 0,
+        "approximate_user_authorization_count": 0,
+        "explicit_content_filter": 0,
+        "eligible_oauth2_scopes": [],
     }
 
 

@@ -22,7 +22,7 @@ routes = web.RouteTableDef()
 
 @routes.get(API_PREFIX + "/users/@me")
 async def get_current_user(request: web.Request) -> web.Response:
-    return reply(payloads.user(emulator_of(request).world.bot))
+    return reply(payloads.current_user(emulator_of(request).world.bot))
 
 
 @routes.get(API_PREFIX + "/users/{user_id}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Awaitable, Callable
 from urllib.parse import unquote
@@ -178,4 +179,10 @@ class DiscordEmulator(Drivers, Waiters):
             self.problems.append(Problem("crash", f"{request.method} {template}: {exc!r}"))
             return reply({"message": "500: Internal Server Error", "code": 0}, 500)
         response.headers.update(verdict.headers)
+        if self.spec is not None and isinstance(response, web.Response) and response.body:
+            # The emulator's own replies are held to the description too: a bot tested here
+            # must not rely on a shape real Discord never sends.
+            reply_body = json.loads(response.body)  # type: ignore[arg-type]
+            found = self.spec.check_response(request.method, path, response.status, reply_body)
+            self.problems.extend(Problem("openapi-reply", line) for line in found)
         return response

@@ -98,7 +98,7 @@ class RequestRecord:
 class Problem:
     """Something that must fail the test: an unimplemented route or an OpenAPI mismatch."""
 
-    kind: str  # "unimplemented", "openapi" or "crash"
+    kind: str  # "unimplemented", "openapi" (request), "openapi-reply" (emulator) or "crash"
     detail: str
 
     def __str__(self) -> str:

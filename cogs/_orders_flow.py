@@ -7,6 +7,7 @@ import logging
 import disnake
 
 from cogs import _orders_render as render
+from cogs._shop_reply import show_step
 from models.errors import NotFound
 from models.order import Order
 from models.orders import get_order_by_number, orders_for_customer, resend_codes
@@ -34,7 +35,7 @@ async def show_orders(inter: disnake.MessageInteraction) -> None:
 
 
 async def show_orders_page(inter: disnake.MessageInteraction, page: int) -> None:
-    await inter.response.edit_message(**await _orders_message(inter, max(page, 1)))
+    await show_step(inter, **await _orders_message(inter, max(page, 1)))
 
 
 async def own_order(user_id: int, number: str) -> Order:
@@ -50,8 +51,8 @@ async def own_order(user_id: int, number: str) -> Order:
 
 async def show_order(inter: disnake.MessageInteraction, number: str) -> None:
     order = await own_order(inter.author.id, number)
-    await inter.response.edit_message(
-        embed=render.order_embed(order), components=render.order_components(order)
+    await show_step(
+        inter, embed=render.order_embed(order), components=render.order_components(order)
     )
 
 

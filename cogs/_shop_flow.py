@@ -10,6 +10,7 @@ import disnake
 
 from cogs import _shop_render as render
 from cogs._shop_ids import PayMethod
+from cogs._shop_reply import show_step
 from models import wallet
 from models.base import PaymentMethod
 from models.errors import InsufficientFunds, InvalidInput, OutOfStock
@@ -62,8 +63,8 @@ async def choose_product(inter: disnake.MessageInteraction, product_key: str) ->
     if len(product.offers) == 1 and offers:
         await choose_package(inter, product, offers[0])
         return
-    await inter.response.edit_message(
-        embed=render.package_embed(product), components=render.package_components(product)
+    await show_step(
+        inter, embed=render.package_embed(product), components=render.package_components(product)
     )
 
 
@@ -73,7 +74,8 @@ async def choose_package(
     settings: Settings = inter.bot.settings
     balance = await wallet.balance(inter.author.id)
     choices = payment_choices(settings, product, offer, balance)
-    await inter.response.edit_message(
+    await show_step(
+        inter,
         embed=render.payment_embed(product, offer, choices),
         components=render.payment_buttons(product, offer, choices),
     )
@@ -102,8 +104,9 @@ async def pay(
         raise InvalidInput("That way to pay is not available for this product.")
     if not product.in_stock(quantity):
         raise OutOfStock(f"Only {product.available} of {product.name} left; pick fewer.")
-    # One payment message, one order: a double click finds the order the first click made.
-    reference = f"{inter.message.id}:{product.key}:{quantity}"
+    # One buyer, payment message and offer, one order: a double click finds the order the
+    # first click made. The buyer's id keeps two people's references apart on a shared message.
+    reference = f"{inter.author.id}:{inter.message.id}:{product.key}:{quantity}"
     if method is PayMethod.WALLET:
         await pay_from_wallet(inter, product, offer, reference)
     elif method is PayMethod.STRIPE:
@@ -133,7 +136,8 @@ async def pay_from_wallet(
         )
         return
     log.info("wallet order %s paid by %s", order.number, inter.author.id)
-    await inter.response.edit_message(
+    await show_step(
+        inter,
         embed=render.paid_embed(
             order.number,
             render.price_line(product, offer),

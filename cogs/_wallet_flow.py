@@ -13,6 +13,7 @@ from cogs import _wallet_render as render
 from cogs._shop_flow import QR_IMAGE_NAME
 from cogs._shop_ids import TOPUP_AMOUNT_FIELD, PayMethod
 from cogs._shop_render import checkout_link_embed, link_button, qris_embed
+from cogs._shop_reply import show_step
 from models import wallet
 from models.errors import InvalidInput
 from models.money import format_money
@@ -61,7 +62,7 @@ async def show_wallet(inter: disnake.MessageInteraction) -> None:
 async def show_history_page(inter: disnake.MessageInteraction, page: int) -> None:
     if page < 1:
         raise InvalidInput("There is no newer page.")
-    await inter.response.edit_message(**await _wallet_message(inter, page))
+    await show_step(inter, **await _wallet_message(inter, page))
 
 
 async def ask_topup_amount(inter: disnake.MessageInteraction, method: PayMethod) -> None:

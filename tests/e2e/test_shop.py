@@ -230,3 +230,24 @@ async def test_posting_the_panel_in_another_channel_moves_it(shop: RunningBot) -
     assert (location.channel_id, location.message_id) == (world.orders_channel.id, moved.id)
     shop_view = await emulator.reply(await emulator.click("carol", moved.id, "panel:shop"))
     assert shop_view.ephemeral and "shop:product" in shop_view.custom_ids()
+
+
+async def test_a_double_click_pays_once_and_buyers_never_share_an_order(shop: RunningBot) -> None:
+    emulator = shop.emulator
+    world = emulator.world
+    for who in (world.alice, world.bob):
+        await wallet.credit(who.id, 5000, reference=f"topup-{who.name}")
+    panel = await open_panel(shop)
+    pay_id = "shop:pay:wallet:game-key:1"
+    first = await emulator.reply(await forge(emulator, "alice", panel, pay_id))
+    again = await emulator.reply(await forge(emulator, "alice", panel, pay_id))
+    bobs = await emulator.reply(await forge(emulator, "bob", panel, pay_id))
+    numbers = [m.embeds[0]["fields"][0]["value"] for m in (first, again, bobs)]
+    assert numbers[0] == numbers[1] != numbers[2]
+    assert await wallet.balance(world.alice.id) == 4500
+    assert await wallet.balance(world.bob.id) == 4500
+    assert await Order.filter(customer__discord_id=world.bob.id, number=numbers[2]).exists()
+    # The clicks sat on the public panel: each got its own ephemeral answer, the panel is intact.
+    assert first.ephemeral and len({first.id, again.id, bobs.id, panel.id}) == 4
+    assert world.messages[panel.id].custom_ids() == ["panel:shop", "panel:wallet", "panel:orders"]
+    assert world.messages[panel.id].edited_timestamp is None

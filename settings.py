@@ -1,5 +1,7 @@
 """Configuration: config.toml + .env + environment overrides, validated once at start."""
 
+# PackageConfig and ProductConfig are re-exported: the catalog is part of the settings.
+
 from __future__ import annotations
 
 import os
@@ -12,13 +14,14 @@ from typing import Any
 
 from cryptography.fernet import Fernet
 
+from settings_catalog import CURRENCY_CODE, read_products
+from settings_catalog import PackageConfig as PackageConfig
+from settings_catalog import ProductConfig as ProductConfig
+
 ROOT = Path(__file__).resolve().parent
 DEFAULT_CONFIG = ROOT / "config.toml"
 DEFAULT_DATABASE_URL = "sqlite://data/stockroom.sqlite3"
 DEFAULT_DISCORD_API_BASE = "https://discord.com/api/v10"
-PRODUCT_KINDS = ("code", "role", "code+role")
-_PRODUCT_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
 class ConfigError(Exception):
@@ -27,33 +30,6 @@ class ConfigError(Exception):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
         self.problems = problems
-
-
-@dataclass(frozen=True)
-class PackageConfig:
-    quantity: int
-    price: int
-
-
-@dataclass(frozen=True)
-class ProductConfig:
-    key: str
-    name: str
-    kind: str
-    price: int
-    currency: str
-    role_id: int = 0
-    low_stock: int = 5
-    description: str = ""
-    packages: tuple[PackageConfig, ...] = ()
-
-    @property
-    def delivers_codes(self) -> bool:
-        return "code" in self.kind
-
-    @property
-    def grants_role(self) -> bool:
-        return "role" in self.kind
 
 
 @dataclass(frozen=True)
@@ -210,94 +186,6 @@ class _Reader:
         return self.env.get(name, "").strip()
 
 
-def _read_products(reader: _Reader) -> tuple[ProductConfig, ...]:
-    raw = reader.toml.get("products", [])
-    if not isinstance(raw, list):
-        reader.problems.append("products: expected a list of [[products]] tables")
-        return ()
-    products: list[ProductConfig] = []
-    seen: set[str] = set()
-    for index, item in enumerate(raw):
-        where = f"products[{index}]"
-        if not isinstance(item, Mapping):
-            reader.problems.append(f"{where}: expected a table")
-            continue
-        before = len(reader.problems)
-        key = item.get("key")
-        if not isinstance(key, str) or not _PRODUCT_KEY.match(key):
-            reader.problems.append(
-                f"{where}.key: expected lowercase letters, digits, '-' or '_', got {key!r}"
-            )
-        elif key in seen:
-            reader.problems.append(f"{where}.key: {key!r} is used by another product")
-        else:
-            seen.add(key)
-            where = f"products.{key}"
-        name = item.get("name")
-        if not isinstance(name, str) or not name.strip() or len(name) > 100:
-            reader.problems.append(f"{where}.name: expected text of 1 to 100 characters")
-        kind = item.get("kind", "code")
-        if kind not in PRODUCT_KINDS:
-            reader.problems.append(f"{where}.kind: expected one of {', '.join(PRODUCT_KINDS)}")
-        price = item.get("price")
-        if not _is_amount(price):
-            reader.problems.append(
-                f"{where}.price: expected a positive whole number of minor units"
-            )
-        currency = item.get("currency", "USD")
-        if not isinstance(currency, str) or not _CURRENCY.match(currency):
-            reader.problems.append(f"{where}.currency: expected a 3-letter ISO code like USD")
-        role_id = item.get("role_id", 0)
-        if not isinstance(role_id, int) or isinstance(role_id, bool) or role_id < 0:
-            reader.problems.append(f"{where}.role_id: expected a Discord id or 0")
-        low_stock = item.get("low_stock", 5)
-        if not isinstance(low_stock, int) or isinstance(low_stock, bool) or low_stock < 0:
-            reader.problems.append(f"{where}.low_stock: expected a whole number >= 0")
-        packages = _read_packages(reader, where, item.get("packages", []))
-        if len(reader.problems) > before:
-            continue
-        products.append(
-            ProductConfig(
-                key=key,
-                name=name.strip(),
-                kind=kind,
-                price=price,
-                currency=currency,
-                role_id=role_id,
-                low_stock=low_stock,
-                description=str(item.get("description", "")).strip()[:500],
-                packages=packages,
-            )
-        )
-    return tuple(products)
-
-
-def _read_packages(reader: _Reader, where: str, raw: Any) -> tuple[PackageConfig, ...]:
-    if not isinstance(raw, list):
-        reader.problems.append(f"{where}.packages: expected a list of [[products.packages]]")
-        return ()
-    packages: list[PackageConfig] = []
-    quantities: set[int] = set()
-    for index, item in enumerate(raw):
-        spot = f"{where}.packages[{index}]"
-        quantity = item.get("quantity") if isinstance(item, Mapping) else None
-        price = item.get("price") if isinstance(item, Mapping) else None
-        if not _is_amount(quantity) or quantity > 1000:
-            reader.problems.append(f"{spot}.quantity: expected a whole number from 1 to 1000")
-        elif quantity in quantities:
-            reader.problems.append(f"{spot}.quantity: {quantity} is listed twice")
-        elif not _is_amount(price):
-            reader.problems.append(f"{spot}.price: expected a positive whole number of minor units")
-        else:
-            quantities.add(quantity)
-            packages.append(PackageConfig(quantity=quantity, price=price))
-    return tuple(packages)
-
-
-def _is_amount(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value > 0
-
-
 def _stock_keys(reader: _Reader) -> tuple[str, ...]:
     raw = reader.secret("STOCK_ENCRYPTION_KEYS")
     if not raw:
@@ -411,7 +299,7 @@ def load_settings(
         ),
         product_map={str(k): v for k, v in product_map.items()},
     )
-    products = _read_products(r)
+    products = read_products(toml, r.problems)
     for product in products:
         if product.grants_role and not (product.role_id or discord.customer_role_id):
             r.warnings.append(
@@ -439,7 +327,7 @@ def load_settings(
         config_path=path,
         warnings=tuple(r.warnings),
     )
-    if not _CURRENCY.match(settings.wallet_currency):
+    if not CURRENCY_CODE.match(settings.wallet_currency):
         r.problems.append("shop.wallet_currency: expected a 3-letter ISO code like USD")
     if r.problems:
         raise ConfigError(r.problems)

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from models.errors import InvalidInput
+from settings_catalog import PRODUCT_KEY as _PRODUCT_KEY
 
 PANEL_SHOP = "panel:shop"
 PANEL_WALLET = "panel:wallet"
@@ -35,7 +36,6 @@ TOPUP_AMOUNT_FIELD = "amount"
 MAX_QUANTITY = 1000
 MAX_PAGE = 999
 # Whatever comes back in a select value is checked with the same rules as an id part.
-_PRODUCT_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _ORDER_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
 _NUMBER = re.compile(r"^[0-9]{1,4}$")
 STALE = "That button is not valid any more. Open the shop panel again."

@@ -21,6 +21,7 @@ from models.idempotency import (
 )
 from models.inbox import list_webhook_events
 from models.payment_event import PaymentEvent, PaymentStatus
+from settings_catalog import CURRENCY_CODE as _CURRENCY
 from webhooks.intake import (
     SETTINGS,
     MalformedBody,
@@ -39,7 +40,6 @@ log = logging.getLogger(__name__)
 
 PROVIDERS = ("stripe", "midtrans", "ecwid", "refract", "generic")
 _KEY = re.compile(r"^[\x21-\x7e]{1,150}$")
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
 # How long a request waits for a concurrent request with the same key before answering 409.
 IN_PROGRESS_WAIT_SECONDS = 5.0
 _POLL_SECONDS = 0.05

@@ -13,6 +13,7 @@ from aiohttp import web
 from models.base import OrderSource, PaymentMethod
 from models.inbox import StoredEvent
 from models.payment_event import PaymentEvent, PaymentStatus
+from settings_catalog import CURRENCY_CODE as _CURRENCY
 from webhooks.intake import (
     SETTINGS,
     AcceptedEvent,
@@ -47,7 +48,6 @@ STATUSES = {
     )
 }
 _ID = re.compile(r"^[\x21-\x7e]{1,191}$")
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}$")
 
 

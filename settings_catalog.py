@@ -1,0 +1,126 @@
+"""The catalog part of the configuration: [[products]] and their [[products.packages]]."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+PRODUCT_KINDS = ("code", "role", "code+role")
+PRODUCT_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
+
+
+@dataclass(frozen=True)
+class PackageConfig:
+    quantity: int
+    price: int
+
+
+@dataclass(frozen=True)
+class ProductConfig:
+    key: str
+    name: str
+    kind: str
+    price: int
+    currency: str
+    role_id: int = 0
+    low_stock: int = 5
+    description: str = ""
+    packages: tuple[PackageConfig, ...] = ()
+
+    @property
+    def delivers_codes(self) -> bool:
+        return "code" in self.kind
+
+    @property
+    def grants_role(self) -> bool:
+        return "role" in self.kind
+
+
+def read_products(toml: Mapping[str, Any], problems: list[str]) -> tuple[ProductConfig, ...]:
+    """The [[products]] catalog; every problem is appended to `problems`, naming the key."""
+    raw = toml.get("products", [])
+    if not isinstance(raw, list):
+        problems.append("products: expected a list of [[products]] tables")
+        return ()
+    products: list[ProductConfig] = []
+    seen: set[str] = set()
+    for index, item in enumerate(raw):
+        where = f"products[{index}]"
+        if not isinstance(item, Mapping):
+            problems.append(f"{where}: expected a table")
+            continue
+        before = len(problems)
+        key = item.get("key")
+        if not isinstance(key, str) or not PRODUCT_KEY.match(key):
+            problems.append(
+                f"{where}.key: expected lowercase letters, digits, '-' or '_', got {key!r}"
+            )
+        elif key in seen:
+            problems.append(f"{where}.key: {key!r} is used by another product")
+        else:
+            seen.add(key)
+            where = f"products.{key}"
+        name = item.get("name")
+        if not isinstance(name, str) or not name.strip() or len(name) > 100:
+            problems.append(f"{where}.name: expected text of 1 to 100 characters")
+        kind = item.get("kind", "code")
+        if kind not in PRODUCT_KINDS:
+            problems.append(f"{where}.kind: expected one of {', '.join(PRODUCT_KINDS)}")
+        price = item.get("price")
+        if not _is_amount(price):
+            problems.append(f"{where}.price: expected a positive whole number of minor units")
+        currency = item.get("currency", "USD")
+        if not isinstance(currency, str) or not CURRENCY_CODE.match(currency):
+            problems.append(f"{where}.currency: expected a 3-letter ISO code like USD")
+        role_id = item.get("role_id", 0)
+        if not isinstance(role_id, int) or isinstance(role_id, bool) or role_id < 0:
+            problems.append(f"{where}.role_id: expected a Discord id or 0")
+        low_stock = item.get("low_stock", 5)
+        if not isinstance(low_stock, int) or isinstance(low_stock, bool) or low_stock < 0:
+            problems.append(f"{where}.low_stock: expected a whole number >= 0")
+        packages = _read_packages(problems, where, item.get("packages", []))
+        if len(problems) > before:
+            continue
+        products.append(
+            ProductConfig(
+                key=key,
+                name=name.strip(),
+                kind=kind,
+                price=price,
+                currency=currency,
+                role_id=role_id,
+                low_stock=low_stock,
+                description=str(item.get("description", "")).strip()[:500],
+                packages=packages,
+            )
+        )
+    return tuple(products)
+
+
+def _read_packages(problems: list[str], where: str, raw: Any) -> tuple[PackageConfig, ...]:
+    if not isinstance(raw, list):
+        problems.append(f"{where}.packages: expected a list of [[products.packages]]")
+        return ()
+    packages: list[PackageConfig] = []
+    quantities: set[int] = set()
+    for index, item in enumerate(raw):
+        spot = f"{where}.packages[{index}]"
+        quantity = item.get("quantity") if isinstance(item, Mapping) else None
+        price = item.get("price") if isinstance(item, Mapping) else None
+        if not _is_amount(quantity) or quantity > 1000:
+            problems.append(f"{spot}.quantity: expected a whole number from 1 to 1000")
+        elif quantity in quantities:
+            problems.append(f"{spot}.quantity: {quantity} is listed twice")
+        elif not _is_amount(price):
+            problems.append(f"{spot}.price: expected a positive whole number of minor units")
+        else:
+            quantities.add(quantity)
+            packages.append(PackageConfig(quantity=quantity, price=price))
+    return tuple(packages)
+
+
+def _is_amount(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from models.base import OrderSource, OrderStatus
 from models.embed_orders import last_read_message_id
 from models.order import Order
+from settings import DEFAULT_CONFIG
 from tests.emulator import DiscordEmulator
 from tests.emulator.plugin import RunningBot, StartBot
 from tests.emulator.state import Member, Message, Webhook
@@ -165,3 +167,28 @@ async def test_embeds_posted_while_the_bot_was_down_are_applied_on_start(
     assert await Order.filter(source=OrderSource.EMBED).count() == 2
     assert bot_reactions(discord_emulator, before) == {APPLIED}
     await cursor_reaches(missed[2].id)
+
+
+async def test_with_a_trusted_list_only_listed_webhooks_are_acted_on(
+    start_bot: StartBot, discord_emulator: DiscordEmulator, store_hook: Webhook, tmp_path: Path
+) -> None:
+    world = discord_emulator.world
+    config = tmp_path / "config.toml"
+    config.write_text(
+        DEFAULT_CONFIG.read_text(encoding="utf-8").replace(
+            "trusted_webhook_ids = []", f"trusted_webhook_ids = [{store_hook.id}]"
+        ),
+        encoding="utf-8",
+    )
+    await start_bot(config_path=config)
+    stranger = discord_emulator.create_webhook(world.orders_channel, "Someone's integration")
+    untrusted = await discord_emulator.post_webhook(
+        stranger, embeds=[order_embed(new_order_id(), "PAID", world.bob.id)]
+    )
+    trusted = await discord_emulator.post_webhook(
+        store_hook, embeds=[order_embed(new_order_id(), "PAID", world.alice.id)]
+    )
+    await reacted(discord_emulator, trusted, APPLIED)
+    assert bot_reactions(discord_emulator, untrusted) == set()
+    assert world.customer_role.id not in world.member(world.bob.id).roles
+    assert await Order.filter(source=OrderSource.EMBED).count() == 1

@@ -17,6 +17,7 @@ from disnake.ext import commands
 from dotenv import load_dotenv
 
 from models.catalog_sync import sync_catalog
+from models.customers import set_wallet_currency
 from models.database import close_database, describe_url, open_database
 from models.stock_cipher import StockCipher, resolve_stock_keys
 from settings import ROOT, ConfigError, Settings, load_settings
@@ -89,6 +90,7 @@ async def launch(settings: Settings, **bot_options) -> Stockroom:
     await open_database(settings.database_url)
     try:
         counts = await sync_catalog(settings.products)
+        set_wallet_currency(settings.wallet_currency)
         log.info("database %s ready; catalog %s", describe_url(settings.database_url), counts)
         cipher = StockCipher(resolve_stock_keys(settings.stock_keys, ROOT / "data" / "stock.key"))
         bot = Stockroom(settings, cipher, **bot_options)

@@ -6,9 +6,18 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 from models.customer import Customer
 
+# The shop's wallet currency (config shop.wallet_currency), set once at start by bot.launch.
+_wallet_currency = "USD"
+
+
+def set_wallet_currency(currency: str) -> None:
+    """Wallets opened from now on are kept in `currency` (a 3-letter ISO code)."""
+    global _wallet_currency
+    _wallet_currency = currency.upper()
+
 
 async def ensure_customer(
-    discord_id: int, connection: BaseDBAsyncClient | None = None, currency: str = "USD"
+    discord_id: int, connection: BaseDBAsyncClient | None = None, currency: str | None = None
 ) -> Customer:
     """The customer with this Discord id, created on first sight.
 
@@ -19,7 +28,7 @@ async def ensure_customer(
     if existing is not None:
         return existing
     await Customer.bulk_create(
-        [Customer(discord_id=discord_id, currency=currency)],
+        [Customer(discord_id=discord_id, currency=currency or _wallet_currency)],
         ignore_conflicts=True,
         using_db=connection,
     )

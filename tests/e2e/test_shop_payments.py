@@ -316,11 +316,6 @@ async def _balance_is(discord_id: int, amount: int) -> bool:
     return await wallet.balance(discord_id) == amount
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="order core: models.customers.ensure_customer opens every wallet in USD, "
-    "whatever shop.wallet_currency says, so purchase_with_wallet refuses IDR products",
-)
 async def test_a_wallet_in_the_shops_currency_pays_for_its_products(stockroom: RunningBot) -> None:
     emulator = stockroom.emulator
     alice = emulator.world.alice

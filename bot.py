@@ -90,7 +90,7 @@ async def launch(settings: Settings, **bot_options) -> Stockroom:
     await open_database(settings.database_url)
     try:
         counts = await sync_catalog(settings.products)
-        set_wallet_currency(settings.wallet_currency)
+        await set_wallet_currency(settings.wallet_currency)
         log.info("database %s ready; catalog %s", describe_url(settings.database_url), counts)
         cipher = StockCipher(resolve_stock_keys(settings.stock_keys, ROOT / "data" / "stock.key"))
         bot = Stockroom(settings, cipher, **bot_options)

@@ -5,15 +5,23 @@ from __future__ import annotations
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from models.customer import Customer
+from models.webhook_event import BotState
 
-# The shop's wallet currency (config shop.wallet_currency), set once at start by bot.launch.
-_wallet_currency = "USD"
+# The shop's wallet currency (config shop.wallet_currency), stored at start by bot.launch so
+# every process sharing the database opens wallets in the same currency.
+_WALLET_CURRENCY = "wallet_currency"
 
 
-def set_wallet_currency(currency: str) -> None:
+async def set_wallet_currency(currency: str) -> None:
     """Wallets opened from now on are kept in `currency` (a 3-letter ISO code)."""
-    global _wallet_currency
-    _wallet_currency = currency.upper()
+    await BotState.update_or_create(
+        key=_WALLET_CURRENCY, defaults={"value": {"currency": currency.upper()}}
+    )
+
+
+async def wallet_currency(connection: BaseDBAsyncClient | None = None) -> str:
+    row = await BotState.filter(key=_WALLET_CURRENCY).using_db(connection).first()
+    return str(row.value.get("currency", "USD")) if row else "USD"
 
 
 async def ensure_customer(
@@ -28,7 +36,7 @@ async def ensure_customer(
     if existing is not None:
         return existing
     await Customer.bulk_create(
-        [Customer(discord_id=discord_id, currency=currency or _wallet_currency)],
+        [Customer(discord_id=discord_id, currency=currency or await wallet_currency(connection))],
         ignore_conflicts=True,
         using_db=connection,
     )

@@ -173,6 +173,12 @@ def main(argv: list[str] | None = None) -> int:
     except disnake.LoginFailure:
         print("DISCORD_APP_TOKEN: Discord refused the token (401)", file=sys.stderr)
         return 1
+    except (aiohttp.ClientError, OSError) as exc:
+        print(
+            f"DISCORD_API_BASE: cannot reach Discord at {settings.discord.api_base} ({exc})",
+            file=sys.stderr,
+        )
+        return 1
     except KeyboardInterrupt:
         return 0
 

@@ -8,6 +8,7 @@ place while any active order still grants it. Jobs for one member run one after 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import disnake
@@ -92,55 +93,79 @@ def _refused(exc: disnake.Forbidden, guild: disnake.Guild, role: disnake.Role) -
     return JobParked(f"Discord refused the role change for @{role.name} (code {exc.code}).")
 
 
-async def grant_role(bot: Stockroom, payload: dict[str, Any]) -> str:
-    """Runs one grant_role job; returns what happened, for the log line."""
+@dataclass(frozen=True)
+class _RoleJob:
+    """What grant_role and revoke_role both read from a job payload."""
+
+    discord_id: int
+    payload_role_id: int
+    role_id: int
+    customer_role_id: int
+    order: Any
+    label: str
+
+
+async def _read_role_job(bot: Stockroom, payload: dict[str, Any]) -> _RoleJob | None:
+    """The job's member, role and order; None when the role is CUSTOMER_ROLE_ID and unset."""
     customer_role_id = bot.settings.discord.customer_role_id
     role_id = int(payload["role_id"]) or customer_role_id
     if not role_id:
-        return "skipped: the product grants CUSTOMER_ROLE_ID, which is not set"
-    discord_id = int(payload["discord_id"])
+        return None
     order = await delivery_order(int(payload["order_id"]))
-    label = order.number if order is not None else f"#{payload['order_id']}"
+    return _RoleJob(
+        discord_id=int(payload["discord_id"]),
+        payload_role_id=int(payload["role_id"]),
+        role_id=role_id,
+        customer_role_id=customer_role_id,
+        order=order,
+        label=order.number if order is not None else f"#{payload['order_id']}",
+    )
+
+
+_UNSET_CUSTOMER_ROLE = "skipped: the product grants CUSTOMER_ROLE_ID, which is not set"
+
+
+async def grant_role(bot: Stockroom, payload: dict[str, Any]) -> str:
+    """Runs one grant_role job; returns what happened, for the log line."""
+    job = await _read_role_job(bot, payload)
+    if job is None:
+        return _UNSET_CUSTOMER_ROLE
     if not await is_still_entitled(
-        discord_id, int(payload["role_id"]), customer_role_id=customer_role_id
+        job.discord_id, job.payload_role_id, customer_role_id=job.customer_role_id
     ):
-        return f"skipped: no active order entitles {discord_id} to role {role_id} any more"
+        return f"skipped: no active order entitles {job.discord_id} to role {job.role_id} any more"
     guild = shop_guild(bot)
-    role = manageable_role(guild, role_id)
-    member = await current_member(guild, discord_id)
+    role = manageable_role(guild, job.role_id)
+    member = await current_member(guild, job.discord_id)
     if member is None:
-        return f"order {label}: buyer is not in the server; the role is granted when they join"
+        return f"order {job.label}: buyer is not in the server; the role is granted when they join"
     try:
-        await member.add_roles(role, reason=f"Stockroom: order {label}")
+        await member.add_roles(role, reason=f"Stockroom: order {job.label}")
     except disnake.Forbidden as exc:
         raise _refused(exc, guild, role) from exc
-    if order is not None and order.role_only and order.entitled:
-        await mark_delivered(order.order_id)
-    return f"order {label}: role @{role.name} granted"
+    if job.order is not None and job.order.role_only and job.order.entitled:
+        await mark_delivered(job.order.order_id)
+    return f"order {job.label}: role @{role.name} granted"
 
 
 async def revoke_role(bot: Stockroom, payload: dict[str, Any]) -> str:
     """Runs one revoke_role job; returns what happened, for the log line."""
-    customer_role_id = bot.settings.discord.customer_role_id
-    role_id = int(payload["role_id"]) or customer_role_id
-    if not role_id:
-        return "skipped: the product grants CUSTOMER_ROLE_ID, which is not set"
-    discord_id = int(payload["discord_id"])
-    order = await delivery_order(int(payload["order_id"]))
-    label = order.number if order is not None else f"#{payload['order_id']}"
+    job = await _read_role_job(bot, payload)
+    if job is None:
+        return _UNSET_CUSTOMER_ROLE
     # Every order counts here, this one too: were it entitled again (a dispute won since),
     # the role must stay.
     if await is_still_entitled(
-        discord_id, int(payload["role_id"]), customer_role_id=customer_role_id
+        job.discord_id, job.payload_role_id, customer_role_id=job.customer_role_id
     ):
-        return f"order {label}: role {role_id} kept, another active order grants it"
+        return f"order {job.label}: role {job.role_id} kept, another active order grants it"
     guild = shop_guild(bot)
-    role = manageable_role(guild, role_id)
-    member = await current_member(guild, discord_id)
+    role = manageable_role(guild, job.role_id)
+    member = await current_member(guild, job.discord_id)
     if member is None:
-        return f"order {label}: buyer is not in the server; nothing to remove"
+        return f"order {job.label}: buyer is not in the server; nothing to remove"
     try:
-        await member.remove_roles(role, reason=f"Stockroom: order {label} no longer entitles")
+        await member.remove_roles(role, reason=f"Stockroom: order {job.label} no longer entitles")
     except disnake.Forbidden as exc:
         raise _refused(exc, guild, role) from exc
-    return f"order {label}: role @{role.name} removed"
+    return f"order {job.label}: role @{role.name} removed"

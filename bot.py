@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import os
+import pkgutil
 import signal
 import sys
 from collections.abc import Awaitable, Callable
@@ -16,10 +17,10 @@ import disnake
 from disnake.ext import commands
 from dotenv import load_dotenv
 
-from models.catalog_sync import sync_catalog
-from models.customers import set_wallet_currency
+from models.catalog.sync import sync_catalog
+from models.customers.actions import set_wallet_currency
 from models.database import close_database, describe_url, open_database
-from models.stock_cipher import StockCipher, resolve_stock_keys
+from models.stock.cipher import StockCipher, resolve_stock_keys
 from settings import ROOT, ConfigError, Settings, load_settings
 
 log = logging.getLogger("stockroom")
@@ -71,12 +72,18 @@ class Stockroom(commands.InteractionBot):
         await self._shutdown.wait()
 
 
+def extension_names() -> list[str]:
+    """The extensions under cogs/: one level of packages and modules, `_` names skipped."""
+    return [
+        f"cogs.{info.name}"
+        for info in sorted(pkgutil.iter_modules([str(COGS)]), key=lambda info: info.name)
+        if not info.name.startswith("_")
+    ]
+
+
 def load_cogs(bot: Stockroom) -> None:
-    """Loads every cogs/*.py extension; a failure stops the start with the module named."""
-    for path in sorted(COGS.glob("*.py")):
-        if path.name.startswith("_"):
-            continue
-        name = f"cogs.{path.stem}"
+    """Loads every extension under cogs/; a failure stops the start with the module named."""
+    for name in extension_names():
         try:
             bot.load_extension(name)
         except commands.ExtensionError as exc:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from models.catalog_sync import sync_catalog
+from models.catalog.sync import sync_catalog
 from models.database import check_database, close_database, open_database
 from models.errors import ShopError
-from models.restock import add_stock
-from models.stock import rotate_stock_keys
-from models.stock_cipher import StockCipher, resolve_stock_keys
+from models.stock.actions import rotate_stock_keys
+from models.stock.cipher import StockCipher, resolve_stock_keys
+from models.stock.restock import add_stock
 from settings import ROOT, ConfigError, Settings, load_settings
 
 MAX_STOCK_FILE_BYTES = 50 * 1024 * 1024

@@ -27,13 +27,13 @@ from tortoise import Tortoise
 
 from models import Order, StockItem
 from models.base import OrderStatus
-from models.catalog_sync import sync_catalog
+from models.catalog.sync import sync_catalog
+from models.customers.wallet import credit
 from models.database import close_database, open_database
 from models.errors import ShopError
-from models.purchases import purchase_with_wallet
-from models.restock import add_stock
-from models.stock_cipher import StockCipher
-from models.wallet import credit
+from models.orders.purchases import purchase_with_wallet
+from models.stock.cipher import StockCipher
+from models.stock.restock import add_stock
 from settings import ProductConfig
 
 TABLES = (

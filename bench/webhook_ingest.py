@@ -30,7 +30,7 @@ from tortoise import Tortoise
 
 from models import Order, WebhookEvent
 from models.base import InboxStatus
-from models.catalog_sync import sync_catalog
+from models.catalog.sync import sync_catalog
 from models.database import close_database, open_database
 from settings import ROOT, load_settings
 from webhooks.app import build_app

@@ -1,1 +1,1 @@
-"""Discord adapters: one extension module per feature; modules starting with _ are helpers."""
+"""Discord adapters: a package (or a single module) per feature; `_` names are never extensions."""

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from disnake.ext import commands
 
-from models.order_lifecycle import expire_overdue_orders
+from models.orders.lifecycle import expire_overdue_orders
 
 if TYPE_CHECKING:
     from bot import Stockroom

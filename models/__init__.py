@@ -1,11 +1,12 @@
-"""Tortoise models and the domain operations that own the shop's invariants."""
+"""Tortoise app "models": domain packages; the tables are re-exported here for Tortoise, aerich."""
 
-from models.catalog import Package, Product
-from models.customer import Customer, WalletTransaction
-from models.job import Job
-from models.order import Order, OrderEvent
-from models.stock_item import StockItem
-from models.webhook_event import BotState, IdempotencyRecord, WebhookEvent
+from models.bot_state import BotState
+from models.catalog.tables import Package, Product
+from models.customers.tables import Customer, WalletTransaction
+from models.inbox.tables import IdempotencyRecord, WebhookEvent
+from models.orders.tables import Order, OrderEvent
+from models.outbox.tables import Job
+from models.stock.tables import StockItem
 
 __all__ = [
     "BotState",

@@ -20,7 +20,7 @@ from models import (
     WebhookEvent,
 )
 from models.base import JobKind, OrderSource, OrderStatus, PaymentMethod, WalletKind
-from models.catalog_sync import sync_catalog
+from models.catalog.sync import sync_catalog
 from models.database import check_database, close_database, open_database
 from settings import PackageConfig, ProductConfig
 from tests.conftest import postgres_url

@@ -13,14 +13,14 @@ from aiohttp import web
 
 from models.base import InboxStatus, OrderSource, PaymentMethod
 from models.errors import ShopError
-from models.idempotency import (
+from models.inbox.actions import list_webhook_events
+from models.inbox.idempotency import (
     ClaimState,
     claim_idempotency_key,
     release_idempotency_key,
     save_idempotent_response,
 )
-from models.inbox import list_webhook_events
-from models.payment_event import PaymentEvent, PaymentStatus
+from models.orders.payment_event import PaymentEvent, PaymentStatus
 from settings_catalog import CURRENCY_CODE as _CURRENCY
 from webhooks.intake import (
     SETTINGS,
@@ -133,7 +133,7 @@ async def create_api_order(request: web.Request) -> web.Response:
 
 
 async def _create_order(key: str, event: PaymentEvent) -> tuple[int, dict[str, Any]]:
-    from models.order_lifecycle import apply_payment_event
+    from models.orders.lifecycle import apply_payment_event
 
     try:
         result = await apply_payment_event(event)

@@ -8,17 +8,17 @@ from collections.abc import AsyncIterator, Callable, Mapping
 import aiohttp
 from aiohttp import web
 
-from models.inbox import database_reachable
+from models.inbox.actions import database_reachable
 from settings import Settings
 from webhooks.admin_api import create_api_order, webhook_logs
-from webhooks.ecwid import process_ecwid, receive_ecwid
+from webhooks.ecwid.receive import process_ecwid, receive_ecwid
 from webhooks.generic import process_generic, receive_generic
 from webhooks.inbox_worker import InboxWorker
 from webhooks.intake import EVENT_STORED, MAX_BODY_BYTES, SETTINGS, Refused, error_response
-from webhooks.midtrans import process_midtrans, receive_midtrans
+from webhooks.midtrans.receive import process_midtrans, receive_midtrans
 from webhooks.processing import Processor, ProviderContext
 from webhooks.refract import process_refract, receive_refract
-from webhooks.stripe_events import process_stripe, receive_stripe
+from webhooks.stripe.receive import process_stripe, receive_stripe
 
 log = logging.getLogger(__name__)
 

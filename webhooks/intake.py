@@ -12,7 +12,7 @@ from typing import Any
 
 from aiohttp import web
 
-from models.inbox import store_webhook_event
+from models.inbox.actions import store_webhook_event
 from settings import Settings
 
 log = logging.getLogger(__name__)

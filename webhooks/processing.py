@@ -10,13 +10,13 @@ import aiohttp
 
 from models.base import InboxStatus, WalletKind
 from models.errors import NotFound, ShopError
-from models.inbox import (
+from models.inbox.actions import (
     StoredEvent,
     finish_webhook_event,
     load_webhook_event,
     record_processing_failure,
 )
-from models.payment_event import PaymentEvent
+from models.orders.payment_event import PaymentEvent
 from settings import Settings
 
 log = logging.getLogger(__name__)
@@ -79,8 +79,8 @@ class ProviderRefused(ShopError):
 async def apply_outcome(outcome: Outcome, context: ProviderContext) -> str:
     """Hands one outcome to the order core or the wallet; returns a short note for the log."""
     # Imported here: the order core and the wallet import most of the model graph.
-    from models.order_lifecycle import apply_payment_event
-    from models.wallet import credit
+    from models.customers.wallet import credit
+    from models.orders.lifecycle import apply_payment_event
 
     if isinstance(outcome, WalletTopUp):
         wallet_currency = context.settings.wallet_currency

@@ -11,9 +11,9 @@ from typing import Any
 from aiohttp import web
 
 from models.base import OrderSource, PaymentMethod
-from models.inbox import StoredEvent
+from models.inbox.actions import StoredEvent
 from models.money import parse_money
-from models.payment_event import PaymentEvent, PaymentStatus
+from models.orders.payment_event import PaymentEvent, PaymentStatus
 from webhooks.intake import (
     SETTINGS,
     AcceptedEvent,

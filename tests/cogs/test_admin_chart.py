@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from PIL import Image
 
-from cogs._admin_chart import HEIGHT, OTHER_BAR, PAID_BAR, WIDTH, orders_per_day_png
+from cogs.admin.chart import HEIGHT, OTHER_BAR, PAID_BAR, WIDTH, orders_per_day_png
 
 START = date(2026, 11, 1)
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cogs._admin_codes import (
+from cogs.admin.codes import (
     MAX_FILE_BYTES,
     codes_from_file,
     codes_from_text,

@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cogs._admin_ids import OrdersFilter, orders_page_id, parse_orders_page_id
-from cogs.admin import ActionChoice, StatusChoice
+from cogs.admin.cog import ActionChoice, StatusChoice
+from cogs.admin.ids import OrdersFilter, orders_page_id, parse_orders_page_id
 from models.base import OrderStatus
 from models.errors import InvalidInput
-from models.orders import _ADMIN
+from models.orders.actions import _ADMIN
 
 
 @given(

@@ -7,14 +7,14 @@ from datetime import UTC, datetime
 import pytest
 
 from cogs import _embeds
-from cogs._delivery_messages import (
+from cogs.delivery.messages import (
     codes_message,
     fallback_notice,
     feed_embed,
     mask_email,
 )
 from models.base import OrderSource, OrderStatus
-from models.delivery import DeliveryOrder, FeedEntry
+from models.orders.delivery import DeliveryOrder, FeedEntry
 
 
 def an_order(quantity: int = 2, **changes: object) -> DeliveryOrder:

@@ -1,13 +1,14 @@
-"""The delivery worker's domain side (models.delivery, models.role_sync) on real databases."""
+"""The delivery worker's domain side (orders.delivery, orders.entitlements) on real databases."""
 
 from __future__ import annotations
 
 from cryptography.fernet import Fernet
 
 from models.base import JobKind, JobStatus, OrderSource, OrderStatus
-from models.catalog_sync import sync_catalog
-from models.customer import Customer
-from models.delivery import (
+from models.catalog.sync import sync_catalog
+from models.customers.tables import Customer
+from models.orders.actions import mark_needs_attention
+from models.orders.delivery import (
     DMS_CLOSED_REASON,
     codes_sent,
     delivery_order,
@@ -17,15 +18,14 @@ from models.delivery import (
     release_lease,
     remember_fallback_thread,
 )
-from models.job import Job
-from models.order import Order
-from models.order_lifecycle import apply_payment_event
-from models.orders import mark_needs_attention
-from models.outbox import claim, enqueue
-from models.payment_event import PaymentEvent, PaymentStatus
-from models.restock import add_stock
-from models.role_sync import entitled_roles, queue_regrant
-from models.stock_cipher import StockCipher
+from models.orders.entitlements import entitled_roles, queue_regrant
+from models.orders.lifecycle import apply_payment_event
+from models.orders.payment_event import PaymentEvent, PaymentStatus
+from models.orders.tables import Order
+from models.outbox.actions import claim, enqueue
+from models.outbox.tables import Job
+from models.stock.cipher import StockCipher
+from models.stock.restock import add_stock
 from settings import ProductConfig
 
 CUSTOMER_ROLE = 900 << 22

@@ -10,9 +10,9 @@ import aiohttp
 import disnake
 import pytest
 
-from cogs._delivery_outcomes import JobParked, JobRetry, as_job_outcome
-from cogs._delivery_redaction import HIDDEN, install_log_redaction
-from cogs.delivery import lane_of
+from cogs.delivery.cog import lane_of
+from cogs.delivery.outcomes import JobParked, JobRetry, as_job_outcome
+from cogs.delivery.redaction import HIDDEN, install_log_redaction
 from models.base import JobKind
 
 

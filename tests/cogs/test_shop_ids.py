@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cogs import _shop_ids as ids
+from cogs.shop import ids
 from models.errors import InvalidInput
 
 LONGEST_KEY = "k" * 64

@@ -7,14 +7,14 @@ from types import SimpleNamespace
 
 import pytest
 
-from cogs import _orders_render as orders
-from cogs import _shop_render as shop
-from cogs import _wallet_render as wallet
-from cogs._shop_flow import payment_choices, purchase_quantities
-from cogs._shop_ids import PayMethod
+from cogs.shop.buying import payment_choices, purchase_quantities
+from cogs.shop.ids import PayMethod
+from cogs.shop.render import buying as shop
+from cogs.shop.render import my_orders as orders
+from cogs.shop.render import wallet as wallet
 from models.base import OrderStatus, ProductKind
+from models.catalog.storefront import Offer, ShopProduct
 from models.errors import InvalidInput
-from models.storefront import Offer, ShopProduct
 from settings import load_settings
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)

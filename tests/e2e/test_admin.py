@@ -10,11 +10,11 @@ import pytest
 from PIL import Image
 
 from models.base import OrderSource, OrderStatus, StockStatus, WalletKind
-from models.customer import WalletTransaction
-from models.order_lifecycle import apply_payment_event
-from models.payment_event import PaymentEvent, PaymentStatus
-from models.stock_item import StockItem
-from models.wallet import balance
+from models.customers.tables import WalletTransaction
+from models.customers.wallet import balance
+from models.orders.lifecycle import apply_payment_event
+from models.orders.payment_event import PaymentEvent, PaymentStatus
+from models.stock.tables import StockItem
 from tests.emulator import DiscordEmulator
 from tests.emulator.plugin import RunningBot, StartBot
 from tests.emulator.state import Message

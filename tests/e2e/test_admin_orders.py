@@ -7,10 +7,10 @@ import secrets
 import pytest
 
 from models.base import OrderSource, OrderStatus
-from models.order import Order, OrderEvent
-from models.order_lifecycle import apply_payment_event
-from models.payment_event import PaymentEvent, PaymentStatus
-from models.restock import add_stock
+from models.orders.lifecycle import apply_payment_event
+from models.orders.payment_event import PaymentEvent, PaymentStatus
+from models.orders.tables import Order, OrderEvent
+from models.stock.restock import add_stock
 from tests.e2e.test_admin import WAIT, admin_reply, text_of
 from tests.emulator import DiscordEmulator
 from tests.emulator.plugin import RunningBot

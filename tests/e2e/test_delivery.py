@@ -12,15 +12,15 @@ from typing import TypeVar
 import pytest
 
 from models.base import JobKind, JobStatus, OrderSource, OrderStatus
-from models.customer import Customer
+from models.customers.tables import Customer
 from models.database import close_database, open_database
-from models.job import Job
-from models.order import Order
-from models.order_lifecycle import apply_payment_event
-from models.orders import resend_codes
-from models.payment_event import PaymentEvent, PaymentStatus
-from models.restock import add_stock
-from models.stock import codes_for_order
+from models.orders.actions import resend_codes
+from models.orders.lifecycle import apply_payment_event
+from models.orders.payment_event import PaymentEvent, PaymentStatus
+from models.orders.tables import Order
+from models.outbox.tables import Job
+from models.stock.actions import codes_for_order
+from models.stock.restock import add_stock
 from tests.emulator import DiscordEmulator
 from tests.emulator.plugin import RunningBot, StartBot
 from tests.emulator.state import ChannelType, Message

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from models.base import OrderStatus
-from models.order import Order
-from models.restock import add_stock
+from models.orders.tables import Order
+from models.stock.restock import add_stock
 from tests.e2e.test_delivery import (
     WAIT,
     jobs_settled,

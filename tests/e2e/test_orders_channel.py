@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from models.base import OrderSource, OrderStatus
-from models.embed_orders import last_read_message_id
-from models.order import Order
+from models.orders.feed_embeds import last_read_message_id
+from models.orders.tables import Order
 from settings import DEFAULT_CONFIG
 from tests.emulator import DiscordEmulator
 from tests.emulator.plugin import RunningBot, StartBot

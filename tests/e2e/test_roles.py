@@ -8,8 +8,8 @@ import pytest
 
 from cogs.roles import resync_roles
 from models.base import JobKind, JobStatus, OrderStatus
-from models.job import Job
-from models.order import Order
+from models.orders.tables import Order
+from models.outbox.tables import Job
 from tests.e2e.test_delivery import (
     WAIT,
     jobs_settled,

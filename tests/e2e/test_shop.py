@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from cogs._shop_panel import post_shop_panel
-from models import wallet
+from cogs.shop.panel import post_shop_panel
 from models.base import JobKind, JobStatus, OrderStatus
-from models.job import Job
-from models.order import Order
-from models.purchases import purchase_with_wallet
-from models.restock import add_stock
-from models.stock import codes_for_order
-from models.storefront import get_shop_product, panel_location
+from models.catalog.storefront import get_shop_product, panel_location
+from models.customers import wallet
+from models.orders.purchases import purchase_with_wallet
+from models.orders.tables import Order
+from models.outbox.tables import Job
+from models.stock.actions import codes_for_order
+from models.stock.restock import add_stock
 from tests.emulator import DiscordEmulator
 from tests.emulator.plugin import RunningBot, StartBot
 from tests.emulator.state import Message

@@ -14,13 +14,13 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from cogs._shop_panel import post_shop_panel
-from models import wallet
+from cogs.shop.panel import post_shop_panel
 from models.base import InboxStatus, OrderStatus, PaymentMethod
-from models.order import Order
-from models.restock import add_stock
-from models.stock import codes_for_order
-from models.webhook_event import WebhookEvent
+from models.customers import wallet
+from models.inbox.tables import WebhookEvent
+from models.orders.tables import Order
+from models.stock.actions import codes_for_order
+from models.stock.restock import add_stock
 from tests.emulator import DiscordEmulator
 from tests.emulator.plugin import RunningBot
 from tests.emulator.state import Message

@@ -12,10 +12,10 @@ from cryptography.fernet import Fernet
 from hypothesis import settings as hypothesis_settings
 
 from models.base import OrderSource, PaymentMethod
-from models.catalog_sync import sync_catalog
+from models.catalog.sync import sync_catalog
 from models.database import close_database, open_database
-from models.payment_event import PaymentEvent, PaymentStatus
-from models.stock_cipher import StockCipher
+from models.orders.payment_event import PaymentEvent, PaymentStatus
+from models.stock.cipher import StockCipher
 from settings import PackageConfig, ProductConfig
 from tests.conftest import _reset_postgres, postgres_url
 

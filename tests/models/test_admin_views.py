@@ -6,15 +6,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from models.admin_views import code_products, order_list, stock_report
 from models.base import OrderStatus
-from models.code_reveal import reveal_order_codes
 from models.errors import InvalidInput, NotFound
-from models.order import Order, OrderEvent
-from models.order_lifecycle import apply_payment_event
-from models.order_trends import orders_per_day
-from models.payment_event import PaymentStatus
-from models.restock import add_stock
+from models.orders.lifecycle import apply_payment_event
+from models.orders.payment_event import PaymentStatus
+from models.orders.tables import Order, OrderEvent
+from models.orders.trends import orders_per_day
+from models.reports.admin_views import code_products, order_list, stock_report
+from models.stock.restock import add_stock
+from models.stock.reveal import reveal_order_codes
 from tests.models.conftest import external
 
 

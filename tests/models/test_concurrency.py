@@ -12,17 +12,17 @@ from pathlib import Path
 import pytest
 
 from models.base import JobKind, JobStatus, OrderStatus, StockStatus
+from models.customers.wallet import balance, credit, ledger_sum
 from models.errors import InsufficientFunds, OutOfStock
-from models.job import Job
-from models.order import Order
-from models.order_lifecycle import apply_payment_event
-from models.outbox import claim, complete, enqueue
-from models.payment_event import PaymentStatus
-from models.purchases import purchase_with_wallet
-from models.restock import add_stock
-from models.stock import codes_for_order
-from models.stock_item import StockItem
-from models.wallet import balance, credit, ledger_sum
+from models.orders.lifecycle import apply_payment_event
+from models.orders.payment_event import PaymentStatus
+from models.orders.purchases import purchase_with_wallet
+from models.orders.tables import Order
+from models.outbox.actions import claim, complete, enqueue
+from models.outbox.tables import Job
+from models.stock.actions import codes_for_order
+from models.stock.restock import add_stock
+from models.stock.tables import StockItem
 from tests.conftest import postgres_url
 from tests.models.conftest import external
 
@@ -122,7 +122,7 @@ WORKER_SCRIPT = """
 import asyncio, json, sys
 sys.path.insert(0, {root!r})
 from models.database import open_database, close_database
-from models.outbox import claim, complete
+from models.outbox.actions import claim, complete
 
 async def main():
     await open_database({url!r}, migrate=False)

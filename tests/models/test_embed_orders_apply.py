@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from models.base import JobKind, OrderSource, OrderStatus
-from models.embed_orders import (
+from models.orders.feed_embeds import (
     apply_order_embed,
     last_read_message_id,
     remember_read_message,
 )
-from models.job import Job
-from models.order import Order, OrderEvent
+from models.orders.tables import Order, OrderEvent
+from models.outbox.tables import Job
 
 USER_ID = 412345678901234567
 

@@ -7,14 +7,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from models.base import OrderSource
-from models.embed_orders import (
+from models.orders.feed_embeds import (
     EmbedOrder,
     EmbedRejection,
     is_order_embed,
     parse_order_embed,
     payment_event_for,
 )
-from models.payment_event import PaymentStatus
+from models.orders.payment_event import PaymentStatus
 
 USER_ID = 412345678901234567
 

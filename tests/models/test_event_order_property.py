@@ -15,17 +15,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from models.base import JobKind, JobStatus, OrderStatus, StockStatus
-from models.customer import Customer
-from models.job import Job
-from models.order import Order
-from models.order_facts import ENTITLED
-from models.order_lifecycle import apply_payment_event
-from models.payment_event import PaymentEvent, PaymentStatus
-from models.purchases import purchase_with_wallet
-from models.restock import add_stock
-from models.stock_cipher import StockCipher
-from models.stock_item import StockItem
-from models.wallet import balance, credit, ledger_sum
+from models.customers.tables import Customer
+from models.customers.wallet import balance, credit, ledger_sum
+from models.orders.facts import ENTITLED
+from models.orders.lifecycle import apply_payment_event
+from models.orders.payment_event import PaymentEvent, PaymentStatus
+from models.orders.purchases import purchase_with_wallet
+from models.orders.tables import Order
+from models.outbox.tables import Job
+from models.stock.cipher import StockCipher
+from models.stock.restock import add_stock
+from models.stock.tables import StockItem
 from tests.models.conftest import external
 
 # The order a real story would happen in; the clean run sorts by it.

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 from models import Order
 from models.base import OrderSource, OrderStatus, PaymentMethod
-from models.catalog_sync import sync_catalog
-from models.order_lifecycle import expire_overdue_orders
-from models.purchases import start_checkout
+from models.catalog.sync import sync_catalog
+from models.orders.lifecycle import expire_overdue_orders
+from models.orders.purchases import start_checkout
 from settings import ProductConfig
 
 

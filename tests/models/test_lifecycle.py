@@ -8,10 +8,7 @@ import pytest
 
 from models.base import JobKind, JobStatus, OrderSource, OrderStatus, PaymentMethod, StockStatus
 from models.errors import InvalidTransition, NotFound
-from models.job import Job
-from models.order import Order, OrderEvent
-from models.order_lifecycle import apply_payment_event, expire_overdue_orders, new_order_number
-from models.orders import (
+from models.orders.actions import (
     admin_process_order,
     entitled_role_holders,
     get_order_by_number,
@@ -20,12 +17,15 @@ from models.orders import (
     mark_delivered,
     orders_for_customer,
 )
-from models.outbox import claim, complete
-from models.payment_event import PaymentEvent, PaymentStatus
-from models.purchases import start_checkout
-from models.restock import add_stock
-from models.stats import order_stats
-from models.stock_item import StockItem
+from models.orders.lifecycle import apply_payment_event, expire_overdue_orders, new_order_number
+from models.orders.payment_event import PaymentEvent, PaymentStatus
+from models.orders.purchases import start_checkout
+from models.orders.tables import Order, OrderEvent
+from models.outbox.actions import claim, complete
+from models.outbox.tables import Job
+from models.reports.stats import order_stats
+from models.stock.restock import add_stock
+from models.stock.tables import StockItem
 from tests.models.conftest import external
 
 CUSTOMER_ROLE = 555

@@ -6,8 +6,7 @@ import random
 from datetime import UTC, datetime, timedelta
 
 from models.base import JobKind, JobStatus
-from models.job import Job
-from models.outbox import (
+from models.outbox.actions import (
     backoff_seconds,
     claim,
     complete,
@@ -16,6 +15,7 @@ from models.outbox import (
     queue_depth,
     retry_parked,
 )
+from models.outbox.tables import Job
 
 
 def later(seconds: float) -> datetime:

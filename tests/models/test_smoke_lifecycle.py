@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from models.base import JobKind, OrderStatus, StockStatus
-from models.job import Job
-from models.order import Order, OrderEvent
-from models.order_lifecycle import apply_payment_event
-from models.orders import mark_delivered
-from models.payment_event import PaymentStatus
-from models.restock import add_stock
-from models.stock import codes_for_order
-from models.stock_item import StockItem
+from models.orders.actions import mark_delivered
+from models.orders.lifecycle import apply_payment_event
+from models.orders.payment_event import PaymentStatus
+from models.orders.tables import Order, OrderEvent
+from models.outbox.tables import Job
+from models.stock.actions import codes_for_order
+from models.stock.restock import add_stock
+from models.stock.tables import StockItem
 from tests.models.conftest import external
 
 

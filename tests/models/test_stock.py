@@ -7,16 +7,21 @@ from pathlib import Path
 import pytest
 
 from models.base import JobKind, OrderStatus
-from models.catalog import Product
+from models.catalog.tables import Product
 from models.errors import InvalidInput, NotFound
-from models.job import Job
-from models.order import Order
-from models.order_lifecycle import apply_payment_event
-from models.payment_event import PaymentStatus
-from models.restock import add_stock
-from models.stock import UndecryptableStock, codes_for_order, rotate_stock_keys, stock_counts
-from models.stock_cipher import StockCipher
-from models.stock_item import StockItem
+from models.orders.lifecycle import apply_payment_event
+from models.orders.payment_event import PaymentStatus
+from models.orders.tables import Order
+from models.outbox.tables import Job
+from models.stock.actions import (
+    UndecryptableStock,
+    codes_for_order,
+    rotate_stock_keys,
+    stock_counts,
+)
+from models.stock.cipher import StockCipher
+from models.stock.restock import add_stock
+from models.stock.tables import StockItem
 from tests.models.conftest import external
 
 

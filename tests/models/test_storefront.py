@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from models.catalog import Package, Product
-from models.errors import NotFound
-from models.purchases import purchase_with_wallet
-from models.restock import add_stock
-from models.storefront import (
+from models.catalog.storefront import (
     MAX_LISTED_PRODUCTS,
     Offer,
     get_shop_product,
@@ -16,7 +12,11 @@ from models.storefront import (
     panel_location,
     remember_panel,
 )
-from models.wallet import credit
+from models.catalog.tables import Package, Product
+from models.customers.wallet import credit
+from models.errors import NotFound
+from models.orders.purchases import purchase_with_wallet
+from models.stock.restock import add_stock
 
 
 async def test_products_list_with_offers_and_live_stock(catalog, cipher) -> None:

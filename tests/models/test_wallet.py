@@ -9,13 +9,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from models.base import OrderStatus, WalletKind
-from models.customer import Customer, WalletTransaction
+from models.customers.tables import Customer, WalletTransaction
+from models.customers.wallet import adjust_balance, balance, credit, ledger_sum, wallet_history
 from models.errors import InsufficientFunds, InvalidInput, OutOfStock
-from models.order import Order
-from models.orders import admin_process_order
-from models.purchases import purchase_with_wallet
-from models.restock import add_stock
-from models.wallet import adjust_balance, balance, credit, ledger_sum, wallet_history
+from models.orders.actions import admin_process_order
+from models.orders.purchases import purchase_with_wallet
+from models.orders.tables import Order
+from models.stock.restock import add_stock
 
 
 async def test_repeated_credit_with_the_same_reference_books_once(db) -> None:

@@ -12,7 +12,7 @@ import aiohttp
 import pytest
 from aiohttp.test_utils import TestClient
 
-from models.catalog_sync import sync_catalog
+from models.catalog.sync import sync_catalog
 from settings import ROOT, Settings, load_settings
 from tests.fakes.ecwid_api import FakeEcwid
 from tests.fakes.midtrans_api import FakeMidtrans

@@ -12,7 +12,7 @@ import logging
 import aiohttp
 from aiohttp import web
 
-from models.catalog_sync import sync_catalog
+from models.catalog.sync import sync_catalog
 from models.database import open_database
 from settings import load_settings
 from webhooks.app import INBOX_WORKER, build_app

@@ -10,8 +10,8 @@ import pytest
 
 from models.base import OrderSource, OrderStatus
 from models.database import close_database
-from models.order import Order
-from models.webhook_event import IdempotencyRecord, WebhookEvent
+from models.inbox.tables import IdempotencyRecord, WebhookEvent
+from models.orders.tables import Order
 from tests.webhooks.conftest import settings_for
 from tests.webhooks.helpers import BUYER, admin_headers, generic_headers, processed
 

@@ -10,8 +10,8 @@ import sys
 import aiohttp
 
 from models.base import InboxStatus, OrderSource, OrderStatus
-from models.order import Order
-from models.webhook_event import WebhookEvent
+from models.inbox.tables import WebhookEvent
+from models.orders.tables import Order
 from settings import ROOT
 from tests.webhooks.conftest import base_environ
 from tests.webhooks.helpers import BUYER

@@ -14,19 +14,19 @@ import aiohttp
 import pytest
 
 from models.base import InboxStatus, OrderStatus, PaymentMethod
-from models.customer import Customer, WalletTransaction
-from models.order import Order
-from models.purchases import start_checkout
-from models.restock import add_stock
-from models.stock import codes_for_order
-from models.webhook_event import WebhookEvent
+from models.customers.tables import Customer, WalletTransaction
+from models.inbox.tables import WebhookEvent
+from models.orders.purchases import start_checkout
+from models.orders.tables import Order
+from models.stock.actions import codes_for_order
+from models.stock.restock import add_stock
 from settings import DEFAULT_CONFIG
 from tests.emulator.plugin import RunningBot
 from tests.fakes.midtrans_api import FakeMidtrans
 from tests.webhooks.conftest import base_environ
 from tests.webhooks.helpers import stripe_event, stripe_headers
-from webhooks.midtrans import create_qris_charge, new_topup_ref
-from webhooks.stripe_checkout import create_checkout
+from webhooks.midtrans.receive import create_qris_charge, new_topup_ref
+from webhooks.stripe.checkout import create_checkout
 
 pytestmark = pytest.mark.e2e
 

@@ -12,13 +12,13 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from models.base import InboxStatus, OrderSource, OrderStatus
-from models.customer import Customer
-from models.order import Order
-from models.webhook_event import WebhookEvent
+from models.customers.tables import Customer
+from models.inbox.tables import WebhookEvent
+from models.orders.tables import Order
 from tests.fakes.ecwid_api import sign_ecwid
 from tests.webhooks.helpers import BUYER, ECWID_SECRET, ECWID_STORE, processed
 from webhooks.app import INBOX_WORKER
-from webhooks.ecwid import update_storefront
+from webhooks.ecwid.receive import update_storefront
 from webhooks.processing import ProviderUnavailable
 
 URL = "/webhooks/ecwid"

@@ -11,8 +11,8 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from models.base import InboxStatus, OrderSource, OrderStatus
-from models.order import Order, OrderEvent
-from models.webhook_event import WebhookEvent
+from models.inbox.tables import WebhookEvent
+from models.orders.tables import Order, OrderEvent
 from tests.webhooks.helpers import BUYER, GENERIC_SECRET, generic_headers, processed
 from webhooks.generic import sign_generic
 from webhooks.intake import hmac_sha256_hex

@@ -6,13 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 from models.base import InboxStatus, OrderStatus
-from models.idempotency import (
-    ClaimState,
-    claim_idempotency_key,
-    release_idempotency_key,
-    save_idempotent_response,
-)
-from models.inbox import (
+from models.inbox.actions import (
     finish_webhook_event,
     list_webhook_events,
     record_processing_failure,
@@ -20,8 +14,14 @@ from models.inbox import (
     store_webhook_event,
     unprocessed_event_ids,
 )
-from models.order import Order
-from models.webhook_event import IdempotencyRecord, WebhookEvent
+from models.inbox.idempotency import (
+    ClaimState,
+    claim_idempotency_key,
+    release_idempotency_key,
+    save_idempotent_response,
+)
+from models.inbox.tables import IdempotencyRecord, WebhookEvent
+from models.orders.tables import Order
 from tests.webhooks.helpers import BUYER, processed
 from webhooks.app import INBOX_WORKER
 from webhooks.inbox_worker import InboxWorker

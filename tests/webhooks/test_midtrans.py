@@ -13,16 +13,16 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from models.base import InboxStatus, OrderStatus, PaymentMethod
-from models.customer import Customer, WalletTransaction
-from models.order import Order
-from models.orders import attach_checkout
-from models.purchases import start_checkout
-from models.webhook_event import WebhookEvent
+from models.customers.tables import Customer, WalletTransaction
+from models.inbox.tables import WebhookEvent
+from models.orders.actions import attach_checkout
+from models.orders.purchases import start_checkout
+from models.orders.tables import Order
 from settings import ProductConfig
 from tests.fakes.midtrans_api import sign_notification
 from tests.webhooks.helpers import BUYER, MIDTRANS_KEY, processed
 from webhooks.app import INBOX_WORKER
-from webhooks.midtrans import create_qris_charge, new_topup_ref, order_ref_for
+from webhooks.midtrans.receive import create_qris_charge, new_topup_ref, order_ref_for
 from webhooks.processing import ProviderRefused
 
 URL = "/webhooks/midtrans"

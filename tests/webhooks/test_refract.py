@@ -8,10 +8,10 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from models.base import InboxStatus, JobKind, OrderSource, OrderStatus
-from models.job import Job
-from models.order import Order, OrderEvent
-from models.payment_event import PaymentStatus
-from models.webhook_event import WebhookEvent
+from models.inbox.tables import WebhookEvent
+from models.orders.payment_event import PaymentStatus
+from models.orders.tables import Order, OrderEvent
+from models.outbox.tables import Job
 from tests.webhooks.helpers import REFRACT_TOKEN, processed
 from webhooks.intake import MalformedBody
 from webhooks.refract import parse_refract_text

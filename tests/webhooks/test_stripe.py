@@ -14,10 +14,10 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from models.base import InboxStatus, OrderStatus, PaymentMethod
-from models.customer import Customer, WalletTransaction
-from models.order import Order, OrderEvent
-from models.purchases import start_checkout
-from models.webhook_event import WebhookEvent
+from models.customers.tables import Customer, WalletTransaction
+from models.inbox.tables import WebhookEvent
+from models.orders.purchases import start_checkout
+from models.orders.tables import Order, OrderEvent
 from tests.webhooks.helpers import (
     BUYER,
     checkout_session,
@@ -26,7 +26,7 @@ from tests.webhooks.helpers import (
     stripe_headers,
 )
 from webhooks.app import INBOX_WORKER
-from webhooks.stripe_checkout import create_checkout, create_topup_checkout
+from webhooks.stripe.checkout import create_checkout, create_topup_checkout
 
 URL = "/webhooks/stripe"
 

@@ -1,0 +1,376 @@
+"""/admin: the seller's slash commands — stock, orders, wallets, statistics, panel, roles.
+
+One top-level command carries every sub-command, because Discord only lets a top-level
+command carry default_member_permissions: Manage Server sees it by default. Members with the
+configured admin role pass the bot's own check too (a server owner can show them the command
+under Server Settings → Integrations). Every reply is ephemeral. What an admin does is in the
+audit trail: OrderEvents and WalletTransactions carry the admin's id, the rest is logged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+import disnake
+from disnake.ext import commands
+
+from cogs.admin import render
+from cogs.admin.chart import orders_per_day_png
+from cogs.admin.codes import (
+    check_code_file,
+    codes_from_file,
+    codes_from_text,
+)
+from cogs.admin.ids import ORDERS_PAGE_PREFIX, OrdersFilter, parse_orders_page_id
+from cogs.roles import resync_roles
+from cogs.shop import post_shop_panel
+from models.base import OrderStatus
+from models.customers.wallet import MAX_AMOUNT, adjust_balance, balance
+from models.errors import InsufficientFunds, InvalidInput, ShopError
+from models.money import format_money
+from models.orders.actions import admin_process_order
+from models.orders.trends import orders_per_day
+from models.reports.admin_views import code_products, order_list, stock_report
+from models.reports.stats import order_stats
+from models.stock.restock import add_stock
+from models.stock.reveal import reveal_order_codes
+
+log = logging.getLogger(__name__)
+
+ORDERS_PER_PAGE = 10
+Reply = dict[str, Any]  # keyword arguments for edit_original_response
+# Option types: Discord checks the ranges and choices before the command runs.
+ActionChoice = Literal["complete", "refund", "retry", "cancel"]
+StatusChoice = Literal[
+    "pending",
+    "paid",
+    "awaiting_stock",
+    "delivered",
+    "failed",
+    "expired",
+    "cancelled",
+    "refunded",
+    "partially_refunded",
+    "disputed",
+]
+ProductKey = commands.String[str, 1, 64]
+CodesText = commands.String[str, 1, 6000]
+OrderNumber = commands.String[str, 1, 32]
+ReasonText = commands.String[str, 0, 500]
+WalletReason = commands.String[str, 1, 255]
+WalletAmount = commands.Range[int, -MAX_AMOUNT, MAX_AMOUNT]
+PageNumber = commands.Range[int, 1, 9999]
+
+
+class NotShopAdmin(commands.CheckFailure):
+    """Raised by the /admin check; its message is what the member sees."""
+
+    def __init__(self) -> None:
+        super().__init__("Only shop admins (Manage Server or the admin role) can use /admin.")
+        self.message = str(self)
+
+
+def is_shop_admin(inter: disnake.Interaction, admin_role_id: int) -> bool:
+    """Manage Server (or Administrator) in this guild, or the configured admin role."""
+    if inter.guild is None or not isinstance(inter.author, disnake.Member):
+        return False
+    if inter.permissions.manage_guild or inter.permissions.administrator:
+        return True
+    return bool(admin_role_id) and any(role.id == admin_role_id for role in inter.author.roles)
+
+
+class Admin(commands.Cog):
+    """The /admin command tree."""
+
+    def __init__(self, bot: commands.InteractionBot) -> None:
+        self.bot = bot
+        self.admin_role_id: int = bot.settings.discord.admin_role_id
+
+    async def cog_slash_command_check(self, inter: disnake.ApplicationCommandInteraction) -> bool:
+        if not is_shop_admin(inter, self.admin_role_id):
+            log.warning("refused /admin %s for %s", inter.data.name, inter.author.id)
+            raise NotShopAdmin()
+        return True
+
+    @commands.slash_command(
+        name="admin",
+        default_member_permissions=disnake.Permissions(manage_guild=True),
+        contexts=disnake.InteractionContextTypes(guild=True),
+    )
+    async def admin(self, inter: disnake.ApplicationCommandInteraction) -> None:
+        """Shop administration."""
+
+    # -- stock ---------------------------------------------------------------------------
+
+    @admin.sub_command(name="addstock")
+    async def addstock(
+        self,
+        inter: disnake.ApplicationCommandInteraction,
+        product: ProductKey,
+        codes: CodesText | None = None,
+        file: disnake.Attachment | None = None,
+    ) -> None:
+        """Add codes to a product; waiting orders get them first.
+
+        Parameters
+        ----------
+        product: The product that gets the codes
+        codes: Codes separated by spaces, commas or semicolons
+        file: A .txt or .csv file, one code per line (UTF-8, at most 1 MiB)
+        """
+        if codes and file:
+            raise InvalidInput("Give codes as text or as a file, not both.")
+        if file is not None:
+            check_code_file(file.filename, file.content_type, file.size)
+        elif not codes:
+            raise InvalidInput("Give the codes: type them in `codes` or attach a .txt/.csv `file`.")
+
+        async def work() -> Reply:
+            if file is not None:
+                data = await file.read()
+                numbered = codes_from_file(file.filename, file.content_type, file.size, data)
+            else:
+                numbered = codes_from_text(codes or "")
+            report = await add_stock(
+                product, numbered.codes, self.bot.cipher, added_by=inter.author.id
+            )
+            log.info("admin %s added stock to %s: %s", inter.author.id, product, report.summary())
+            return {"embed": render.stock_import_embed(product, report, numbered)}
+
+        await _answer_later(inter, work)
+
+    @addstock.autocomplete("product")
+    async def _product_choices(self, inter: disnake.ApplicationCommandInteraction, typed: str):
+        return {f"{name} ({key})"[:100]: key for key, name in await code_products(typed)}
+
+    @admin.sub_command(name="viewstock")
+    async def viewstock(
+        self,
+        inter: disnake.ApplicationCommandInteraction,
+        product: ProductKey | None = None,
+    ) -> None:
+        """Codes available, reserved, delivered and revoked per product.
+
+        Parameters
+        ----------
+        product: Only this product
+        """
+        report = await stock_report(product)
+        await inter.response.send_message(embed=render.stock_embed(report), ephemeral=True)
+
+    @viewstock.autocomplete("product")
+    async def _viewstock_choices(self, inter: disnake.ApplicationCommandInteraction, typed: str):
+        return await self._product_choices(inter, typed)
+
+    # -- orders --------------------------------------------------------------------------
+
+    @admin.sub_command(name="vieworders")
+    async def vieworders(
+        self,
+        inter: disnake.ApplicationCommandInteraction,
+        status: StatusChoice | None = None,
+        customer: disnake.User | None = None,
+        page: PageNumber = 1,
+    ) -> None:
+        """List orders, newest first, with buttons for the other pages.
+
+        Parameters
+        ----------
+        status: Only orders in this status
+        customer: Only this buyer's orders
+        page: Page number (10 orders a page)
+        """
+        where = OrdersFilter(
+            status=OrderStatus(status) if status else None,
+            customer_id=customer.id if customer else None,
+        )
+        embed, buttons = await _orders_view(page, where)
+        await inter.response.send_message(embed=embed, components=buttons, ephemeral=True)
+
+    @commands.Cog.listener("on_button_click")
+    async def orders_page_clicked(self, inter: disnake.MessageInteraction) -> None:
+        if not inter.component.custom_id or not inter.component.custom_id.startswith(
+            ORDERS_PAGE_PREFIX
+        ):
+            return
+        if not is_shop_admin(inter, self.admin_role_id):
+            raise NotShopAdmin()
+        page, where = parse_orders_page_id(inter.component.custom_id)
+        embed, buttons = await _orders_view(page, where)
+        await inter.response.edit_message(embed=embed, components=buttons)
+
+    @admin.sub_command(name="processorder")
+    async def processorder(
+        self,
+        inter: disnake.ApplicationCommandInteraction,
+        order: OrderNumber,
+        action: ActionChoice,
+        reason: ReasonText = "",
+    ) -> None:
+        """Complete, refund, retry delivery of, or cancel an order by hand.
+
+        Parameters
+        ----------
+        order: Order number, e.g. SR-7K3P9Q
+        action: complete (mark paid, deliver), refund, retry delivery, or cancel
+        reason: Why (kept in the order's audit trail)
+        """
+        result = await admin_process_order(
+            order,
+            action,
+            actor_id=inter.author.id,
+            reference=f"interaction:{inter.id}",
+            note=reason,
+        )
+        log.info(
+            "admin %s: %s order %s -> %s",
+            inter.author.id,
+            action,
+            result.order_number,
+            result.status.value,
+        )
+        await inter.response.send_message(
+            embed=render.order_action_embed(action, result, reason), ephemeral=True
+        )
+
+    @admin.sub_command(name="revealcodes")
+    async def revealcodes(
+        self,
+        inter: disnake.ApplicationCommandInteraction,
+        order: OrderNumber,
+    ) -> None:
+        """Show an order's codes to you alone (recorded in the order's audit trail).
+
+        Parameters
+        ----------
+        order: Order number, e.g. SR-7K3P9Q
+        """
+        revealed = await reveal_order_codes(
+            order, self.bot.cipher, actor_id=inter.author.id, reference=f"interaction:{inter.id}"
+        )
+        embed, files = render.reveal_reply(revealed)
+        await inter.response.send_message(embed=embed, files=files, ephemeral=True)
+
+    # -- wallets -------------------------------------------------------------------------
+
+    @admin.sub_command(name="wallet")
+    async def wallet(
+        self,
+        inter: disnake.ApplicationCommandInteraction,
+        user: disnake.User,
+        amount: WalletAmount,
+        reason: WalletReason,
+    ) -> None:
+        """Add to or take from a customer's wallet; it never goes below zero.
+
+        Parameters
+        ----------
+        user: Whose wallet
+        amount: Minor units (cents); negative takes money away
+        reason: Why (kept in the wallet ledger)
+        """
+        if user.bot:
+            raise InvalidInput("Bots have no wallet.")
+        try:
+            entry = await adjust_balance(
+                user.id,
+                amount,
+                actor_id=inter.author.id,
+                reason=reason,
+                reference=f"interaction:{inter.id}",
+            )
+        except InsufficientFunds:
+            held = format_money(await balance(user.id), self.bot.settings.wallet_currency)
+            raise InvalidInput(
+                f"{user.display_name}'s wallet holds {held}; taking {-amount} minor units "
+                "would put it below zero. Nothing was changed."
+            ) from None
+        await inter.response.send_message(embed=render.wallet_embed(user, entry), ephemeral=True)
+
+    # -- statistics ----------------------------------------------------------------------
+
+    @admin.sub_command(name="botstats")
+    async def botstats(self, inter: disnake.ApplicationCommandInteraction) -> None:
+        """Revenue, orders, stock, job queue and webhook errors, with a 30-day chart."""
+
+        async def work() -> Reply:
+            now = datetime.now(UTC)
+            stats = await order_stats(now)
+            days = await orders_per_day(now, 30)
+            # Drawing is CPU work: keep it off the event loop.
+            png = await asyncio.to_thread(orders_per_day_png, days)
+            chart = disnake.File(io.BytesIO(png), filename=render.CHART_FILENAME)
+            return {"embed": render.stats_embed(stats, now), "file": chart}
+
+        await _answer_later(inter, work)
+
+    # -- shop panel and roles --------------------------------------------------------------
+
+    @admin.sub_command(name="panel")
+    async def panel(
+        self,
+        inter: disnake.ApplicationCommandInteraction,
+        channel: disnake.TextChannel | None = None,
+    ) -> None:
+        """Post the shop panel (Shop, Wallet, My orders); an earlier panel moves here.
+
+        Parameters
+        ----------
+        channel: Where to post it (default: this channel)
+        """
+        target = channel or inter.channel
+        if not isinstance(target, disnake.TextChannel):
+            raise InvalidInput("Pick a text channel for the shop panel.")
+
+        async def work() -> Reply:
+            try:
+                message = await post_shop_panel(self.bot, target)
+            except disnake.Forbidden:
+                raise InvalidInput(
+                    f"I cannot post in {target.mention}: give me View Channel, Send Messages "
+                    "and Embed Links there."
+                ) from None
+            log.info("admin %s posted the shop panel in channel %s", inter.author.id, target.id)
+            return {"embed": render.notice(f"Shop panel posted: {message.jump_url}")}
+
+        await _answer_later(inter, work)
+
+    @admin.sub_command(name="resyncroles")
+    async def resyncroles(self, inter: disnake.ApplicationCommandInteraction) -> None:
+        """Grant and remove shop roles so the server matches the active orders."""
+
+        async def work() -> Reply:
+            report = await resync_roles(self.bot)
+            log.info("admin %s re-synced roles: %s", inter.author.id, report.summary())
+            return {"embed": render.role_sync_embed(report)}
+
+        await _answer_later(inter, work)
+
+
+async def _answer_later(
+    inter: disnake.ApplicationCommandInteraction, work: Callable[[], Awaitable[Reply]]
+) -> None:
+    """Defers (ephemeral) for work that may outlast Discord's 3 s, then edits the answer in.
+
+    A ShopError raised by the work replaces the "thinking…" state with its message, so the
+    admin never sees a reply stuck loading; anything else goes to the error handler.
+    """
+    await inter.response.defer(ephemeral=True)
+    try:
+        reply = await work()
+    except ShopError as exc:
+        await inter.edit_original_response(content=exc.message)
+        return
+    await inter.edit_original_response(**reply)
+
+
+async def _orders_view(
+    page: int, where: OrdersFilter
+) -> tuple[disnake.Embed, list[disnake.ui.Button]]:
+    listing = await order_list(where.status, where.customer_id, page, ORDERS_PER_PAGE)
+    return render.orders_embed(listing, where), render.orders_buttons(listing, where)

@@ -1,0 +1,131 @@
+"""The deliver_codes job: DM the buyer their codes, or fall back to a private thread.
+
+Codes are decrypted here, sent, and dropped; they are never logged, never put in a
+channel or thread, and never part of an error message.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+import disnake
+
+from cogs.delivery.messages import codes_message, fallback_notice
+from cogs.delivery.outcomes import CANNOT_DM, UNKNOWN_CHANNEL, UNKNOWN_MEMBER, JobRetry
+from models.orders.delivery import (
+    DeliveryOrder,
+    codes_sent,
+    delivery_order,
+    dms_closed,
+    fallback_thread_id,
+    no_buyer_to_dm,
+    remember_fallback_thread,
+)
+from models.stock.actions import codes_for_order
+
+if TYPE_CHECKING:
+    from bot import Stockroom
+
+log = logging.getLogger(__name__)
+
+THREAD_ARCHIVE_MINUTES = 10080  # a week: long enough for the buyer to read it
+
+
+async def deliver_codes(bot: Stockroom, payload: dict[str, Any]) -> str:
+    """Runs one deliver_codes job; returns what happened, for the log line."""
+    order = await delivery_order(int(payload["order_id"]))
+    if order is None:
+        return "skipped: the order no longer exists"
+    if not order.entitled:
+        return f"skipped: order {order.number} is {order.status.value}"
+    if not order.delivers_codes:
+        return f"skipped: order {order.number} has no codes"
+    if order.discord_id is None:
+        await no_buyer_to_dm(order)
+        return f"order {order.number} has no Discord user; flagged"
+    resend = bool(payload.get("resend"))
+    if order.dms_closed and not resend:
+        # Discord counts failed DMs toward its invalid-request limit: don't try again
+        # until the buyer asks for a resend.
+        await _fall_back(bot, order)
+        return f"order {order.number}: DMs known to be closed; fallback used"
+    codes = await codes_for_order(order.order_id, bot.cipher)
+    if len(codes) < order.quantity:
+        raise JobRetry(
+            f"order {order.number} holds {len(codes)} of {order.quantity} codes; "
+            "waiting for the order core to reserve the rest"
+        )
+    embed, file = codes_message(
+        order, codes, file_threshold=bot.settings.dm_file_threshold, resend=resend
+    )
+    del codes
+    try:
+        channel = await bot.create_dm(disnake.Object(order.discord_id))
+        if file is None:
+            await channel.send(embed=embed)
+        else:
+            await channel.send(embed=embed, file=file)
+    except disnake.Forbidden as exc:
+        if exc.code != CANNOT_DM:
+            raise
+        await _fall_back(bot, order)
+        return f"order {order.number}: DMs closed; fallback used"
+    await codes_sent(order.order_id, order.discord_id)
+    how = "as a file" if file is not None else "in the embed"
+    return f"order {order.number}: {order.quantity} code(s) sent by DM {how}"
+
+
+async def _fall_back(bot: Stockroom, order: DeliveryOrder) -> None:
+    """Flags the order, tells admins, and tells the buyer in a private thread (never codes)."""
+    channel_id = bot.settings.discord.fallback_channel_id
+    if channel_id:
+        note = f"A private thread in <#{channel_id}> tells them how to get the codes."
+    else:
+        note = "FALLBACK_CHANNEL_ID is not set, so nobody told them in the server."
+    await dms_closed(order, fallback_note=note)
+    if not channel_id:
+        log.warning("order %s: buyer's DMs are closed and no fallback channel is set", order.number)
+        return
+    thread = await _buyer_thread(bot, channel_id, order)
+    mention_buyer = disnake.AllowedMentions(
+        everyone=False, roles=False, users=[disnake.Object(order.discord_id)]
+    )
+    await thread.send(fallback_notice(order), allowed_mentions=mention_buyer)
+
+
+async def _buyer_thread(bot: Stockroom, channel_id: int, order: DeliveryOrder) -> disnake.Thread:
+    """The buyer's private fallback thread: the one made before, or a new one with them in it."""
+    assert order.discord_id is not None
+    known = await fallback_thread_id(order.discord_id)
+    if known is not None:
+        try:
+            thread = bot.get_channel(known) or await bot.fetch_channel(known)
+        except disnake.NotFound:
+            thread = None
+        if isinstance(thread, disnake.Thread) and not thread.locked:
+            return thread
+        await remember_fallback_thread(order.discord_id, None)
+    try:
+        parent = bot.get_channel(channel_id) or await bot.fetch_channel(channel_id)
+    except disnake.NotFound as exc:
+        raise JobRetry(
+            f"FALLBACK_CHANNEL_ID {channel_id} is not a channel the bot can see (code {exc.code})"
+        ) from exc
+    if not isinstance(parent, disnake.TextChannel):
+        raise JobRetry(f"FALLBACK_CHANNEL_ID {channel_id} is not a text channel")
+    thread = await parent.create_thread(
+        name=f"Delivery help · order {order.number}",
+        type=disnake.ChannelType.private_thread,
+        invitable=False,
+        auto_archive_duration=THREAD_ARCHIVE_MINUTES,
+        reason=f"Stockroom: DMs closed for order {order.number}",
+    )
+    try:
+        await thread.add_user(disnake.Object(order.discord_id))
+    except disnake.NotFound as exc:
+        if exc.code != UNKNOWN_MEMBER and exc.code != UNKNOWN_CHANNEL:
+            raise
+        log.info("order %s: buyer is not in the server; thread made anyway", order.number)
+    await remember_fallback_thread(order.discord_id, thread.id)
+    return thread

@@ -1,0 +1,204 @@
+"""The delivery worker: runs the outbox's jobs against Discord from start-up until close.
+
+Jobs are claimed under a lease (models.outbox.actions), run, then completed, retried with backoff,
+or parked with an admin alert after settings.job_max_attempts (at once for failures only a
+person can fix). Jobs touching one member's roles, or one order, run one after another;
+different members and orders run side by side. A restart picks up whatever was pending;
+a job this process was stopped in the middle of is handed back at once, and a job of a
+process that died is claimable again when its lease expires.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import secrets
+import socket
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from disnake.ext import commands
+
+from cogs.delivery.codes import deliver_codes
+from cogs.delivery.notices import notify_admin, post_feed, update_storefront
+from cogs.delivery.outcomes import JobParked, JobRetry, as_job_outcome
+from cogs.delivery.redaction import install_log_redaction
+from cogs.delivery.roles import grant_role, revoke_role
+from models.base import JobKind
+from models.orders.delivery import release_lease
+from models.outbox.actions import claim, complete, fail
+from models.outbox.tables import Job
+
+if TYPE_CHECKING:
+    from bot import Stockroom
+
+log = logging.getLogger(__name__)
+
+JobHandler = Callable[["Stockroom", dict[str, Any]], Awaitable[str]]
+HANDLERS: dict[JobKind, JobHandler] = {
+    JobKind.DELIVER_CODES: deliver_codes,
+    JobKind.GRANT_ROLE: grant_role,
+    JobKind.REVOKE_ROLE: revoke_role,
+    JobKind.POST_FEED: post_feed,
+    JobKind.NOTIFY_ADMIN: notify_admin,
+    JobKind.UPDATE_STOREFRONT: update_storefront,
+}
+BATCH_SIZE = 10
+LEASE_SECONDS = 90.0
+# A job taking longer is treated as a timeout and retried; kept well inside the lease.
+JOB_TIMEOUT_SECONDS = 60.0
+# Poll fast while work keeps coming, slower when the queue has been quiet for a while.
+BUSY_POLL_SECONDS = 0.25
+IDLE_POLL_SECONDS = 0.5
+BUSY_WINDOW_SECONDS = 10.0
+STOP_GRACE_SECONDS = 5.0
+# After the database refused a claim (e.g. it is restarting), wait this long before the next.
+CLAIM_RETRY_SECONDS = 5.0
+
+
+def lane_of(job: Job) -> tuple[str, int]:
+    """Jobs in one lane run in order: a member's role changes, or one order's messages."""
+    if job.kind in (JobKind.GRANT_ROLE, JobKind.REVOKE_ROLE):
+        return ("member", int(job.payload.get("discord_id", 0)))
+    order_id = job.order_id  # type: ignore[attr-defined]
+    if order_id is not None:
+        return ("order", order_id)
+    return ("job", job.id)
+
+
+class DeliveryWorker(commands.Cog):
+    """Owns the worker task; `wake()` makes it look for jobs at once."""
+
+    def __init__(self, bot: Stockroom) -> None:
+        self.bot = bot
+        self.worker_id = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._task: asyncio.Task[None] | None = None
+        self._started = False  # past READY, claiming jobs
+        # How long close() lets running jobs finish before handing them back.
+        self.stop_grace = STOP_GRACE_SECONDS
+
+    async def cog_load(self) -> None:
+        install_log_redaction()
+        self._task = asyncio.create_task(self._run(), name="delivery-worker")
+        self._task.add_done_callback(_log_crash)
+        self.bot.on_close(self.stop)
+
+    def cog_unload(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+    def wake(self) -> None:
+        """Called by cogs that just queued jobs, so they run without waiting for the poll."""
+        self._wake.set()
+
+    async def stop(self) -> None:
+        """Stops claiming; lets running jobs finish briefly, then hands the rest back."""
+        self._stopping = True
+        self._wake.set()
+        if self._task is None or self._task.done():
+            return
+        done: set = set()
+        if self._started:  # else it is only waiting for READY: nothing to finish
+            done, _ = await asyncio.wait({self._task}, timeout=self.stop_grace)
+        if not done:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _run(self) -> None:
+        await self.bot.wait_until_ready()
+        self._started = True
+        log.info("delivery worker %s started", self.worker_id)
+        loop = asyncio.get_running_loop()
+        last_work = -BUSY_WINDOW_SECONDS
+        while not self._stopping:
+            self._wake.clear()
+            try:
+                jobs = await claim(self.worker_id, limit=BATCH_SIZE, lease_seconds=LEASE_SECONDS)
+            except Exception:
+                log.exception("could not claim jobs; trying again in %s s", CLAIM_RETRY_SECONDS)
+                jobs, pause = [], CLAIM_RETRY_SECONDS
+            else:
+                recent = loop.time() - last_work < BUSY_WINDOW_SECONDS
+                pause = BUSY_POLL_SECONDS if recent else IDLE_POLL_SECONDS
+            if jobs:
+                last_work = loop.time()
+                await self._run_batch(jobs)
+                continue
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), pause)
+        log.info("delivery worker %s stopped", self.worker_id)
+
+    async def _run_batch(self, jobs: list[Job]) -> None:
+        lanes: dict[tuple[str, int], list[Job]] = {}
+        for job in jobs:
+            lanes.setdefault(lane_of(job), []).append(job)
+        await asyncio.gather(*(self._run_lane(lane) for lane in lanes.values()))
+
+    async def _run_lane(self, jobs: list[Job]) -> None:
+        for position, job in enumerate(jobs):
+            if self._stopping:
+                for left in jobs[position:]:
+                    await release_lease(left.id, self.worker_id)
+                return
+            try:
+                await self._run_job(job)
+            except Exception:
+                # Recording the outcome failed (database away): the lease runs out and the
+                # job is claimed again, so nothing is lost.
+                log.exception("job %s: could not record its outcome", job.id)
+
+    async def _run_job(self, job: Job) -> None:
+        kind = JobKind(job.kind)
+        handler = HANDLERS.get(kind)
+        max_attempts = self.bot.settings.job_max_attempts
+        try:
+            if handler is None:
+                raise JobParked(f"no handler for job kind {kind.value}")
+            note = await asyncio.wait_for(handler(self.bot, job.payload), JOB_TIMEOUT_SECONDS)
+        except asyncio.CancelledError:
+            await asyncio.shield(release_lease(job.id, self.worker_id))
+            raise
+        except Exception as exc:
+            outcome = exc if isinstance(exc, JobRetry | JobParked) else as_job_outcome(exc)
+            if outcome is None:
+                log.exception("job %s (%s) failed unexpectedly", job.id, kind.value)
+                outcome = JobRetry(f"unexpected {type(exc).__name__}: {str(exc)[:300]}")
+            await self._record_failure(job, kind, outcome, max_attempts)
+            return
+        if await complete(job.id, self.worker_id):
+            log.info("job %s (%s) done: %s", job.id, kind.value, note)
+        else:
+            log.warning("job %s (%s) finished after its lease was lost: %s", job.id, kind, note)
+
+    async def _record_failure(
+        self, job: Job, kind: JobKind, outcome: JobRetry | JobParked, max_attempts: int
+    ) -> None:
+        permanent = isinstance(outcome, JobParked)
+        retry_in = outcome.retry_in if isinstance(outcome, JobRetry) else None
+        status = await fail(
+            job.id,
+            self.worker_id,
+            outcome.message,
+            max_attempts=max_attempts,
+            permanent=permanent,
+            retry_in=retry_in,
+        )
+        log.warning(
+            "job %s (%s) attempt %s failed (%s): %s",
+            job.id,
+            kind.value,
+            job.attempts,
+            status.value if status is not None else "lease lost",
+            outcome.message,
+        )
+        self._wake.set()  # a parked job queued an admin alert
+
+
+def _log_crash(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("the delivery worker stopped", exc_info=task.exception())

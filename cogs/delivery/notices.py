@@ -1,0 +1,81 @@
+"""The post_feed, notify_admin and update_storefront jobs: telling people and systems."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+import disnake
+
+from cogs.delivery.messages import admin_embed, feed_embed
+from cogs.delivery.outcomes import JobParked, JobRetry
+from models.orders.delivery import delivery_order, feed_entry
+from webhooks.ecwid.receive import update_storefront as update_ecwid_fulfilment
+from webhooks.processing import ProviderUnavailable
+
+if TYPE_CHECKING:
+    from bot import Stockroom
+
+log = logging.getLogger(__name__)
+NO_MENTIONS = disnake.AllowedMentions.none()
+
+
+async def _text_channel(bot: Stockroom, channel_id: int, setting: str) -> disnake.abc.Messageable:
+    try:
+        channel = bot.get_channel(channel_id) or await bot.fetch_channel(channel_id)
+    except disnake.NotFound as exc:
+        raise JobParked(f"{setting} {channel_id} is not a channel the bot can see") from exc
+    if not isinstance(channel, disnake.abc.Messageable):
+        raise JobParked(f"{setting} {channel_id} is not a channel messages can be sent to")
+    return channel
+
+
+async def post_feed(bot: Stockroom, payload: dict[str, Any]) -> str:
+    """Posts the colour-coded embed of one order event in the orders channel."""
+    channel_id = bot.settings.discord.orders_channel_id
+    if not channel_id:
+        return "skipped: ORDERS_CHANNEL_ID is not set"
+    entry = await feed_entry(
+        int(payload["order_id"]), payload.get("order_event_id"), str(payload.get("kind", ""))
+    )
+    if entry is None:
+        return "skipped: the order no longer exists"
+    channel = await _text_channel(bot, channel_id, "ORDERS_CHANNEL_ID")
+    await channel.send(embed=feed_embed(entry), allowed_mentions=NO_MENTIONS)
+    return f"order {entry.number}: feed embed {entry.kind} posted"
+
+
+async def notify_admin(bot: Stockroom, payload: dict[str, Any]) -> str:
+    """Posts an alert for the admins; only logged when ADMIN_CHANNEL_ID is not set."""
+    title = str(payload.get("title", "Stockroom"))
+    message = str(payload.get("message", ""))
+    channel_id = bot.settings.discord.admin_channel_id
+    if not channel_id:
+        log.warning("admin alert (ADMIN_CHANNEL_ID not set): %s — %s", title, message)
+        return "skipped: ADMIN_CHANNEL_ID is not set"
+    number = None
+    if payload.get("order_id"):
+        order = await delivery_order(int(payload["order_id"]))
+        number = order.number if order is not None else None
+    channel = await _text_channel(bot, channel_id, "ADMIN_CHANNEL_ID")
+    await channel.send(embed=admin_embed(title, message, number), allowed_mentions=NO_MENTIONS)
+    return f"admin alert posted: {title}"
+
+
+async def update_storefront(bot: Stockroom, payload: dict[str, Any]) -> str:
+    """Tells the storefront the order was fulfilled (Ecwid is the one storefront so far)."""
+    provider = payload.get("provider")
+    if provider != "ecwid":
+        raise JobParked(f"no storefront update for provider {provider!r}")
+    settings = bot.settings
+    if not settings.ecwid.enabled:
+        return "skipped: Ecwid is not configured"
+    if bot.http_session is None:
+        raise JobRetry("the HTTP session is not open yet")
+    external_id = str(payload["external_id"])
+    status = str(payload.get("fulfillment_status", "DELIVERED"))
+    try:
+        await update_ecwid_fulfilment(settings, bot.http_session, external_id, status)
+    except ProviderUnavailable as exc:
+        raise JobRetry(str(exc)) from exc
+    return f"ecwid order {external_id} marked {status}"

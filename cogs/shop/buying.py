@@ -1,0 +1,217 @@
+"""The buying steps behind the Shop button: product, package, payment, and the receipt."""
+
+from __future__ import annotations
+
+import io
+import logging
+from datetime import UTC, datetime, timedelta
+
+import disnake
+
+from cogs.shop.ids import PayMethod
+from cogs.shop.render import buying as render
+from cogs.shop.reply import show_step
+from models.base import PaymentMethod
+from models.catalog.storefront import Offer, ShopProduct, get_shop_product, list_shop_products
+from models.customers import wallet
+from models.errors import InsufficientFunds, InvalidInput, OutOfStock
+from models.money import exponent, format_money
+from models.orders.actions import attach_checkout
+from models.orders.purchases import purchase_with_wallet, start_checkout
+from settings import Settings
+from webhooks.midtrans.receive import create_qris_charge, order_ref_for
+from webhooks.stripe.checkout import create_checkout
+
+log = logging.getLogger(__name__)
+QR_IMAGE_NAME = "qris.png"
+
+
+def payment_choices(
+    settings: Settings, product: ShopProduct, offer: Offer, balance: int
+) -> render.PaymentChoices:
+    """The ways to pay this offer: a disabled provider or another currency is not offered."""
+    return render.PaymentChoices(
+        wallet_balance=balance if product.currency == settings.wallet_currency else None,
+        wallet_currency=settings.wallet_currency,
+        stripe=settings.stripe.enabled,
+        # QRIS charges whole units of the Midtrans currency only.
+        qris=settings.midtrans.enabled
+        and product.currency == settings.midtrans.currency
+        and offer.price % 10 ** exponent(product.currency) == 0,
+    )
+
+
+def purchase_quantities(quantity: int) -> dict[str, int]:
+    """How the order core is told the amount: one item, or the package of that size."""
+    return {"quantity": 1} if quantity == 1 else {"package_quantity": quantity}
+
+
+async def show_shop(inter: disnake.MessageInteraction) -> None:
+    """The Shop button: the product select, as a new ephemeral message."""
+    products = await list_shop_products()
+    await inter.response.send_message(
+        embed=render.shop_embed(products),
+        components=render.shop_components(products),
+        ephemeral=True,
+    )
+
+
+async def choose_product(inter: disnake.MessageInteraction, product_key: str) -> None:
+    """The package step; a product sold only one way goes straight to payment."""
+    product = await get_shop_product(product_key)
+    offers = render.buyable_offers(product)
+    if len(product.offers) == 1 and offers:
+        await choose_package(inter, product, offers[0])
+        return
+    await show_step(
+        inter, embed=render.package_embed(product), components=render.package_components(product)
+    )
+
+
+async def choose_package(
+    inter: disnake.MessageInteraction, product: ShopProduct, offer: Offer
+) -> None:
+    settings: Settings = inter.bot.settings
+    balance = await wallet.balance(inter.author.id)
+    choices = payment_choices(settings, product, offer, balance)
+    await show_step(
+        inter,
+        embed=render.payment_embed(product, offer, choices),
+        components=render.payment_buttons(product, offer, choices),
+    )
+
+
+async def choose_package_by_key(
+    inter: disnake.MessageInteraction, product_key: str, quantity: int
+) -> None:
+    product = await get_shop_product(product_key)
+    await choose_package(inter, product, product.offer(quantity))
+
+
+async def pay(
+    inter: disnake.MessageInteraction, method: PayMethod, product_key: str, quantity: int
+) -> None:
+    product = await get_shop_product(product_key)
+    offer = product.offer(quantity)
+    settings: Settings = inter.bot.settings
+    choices = payment_choices(settings, product, offer, 0)
+    offered = {
+        PayMethod.WALLET: choices.wallet_balance is not None,
+        PayMethod.STRIPE: choices.stripe,
+        PayMethod.QRIS: choices.qris,
+    }
+    if not offered[method]:
+        raise InvalidInput("That way to pay is not available for this product.")
+    if not product.in_stock(quantity):
+        raise OutOfStock(f"Only {product.available} of {product.name} left; pick fewer.")
+    # One buyer, payment message and offer, one order: a double click finds the order the
+    # first click made. The buyer's id keeps two people's references apart on a shared message.
+    reference = f"{inter.author.id}:{inter.message.id}:{product.key}:{quantity}"
+    if method is PayMethod.WALLET:
+        await pay_from_wallet(inter, product, offer, reference)
+    elif method is PayMethod.STRIPE:
+        await pay_by_stripe(inter, product, offer, f"{reference}:stripe")
+    else:
+        await pay_by_qris(inter, product, offer, f"{reference}:qris")
+
+
+async def pay_from_wallet(
+    inter: disnake.MessageInteraction, product: ShopProduct, offer: Offer, reference: str
+) -> None:
+    settings: Settings = inter.bot.settings
+    try:
+        order = await purchase_with_wallet(
+            inter.author.id,
+            product.key,
+            reference=reference,
+            **purchase_quantities(offer.quantity),
+        )
+    except InsufficientFunds:
+        balance = await wallet.balance(inter.author.id)
+        await inter.response.send_message(
+            f"Not enough in your wallet: you have "
+            f"{format_money(balance, settings.wallet_currency)}, this costs "
+            f"{format_money(offer.price, product.currency)}. Top up under Wallet first.",
+            ephemeral=True,
+        )
+        return
+    log.info("wallet order %s paid by %s", order.number, inter.author.id)
+    await show_step(
+        inter,
+        embed=render.paid_embed(
+            order.number,
+            render.price_line(product, offer),
+            delivers_codes=product.delivers_codes,
+        ),
+        components=[],
+    )
+
+
+def _expiry(settings: Settings) -> datetime:
+    return datetime.now(UTC) + timedelta(minutes=settings.order_expiry_minutes)
+
+
+async def pay_by_stripe(
+    inter: disnake.MessageInteraction, product: ShopProduct, offer: Offer, reference: str
+) -> None:
+    settings: Settings = inter.bot.settings
+    # The provider call can take seconds: answer now with a new ephemeral message, filled in
+    # below. The payment step stays, so the buyer can still pick another way to pay.
+    await inter.response.defer(with_message=True, ephemeral=True)
+    order = await start_checkout(
+        inter.author.id,
+        product.key,
+        payment_method=PaymentMethod.STRIPE,
+        reference=reference,
+        expires_at=_expiry(settings),
+        **purchase_quantities(offer.quantity),
+    )
+    link = await create_checkout(
+        settings, inter.bot.http_session, order, product, discord_user_id=inter.author.id
+    )
+    await attach_checkout(order.id, checkout_id=link.session_id)
+    log.info("stripe checkout for order %s started by %s", order.number, inter.author.id)
+    await inter.edit_original_response(
+        embed=render.checkout_link_embed(
+            render.price_line(product, offer),
+            link.expires_at,
+            after="Your purchase arrives by DM once Stripe confirms the payment.",
+            order_number=order.number,
+        ),
+        components=[render.link_button(link.url)],
+    )
+
+
+async def pay_by_qris(
+    inter: disnake.MessageInteraction, product: ShopProduct, offer: Offer, reference: str
+) -> None:
+    settings: Settings = inter.bot.settings
+    await inter.response.defer(with_message=True, ephemeral=True)
+    expires_at = _expiry(settings)
+    order = await start_checkout(
+        inter.author.id,
+        product.key,
+        payment_method=PaymentMethod.MIDTRANS,
+        reference=reference,
+        expires_at=expires_at,
+        **purchase_quantities(offer.quantity),
+    )
+    charge = await create_qris_charge(
+        settings,
+        inter.bot.http_session,
+        order_ref=order_ref_for(order.id, order.number),
+        amount=order.amount,
+    )
+    await attach_checkout(order.id, checkout_id=charge.order_ref, payment_ref=charge.transaction_id)
+    log.info("QRIS charge for order %s started by %s", order.number, inter.author.id)
+    await inter.edit_original_response(
+        embed=render.qris_embed(
+            f"Order {order.number}",
+            render.price_line(product, offer),
+            order.amount,
+            order.currency,
+            expires_at,
+            QR_IMAGE_NAME,
+        ),
+        file=disnake.File(io.BytesIO(charge.qr_png), filename=QR_IMAGE_NAME),
+    )

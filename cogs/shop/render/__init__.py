@@ -1,0 +1,1 @@
+"""How the shop looks: the buying steps, the wallet and My orders, as embeds and components."""

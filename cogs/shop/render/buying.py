@@ -1,0 +1,226 @@
+"""How the shop's buying steps look: product and package selects, payment choice, receipts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import disnake
+
+from cogs import _embeds
+from cogs._embeds import clip, fit
+from cogs.shop.ids import PRODUCT_SELECT, PayMethod, package_select_id, pay_id
+from models.catalog.storefront import Offer, ShopProduct
+from models.money import format_money
+
+OPTION_TEXT_MAX = 100
+SELECT_OPTIONS_MAX = 25
+
+
+@dataclass(frozen=True)
+class PaymentChoices:
+    """Which ways to pay are offered for one offer, and the buyer's wallet balance."""
+
+    wallet_balance: int | None  # None: the wallet cannot pay (other currency)
+    wallet_currency: str
+    stripe: bool
+    qris: bool
+
+
+def price_line(product: ShopProduct, offer: Offer) -> str:
+    """The offer in words, quantity first when more than one, with its price."""
+    price = format_money(offer.price, product.currency)
+    if offer.quantity == 1:
+        return f"{product.name} — {price}"
+    return f"{offer.quantity} × {product.name} — {price}"
+
+
+def stock_note(product: ShopProduct) -> str:
+    if product.available is None:
+        return "Always available"
+    if product.sold_out:
+        return "Sold out"
+    return f"{product.available} in stock"
+
+
+def saving_note(product: ShopProduct, offer: Offer) -> str:
+    """ "save 10%" when a pack is cheaper than single items, else ""."""
+    single = product.offers[0].price * offer.quantity
+    if offer.quantity == 1 or offer.price >= single or single <= 0:
+        return ""
+    return f"save {round(100 * (single - offer.price) / single)}%"
+
+
+def offer_price(product: ShopProduct, offer: Offer) -> str:
+    """ "$5.00" for one item, "$22.50 / 5" for a pack."""
+    price = format_money(offer.price, product.currency)
+    return price if offer.quantity == 1 else f"{price} / {offer.quantity}"
+
+
+def product_options(products: list[ShopProduct]) -> list[disnake.SelectOption]:
+    options = []
+    for product in products[:SELECT_OPTIONS_MAX]:
+        cheapest = product.offers[0]
+        label = f"{product.name} — {format_money(cheapest.price, product.currency)}"
+        description = stock_note(product)
+        if product.description:
+            description = f"{description} · {product.description}"
+        options.append(
+            disnake.SelectOption(
+                label=clip(label, OPTION_TEXT_MAX),
+                value=product.key,
+                description=clip(description, OPTION_TEXT_MAX),
+            )
+        )
+    return options
+
+
+def shop_embed(products: list[ShopProduct]) -> disnake.Embed:
+    embed = disnake.Embed(title="Shop", colour=_embeds.INFO)
+    if not products:
+        embed.description = "Nothing is for sale right now. Check back soon."
+        return fit(embed)
+    embed.description = "Pick a product."
+    for product in products[: _embeds.FIELDS_MAX]:
+        prices = ", ".join(
+            format_money(o.price, product.currency)
+            + ("" if o.quantity == 1 else f" / {o.quantity}")
+            for o in product.offers
+        )
+        embed.add_field(
+            name=product.name,
+            value=f"{prices}\n{stock_note(product)}",
+            inline=False,
+        )
+    return fit(embed)
+
+
+def shop_components(products: list[ShopProduct]) -> list[disnake.ui.StringSelect]:
+    if not products:
+        return []
+    return [
+        disnake.ui.StringSelect(
+            custom_id=PRODUCT_SELECT,
+            placeholder="Choose a product",
+            options=product_options(products),
+        )
+    ]
+
+
+def buyable_offers(product: ShopProduct) -> list[Offer]:
+    return [o for o in product.offers if product.in_stock(o.quantity)][:SELECT_OPTIONS_MAX]
+
+
+def package_embed(product: ShopProduct) -> disnake.Embed:
+    embed = disnake.Embed(title=product.name, colour=_embeds.INFO)
+    lines = [product.description] if product.description else []
+    if not buyable_offers(product):
+        lines.append("Sold out right now. Check back soon.")
+    else:
+        lines.append(f"{stock_note(product)}. How many?")
+    embed.description = "\n\n".join(lines)
+    return fit(embed)
+
+
+def package_components(product: ShopProduct) -> list[disnake.ui.StringSelect]:
+    offers = buyable_offers(product)
+    if not offers:
+        return []
+    options = []
+    for offer in offers:
+        saving = saving_note(product, offer)
+        options.append(
+            disnake.SelectOption(
+                label=clip(price_line(product, offer), OPTION_TEXT_MAX),
+                value=str(offer.quantity),
+                description=saving or None,
+            )
+        )
+    return [
+        disnake.ui.StringSelect(
+            custom_id=package_select_id(product.key),
+            placeholder="Choose a quantity",
+            options=options,
+        )
+    ]
+
+
+def payment_embed(product: ShopProduct, offer: Offer, choices: PaymentChoices) -> disnake.Embed:
+    embed = disnake.Embed(title="Checkout", colour=_embeds.CHECKOUT_STARTED)
+    embed.description = price_line(product, offer)
+    if choices.wallet_balance is not None:
+        embed.add_field(
+            name="Wallet balance",
+            value=format_money(choices.wallet_balance, choices.wallet_currency),
+        )
+    if not payment_buttons(product, offer, choices):
+        embed.add_field(name="Payment", value="No way to pay is set up for this product yet.")
+    else:
+        embed.set_footer(text="Choose how to pay.")
+    return fit(embed)
+
+
+def payment_buttons(
+    product: ShopProduct, offer: Offer, choices: PaymentChoices
+) -> list[disnake.ui.Button]:
+    buttons = []
+    if choices.wallet_balance is not None:
+        buttons.append(
+            disnake.ui.Button(
+                style=disnake.ButtonStyle.success,
+                label=f"Pay {format_money(offer.price, product.currency)} from wallet",
+                custom_id=pay_id(PayMethod.WALLET, product.key, offer.quantity),
+            )
+        )
+    if choices.stripe:
+        buttons.append(
+            disnake.ui.Button(
+                style=disnake.ButtonStyle.primary,
+                label="Card (Stripe)",
+                custom_id=pay_id(PayMethod.STRIPE, product.key, offer.quantity),
+            )
+        )
+    if choices.qris:
+        buttons.append(
+            disnake.ui.Button(
+                style=disnake.ButtonStyle.primary,
+                label="QRIS",
+                custom_id=pay_id(PayMethod.QRIS, product.key, offer.quantity),
+            )
+        )
+    return buttons
+
+
+def paid_embed(order_number: str, line: str, *, delivers_codes: bool) -> disnake.Embed:
+    embed = disnake.Embed(title="Paid", colour=_embeds.COMPLETED)
+    what = "your codes are on their way by DM" if delivers_codes else "your purchase is on its way"
+    embed.description = f"{line}\nPaid — {what}."
+    embed.add_field(name="Order", value=order_number)
+    embed.set_footer(text="See it any time under My orders.")
+    return fit(embed)
+
+
+def checkout_link_embed(
+    line: str, expires_at: datetime, *, after: str, order_number: str | None = None
+) -> disnake.Embed:
+    embed = disnake.Embed(title="Pay by card", colour=_embeds.PENDING)
+    embed.description = f"{line}\nOpen the link to pay. {after}"
+    if order_number:
+        embed.add_field(name="Order", value=order_number)
+    embed.add_field(name="Link expires", value=disnake.utils.format_dt(expires_at, "R"))
+    return fit(embed)
+
+
+def link_button(url: str, label: str = "Pay with Stripe") -> disnake.ui.Button:
+    return disnake.ui.Button(style=disnake.ButtonStyle.link, label=label, url=url)
+
+
+def qris_embed(
+    title: str, line: str, amount: int, currency: str, expires_at: datetime, image_name: str
+) -> disnake.Embed:
+    embed = disnake.Embed(title=title, colour=_embeds.PENDING)
+    embed.description = f"{line}\nScan the QR code with any QRIS app to pay."
+    embed.add_field(name="Amount", value=format_money(amount, currency))
+    embed.add_field(name="Expires", value=disnake.utils.format_dt(expires_at, "R"))
+    embed.set_image(url=f"attachment://{image_name}")
+    return fit(embed)

@@ -1,0 +1,1 @@
+"""The catalog: products, packages, the copy from config.toml, and what the shop panel shows."""

@@ -1,0 +1,1 @@
+"""Customers and their wallets: the append-only ledger whose sum is the balance."""

@@ -1,0 +1,1 @@
+"""Orders: lifecycle, facts, effects, purchases, entitlements, the orders-channel embeds."""

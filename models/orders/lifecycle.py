@@ -1,0 +1,297 @@
+"""The order core: apply_payment_event, the only writer of Order.status.
+
+See models.orders.payment_event for the contract. In short: find or create the order (row locked
+on PostgreSQL), record the event once, recompute the status from every fact recorded
+(models.orders.facts), then do the new status's follow-up work (models.orders.effects) — all
+in one transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import uuid
+from datetime import UTC, datetime
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import IntegrityError, OperationalError
+from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
+
+from models.base import OrderSource, OrderStatus
+from models.catalog.tables import Package, Product
+from models.customers.actions import ensure_customer
+from models.errors import InvalidTransition, NotFound
+from models.orders.effects import settle
+from models.orders.facts import ADMIN_ALLOWED, OrderFacts
+from models.orders.payment_event import ApplyResult, PaymentEvent, PaymentStatus
+from models.orders.tables import Order, OrderEvent
+from models.stock.actions import available_count
+
+log = logging.getLogger(__name__)
+
+NUMBER_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud safely
+_RETRIES = 4
+# Events that are instructions, not facts about the payment.
+_NOT_FACTS = {PaymentStatus.RETRY_DELIVERY}
+
+
+def new_order_number() -> str:
+    """A public order number like SR-7K3P9Q (31**6 ≈ 887 million, drawn at random)."""
+    return "SR-" + "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(6))
+
+
+async def apply_payment_event(
+    event: PaymentEvent, *, connection: BaseDBAsyncClient | None = None
+) -> ApplyResult:
+    """Applies one payment event to its order; idempotent and order-independent.
+
+    With `connection`, runs inside the caller's transaction (no retry). Otherwise opens its
+    own and retries when a concurrent first event for the same external order won the race.
+    """
+    if connection is not None:
+        return await apply_in_transaction(event, connection)
+    for attempt in range(1, _RETRIES + 1):
+        try:
+            async with in_transaction() as conn:
+                return await apply_in_transaction(event, conn)
+        except (IntegrityError, OperationalError) as exc:
+            # A concurrent writer created the same order / event (or a PG deadlock victim):
+            # the retry sees its row and goes down the normal path.
+            if attempt == _RETRIES:
+                raise
+            log.info(
+                "retrying %s for order %s: %s", event.cause, event.order_id, type(exc).__name__
+            )
+    raise AssertionError("unreachable")
+
+
+async def apply_in_transaction(event: PaymentEvent, conn: BaseDBAsyncClient) -> ApplyResult:
+    order = await _find_order(event, conn)
+    created = False
+    if order is None:
+        if event.order_id is not None or not event.external_id:
+            raise NotFound("That order does not exist.")
+        order = await _create_order(event, conn)
+        created = True
+    before = None if created else order.status
+    duplicate = await (
+        OrderEvent.filter(order_id=order.id, cause=event.cause, reference=event.reference)
+        .using_db(conn)
+        .exists()
+    )
+    if duplicate:
+        return ApplyResult(order.id, order.number, order.status, order.status, applied=False)
+    if event.actor_id is not None and not created:
+        allowed = ADMIN_ALLOWED.get(event.status)
+        if allowed is not None and order.status not in allowed:
+            raise InvalidTransition(
+                f"Order {order.number} is {order.status.value.replace('_', ' ')}; "
+                f"it cannot be {_verb(event.status)} now."
+            )
+    had_customer = order.customer_id is not None  # type: ignore[attr-defined]
+    await _store_handles(order, event, conn)
+    facts = OrderFacts.from_details(
+        await OrderEvent.filter(order_id=order.id).using_db(conn).values_list("detail", flat=True)
+    )
+    is_fact = event.status not in _NOT_FACTS
+    if is_fact:
+        facts.add(event.status, event.refund_amount)
+    outcome = await settle(
+        order,
+        facts,
+        before,
+        conn,
+        now=event.occurred_at,
+        retry=event.status is PaymentStatus.RETRY_DELIVERY,
+        role_already_granted=had_customer,
+    )
+    detail: dict = {"fact": event.status.value if is_fact else None}
+    if event.refund_amount is not None:
+        detail["refund_amount"] = event.refund_amount
+    if event.note:
+        detail["note"] = event.note[:500]
+    if event.status is PaymentStatus.RETRY_DELIVERY:
+        detail["action"] = "retry_delivery"
+    row = await OrderEvent.create(
+        order_id=order.id,
+        from_status=before,
+        to_status=outcome.status,
+        cause=event.cause,
+        reference=event.reference,
+        actor_id=event.actor_id,
+        detail=detail,
+        using_db=conn,
+    )
+    job_ids = await outcome.queue_jobs(order, row.id, before, created, conn)
+    if outcome.released_stock and order.product_id:  # type: ignore[attr-defined]
+        await release_waiting_orders(order.product_id, conn)  # type: ignore[attr-defined]
+    log.info("order %s: %s -> %s (%s)", order.number, before, outcome.status.value, event.cause)
+    return ApplyResult(
+        order.id,
+        order.number,
+        outcome.status,
+        before,
+        applied=True,
+        created=created,
+        job_ids=tuple(job_ids),
+    )
+
+
+def _verb(status: PaymentStatus) -> str:
+    return {
+        PaymentStatus.PAID: "completed",
+        PaymentStatus.REFUNDED: "refunded",
+        PaymentStatus.CANCELLED: "cancelled",
+        PaymentStatus.RETRY_DELIVERY: "delivered again",
+    }.get(status, status.value)
+
+
+async def _find_order(event: PaymentEvent, conn: BaseDBAsyncClient) -> Order | None:
+    if event.order_id is not None:
+        query = Order.filter(id=event.order_id)
+    elif event.external_id:
+        query = Order.filter(source=event.source, external_id=event.external_id)
+    elif event.checkout_id:
+        query = Order.filter(checkout_id=event.checkout_id)
+    else:
+        query = Order.filter(payment_ref=event.payment_ref)
+    # The row lock serialises events for one order on PostgreSQL; SQLite runs one
+    # transaction at a time anyway.
+    return await query.select_for_update().using_db(conn).first()
+
+
+async def _create_order(event: PaymentEvent, conn: BaseDBAsyncClient) -> Order:
+    product = package = None
+    quantity = event.quantity or 1
+    if event.product_key:
+        product = await Product.filter(key=event.product_key).using_db(conn).first()
+        if product is None:
+            raise NotFound(f"There is no product with the key {event.product_key!r}.")
+        package = (
+            await Package.filter(product_id=product.id, quantity=quantity).using_db(conn).first()
+        )
+    if event.amount is not None:
+        amount = event.amount
+    elif package is not None:
+        amount = package.price
+    else:
+        amount = product.price * quantity if product else 0
+    customer = None
+    if event.discord_user_id:
+        customer = await ensure_customer(event.discord_user_id, conn)
+    details = dict(event.details)
+    if event.grants_customer_role:
+        details["grants_customer_role"] = True
+    number = new_order_number()
+    while await Order.filter(number=number).using_db(conn).exists():
+        number = new_order_number()
+    return await Order.create(
+        number=number,
+        source=event.source,
+        external_id=event.external_id,
+        customer_id=customer.id if customer else None,
+        email=event.email,
+        product_id=product.id if product else None,
+        package_id=package.id if package else None,
+        product_name=(event.product_name or (product.name if product else ""))[:255],
+        quantity=quantity,
+        amount=amount,
+        currency=(event.currency or (product.currency if product else "USD")).upper(),
+        status=OrderStatus.PENDING,
+        payment_method=event.payment_method,
+        checkout_id=event.checkout_id,
+        payment_ref=event.payment_ref,
+        details=details,
+        expires_at=event.expires_at,
+        using_db=conn,
+    )
+
+
+async def _store_handles(order: Order, event: PaymentEvent, conn: BaseDBAsyncClient) -> None:
+    """Fills what the order lacks from later events (first value wins: order-independent)."""
+    updates: dict = {}
+    if event.payment_ref and not order.payment_ref:
+        updates["payment_ref"] = event.payment_ref
+    if event.checkout_id and not order.checkout_id:
+        updates["checkout_id"] = event.checkout_id
+    if event.email and not order.email:
+        updates["email"] = event.email
+    if event.discord_user_id and order.customer_id is None:  # type: ignore[attr-defined]
+        updates["customer_id"] = (await ensure_customer(event.discord_user_id, conn)).id
+    if updates:
+        await Order.filter(id=order.id).using_db(conn).update(**updates)
+        for name, value in updates.items():
+            setattr(order, name, value)
+
+
+async def release_waiting_orders(
+    product_id: int, connection: BaseDBAsyncClient | None = None
+) -> list[int]:
+    """Gives newly available stock to orders awaiting it, oldest payment first."""
+    if connection is None:
+        async with in_transaction() as conn:
+            return await release_waiting_orders(product_id, conn)
+    done: list[int] = []
+    waiting = (
+        await Order.filter(product_id=product_id, status=OrderStatus.AWAITING_STOCK)
+        .order_by("paid_at", "id")
+        .using_db(connection)
+        .values_list("id", flat=True)
+    )
+    for order_id in waiting:
+        if await available_count(product_id, connection) == 0:
+            break
+        if await reevaluate_order(order_id, "stock:arrived", connection) in (
+            OrderStatus.PAID,
+            OrderStatus.DELIVERED,
+        ):
+            done.append(order_id)
+    return done
+
+
+async def reevaluate_order(order_id: int, cause: str, conn: BaseDBAsyncClient) -> OrderStatus:
+    """Runs the follow-up work again without a new fact (stock arrived); records a change."""
+    order = await Order.filter(id=order_id).select_for_update().using_db(conn).first()
+    if order is None:
+        raise NotFound("That order does not exist.")
+    before = order.status
+    facts = OrderFacts.from_details(
+        await OrderEvent.filter(order_id=order.id).using_db(conn).values_list("detail", flat=True)
+    )
+    outcome = await settle(order, facts, before, conn, now=datetime.now(UTC))
+    if outcome.status != before:
+        row = await OrderEvent.create(
+            order_id=order.id,
+            from_status=before,
+            to_status=outcome.status,
+            cause=cause,
+            reference=uuid.uuid4().hex,
+            detail={"fact": None},
+            using_db=conn,
+        )
+        await outcome.queue_jobs(order, row.id, before, False, conn)
+    return outcome.status
+
+
+async def expire_overdue_orders(now: datetime | None = None) -> list[int]:
+    """Expires unpaid orders whose checkout lapsed (for providers that do not tell us)."""
+    now = now or datetime.now(UTC)
+    overdue = await Order.filter(Q(status=OrderStatus.PENDING), Q(expires_at__lt=now)).values_list(
+        "id", "source"
+    )
+    expired = []
+    for order_id, source in overdue:
+        result = await apply_payment_event(
+            PaymentEvent(
+                source=OrderSource(source),
+                order_id=order_id,
+                status=PaymentStatus.EXPIRED,
+                cause="shop:expiry",
+                reference="expires_at",
+                occurred_at=now,
+            )
+        )
+        if result.status is OrderStatus.EXPIRED:
+            expired.append(order_id)
+    return expired

@@ -1,0 +1,201 @@
+"""Buying from Discord: a wallet purchase in one transaction, or a checkout awaiting payment."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from models.base import OrderSource, OrderStatus, PaymentMethod, WalletKind
+from models.catalog.tables import Package, Product
+from models.customers.actions import ensure_customer
+from models.customers.wallet import debit_customer
+from models.errors import InvalidInput, NotFound, OutOfStock
+from models.orders.lifecycle import apply_in_transaction, apply_payment_event
+from models.orders.payment_event import PaymentEvent, PaymentStatus
+from models.orders.tables import Order
+from models.stock.actions import available_count
+
+log = logging.getLogger(__name__)
+
+MAX_QUANTITY = 100
+
+
+@dataclass(frozen=True)
+class Price:
+    product: Product
+    package: Package | None
+    quantity: int
+    amount: int
+
+
+async def price_of(
+    product_key: str,
+    *,
+    quantity: int | None = None,
+    package_quantity: int | None = None,
+    connection: BaseDBAsyncClient | None = None,
+) -> Price:
+    """What `quantity` items (or the package of `package_quantity`) of a product cost."""
+    product = await Product.filter(key=product_key, active=True).using_db(connection).first()
+    if product is None:
+        raise NotFound("That product is not on sale.")
+    if package_quantity is not None:
+        package = (
+            await Package.filter(product_id=product.id, quantity=package_quantity, active=True)
+            .using_db(connection)
+            .first()
+        )
+        if package is None:
+            raise NotFound(f"There is no package of {package_quantity} for {product.name}.")
+        return Price(product, package, package.quantity, package.price)
+    quantity = quantity or 1
+    if not 1 <= quantity <= MAX_QUANTITY:
+        raise InvalidInput(f"The quantity must be between 1 and {MAX_QUANTITY}.")
+    if "code" not in product.kind and quantity != 1:
+        raise InvalidInput(f"{product.name} is a role: buy it once.")
+    return Price(product, None, quantity, product.price * quantity)
+
+
+async def purchase_with_wallet(
+    discord_id: int,
+    product_key: str,
+    *,
+    quantity: int | None = None,
+    package_quantity: int | None = None,
+    reference: str,
+    allow_backorder: bool = False,
+) -> Order:
+    """Creates the order, debits the wallet, reserves stock and marks it paid — atomically.
+
+    `reference` (e.g. the interaction id) makes the purchase idempotent: the same reference
+    returns the same order and debits once. Raises InsufficientFunds, or OutOfStock when
+    codes are short (nothing is charged) unless `allow_backorder`, in which case the order
+    waits in awaiting_stock.
+    """
+    external_id = f"wallet:{reference}"
+    existing = await Order.filter(source=OrderSource.DISCORD, external_id=external_id).first()
+    if existing is not None:
+        return existing
+    try:
+        async with in_transaction() as conn:
+            return await _purchase(
+                conn,
+                discord_id,
+                product_key,
+                quantity,
+                package_quantity,
+                external_id,
+                allow_backorder,
+            )
+    except IntegrityError:
+        existing = await Order.filter(source=OrderSource.DISCORD, external_id=external_id).first()
+        if existing is None:
+            raise
+        return existing
+
+
+async def _purchase(
+    conn: BaseDBAsyncClient,
+    discord_id: int,
+    product_key: str,
+    quantity: int | None,
+    package_quantity: int | None,
+    external_id: str,
+    allow_backorder: bool,
+) -> Order:
+    price = await price_of(
+        product_key, quantity=quantity, package_quantity=package_quantity, connection=conn
+    )
+    customer = await ensure_customer(discord_id, conn)
+    if price.product.currency != customer.currency:
+        raise InvalidInput(
+            f"{price.product.name} is sold in {price.product.currency}; the wallet holds "
+            f"{customer.currency}. Pay by card instead."
+        )
+    delivers_codes = "code" in price.product.kind
+    if delivers_codes and not allow_backorder:
+        # Cheap early refusal; the reservation below is what really decides.
+        if await available_count(price.product.id, conn) < price.quantity:
+            raise OutOfStock(f"{price.product.name} is sold out right now.")
+    base = {
+        "source": OrderSource.DISCORD,
+        "external_id": external_id,
+        "payment_method": PaymentMethod.WALLET,
+    }
+    created = await apply_in_transaction(
+        PaymentEvent(
+            **base,
+            status=PaymentStatus.PENDING,
+            cause="wallet:checkout",
+            reference=external_id,
+            discord_user_id=discord_id,
+            product_key=price.product.key,
+            quantity=price.quantity,
+            amount=price.amount,
+            currency=price.product.currency,
+        ),
+        conn,
+    )
+    await debit_customer(
+        customer,
+        price.amount,
+        kind=WalletKind.PURCHASE,
+        reference=f"order:{created.order_id}",
+        connection=conn,
+        note=f"order {created.order_number}",
+    )
+    paid = await apply_in_transaction(
+        PaymentEvent(
+            **base,
+            order_id=created.order_id,
+            status=PaymentStatus.PAID,
+            cause="wallet:paid",
+            reference=external_id,
+        ),
+        conn,
+    )
+    if paid.status is OrderStatus.AWAITING_STOCK and not allow_backorder:
+        raise OutOfStock(f"{price.product.name} is sold out right now.")  # rolls back all
+    log.info("wallet purchase %s by customer %s", paid.order_number, customer.id)
+    return await Order.get(id=paid.order_id).using_db(conn)
+
+
+async def start_checkout(
+    discord_id: int,
+    product_key: str,
+    *,
+    payment_method: PaymentMethod,
+    reference: str,
+    expires_at: datetime,
+    quantity: int | None = None,
+    package_quantity: int | None = None,
+) -> Order:
+    """A pending order for a card or QRIS payment; the same reference returns the same order.
+
+    The cog then creates the provider checkout (put `order.id` in its metadata, and for
+    Stripe also in payment_intent_data.metadata so charge and dispute events carry it) and
+    stores its id with models.orders.actions.attach_checkout.
+    """
+    price = await price_of(product_key, quantity=quantity, package_quantity=package_quantity)
+    result = await apply_payment_event(
+        PaymentEvent(
+            source=OrderSource.DISCORD,
+            external_id=f"checkout:{reference}",
+            status=PaymentStatus.PENDING,
+            cause="checkout:started",
+            reference=reference,
+            discord_user_id=discord_id,
+            product_key=price.product.key,
+            quantity=price.quantity,
+            amount=price.amount,
+            currency=price.product.currency,
+            payment_method=payment_method,
+            expires_at=expires_at,
+        )
+    )
+    return await Order.get(id=result.order_id)

@@ -1,0 +1,285 @@
+"""The transactional outbox: jobs queued with the change that caused them, claimed under a lease.
+
+Payload contract per JobKind (all ids are integers; the delivery worker in cogs/ runs them):
+
+* ``deliver_codes`` ``{"order_id", "resend": bool}`` — DM the codes from
+  ``models.stock.actions.codes_for_order(order_id, cipher)``; then call
+  ``models.orders.actions.mark_delivered(order_id)`` before ``complete()``. Skip (complete) when
+  ``models.orders.actions.get_order`` shows the order no longer entitles (refunded meanwhile).
+* ``grant_role`` ``{"order_id", "discord_id", "role_id"}`` — ``role_id`` 0 means
+  CUSTOMER_ROLE_ID. For a role-only product, call ``mark_delivered(order_id)`` after granting.
+* ``revoke_role`` ``{"order_id", "discord_id", "role_id"}`` — first ask
+  ``models.orders.actions.is_still_entitled(discord_id, role_id, excluding_order_id=order_id,
+  customer_role_id=...)``; revoke only when it is False.
+* ``post_feed`` ``{"order_id", "order_event_id", "kind"}`` — kind is one of
+  checkout_started, pending, completed, awaiting_stock, delivered, failed, expired,
+  cancelled, refunded, partially_refunded, disputed, dispute_won.
+* ``notify_admin`` ``{"title", "message", "order_id"?}`` — plain text for the admin
+  channel; never contains a code.
+* ``update_storefront`` ``{"provider", "external_id", "fulfillment_status"}`` — e.g.
+  ``{"provider": "ecwid", "external_id": "123", "fulfillment_status": "DELIVERED"}``.
+
+Worker loop: ``claim(worker_id)`` → run → ``complete(job_id, worker_id)`` or
+``fail(job_id, worker_id, error, max_attempts=settings.job_max_attempts, permanent=...)``.
+A failed job is retried with exponential backoff and jitter; after ``max_attempts`` claims,
+or at once for a permanent failure (e.g. Discord 50013, role above the bot's), it is parked
+with its error and a ``notify_admin`` job is queued. Nothing is dropped. A lease that
+expires (worker crashed) makes the job claimable again.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F, Q
+from tortoise.functions import Count
+from tortoise.transactions import in_transaction
+
+from models.base import JobKind, JobStatus
+from models.outbox.tables import Job
+
+log = logging.getLogger(__name__)
+
+BACKOFF_BASE_SECONDS = 5.0
+BACKOFF_CAP_SECONDS = 3600.0
+DEFAULT_LEASE_SECONDS = 120.0
+CANCELLED_PREFIX = "cancelled:"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def is_postgres(connection: BaseDBAsyncClient) -> bool:
+    return connection.schema_generator.DIALECT == "postgres"
+
+
+async def enqueue(
+    kind: JobKind,
+    payload: dict[str, Any],
+    *,
+    order_id: int | None = None,
+    dedupe_key: str | None = None,
+    delay_seconds: float = 0.0,
+    connection: BaseDBAsyncClient | None = None,
+) -> Job | None:
+    """Queues a job in the caller's transaction; None when dedupe_key was queued before."""
+    run_at = _now() + timedelta(seconds=delay_seconds)
+    if dedupe_key is None:
+        return await Job.create(
+            kind=kind,
+            payload=payload,
+            order_id=order_id,
+            next_attempt_at=run_at,
+            using_db=connection,
+        )
+    if await Job.filter(dedupe_key=dedupe_key).using_db(connection).exists():
+        return None
+    try:
+        async with in_transaction() if connection is None else connection._in_transaction() as conn:
+            return await Job.create(
+                kind=kind,
+                payload=payload,
+                order_id=order_id,
+                next_attempt_at=run_at,
+                dedupe_key=dedupe_key,
+                using_db=conn,
+            )
+    except IntegrityError:
+        return None
+
+
+def _claimable(now: datetime) -> Q:
+    return Q(status=JobStatus.PENDING, next_attempt_at__lte=now) | Q(
+        status=JobStatus.RUNNING, lease_expires_at__lt=now
+    )
+
+
+async def claim(
+    worker_id: str,
+    *,
+    limit: int = 1,
+    lease_seconds: float = DEFAULT_LEASE_SECONDS,
+    kinds: tuple[JobKind, ...] = (),
+    now: datetime | None = None,
+) -> list[Job]:
+    """Leases up to `limit` due jobs to worker_id; no job is ever leased to two workers."""
+    now = now or _now()
+    expires = now + timedelta(seconds=lease_seconds)
+    base = Q(_claimable(now), Q(kind__in=kinds) if kinds else Q())
+    claimed: list[int] = []
+    async with in_transaction() as conn:
+        query = Job.filter(base).order_by("next_attempt_at", "id").limit(limit).using_db(conn)
+        if is_postgres(conn):
+            # Rows another process holds are skipped, not waited for.
+            rows = await query.select_for_update(skip_locked=True).only("id")
+            ids = [row.id for row in rows]
+            if ids:
+                await (
+                    Job.filter(id__in=ids)
+                    .using_db(conn)
+                    .update(
+                        status=JobStatus.RUNNING,
+                        lease_owner=worker_id,
+                        lease_expires_at=expires,
+                        attempts=F("attempts") + 1,
+                    )
+                )
+            claimed = ids
+        else:
+            # SQLite has no row locks: a conditional update per row, kept only if it hit.
+            for job_id in await query.values_list("id", flat=True):
+                hit = (
+                    await Job.filter(Q(id=job_id), _claimable(now))
+                    .using_db(conn)
+                    .update(
+                        status=JobStatus.RUNNING,
+                        lease_owner=worker_id,
+                        lease_expires_at=expires,
+                        attempts=F("attempts") + 1,
+                    )
+                )
+                if hit == 1:
+                    claimed.append(job_id)
+    if not claimed:
+        return []
+    return list(await Job.filter(id__in=claimed).order_by("next_attempt_at", "id"))
+
+
+async def complete(job_id: int, worker_id: str) -> bool:
+    """Marks a leased job done; False when the lease was lost to another worker."""
+    done = await Job.filter(id=job_id, status=JobStatus.RUNNING, lease_owner=worker_id).update(
+        status=JobStatus.DONE, lease_owner=None, lease_expires_at=None
+    )
+    return done == 1
+
+
+def backoff_seconds(attempts: int, rng: random.Random | None = None) -> float:
+    """Exponential backoff with jitter: half fixed, half random, capped."""
+    ceiling = min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0))
+    return ceiling / 2 + (rng or random).random() * ceiling / 2
+
+
+async def fail(
+    job_id: int,
+    worker_id: str,
+    error: str,
+    *,
+    max_attempts: int,
+    permanent: bool = False,
+    retry_in: float | None = None,
+    now: datetime | None = None,
+) -> JobStatus | None:
+    """Records a failed run: retried later, or parked with an admin notice.
+
+    Returns the job's new status, or None when the lease was lost (nothing changed).
+    `retry_in` overrides the backoff (e.g. Discord's retry_after).
+    """
+    now = now or _now()
+    error = error[:2000]
+    async with in_transaction() as conn:
+        job = (
+            await Job.filter(id=job_id, status=JobStatus.RUNNING, lease_owner=worker_id)
+            .using_db(conn)
+            .first()
+        )
+        if job is None:
+            return None
+        if permanent or job.attempts >= max_attempts:
+            await (
+                Job.filter(id=job_id)
+                .using_db(conn)
+                .update(
+                    status=JobStatus.PARKED,
+                    last_error=error,
+                    lease_owner=None,
+                    lease_expires_at=None,
+                )
+            )
+            log.warning("job %s (%s) parked after %s attempt(s)", job_id, job.kind, job.attempts)
+            if job.kind != JobKind.NOTIFY_ADMIN:
+                reason = "permanent failure" if permanent else f"{job.attempts} failed attempts"
+                await enqueue(
+                    JobKind.NOTIFY_ADMIN,
+                    {
+                        "title": f"Job parked: {job.kind}",
+                        "message": f"Job {job_id} stopped after {reason}: {error[:500]}",
+                        "order_id": job.order_id,  # type: ignore[attr-defined]
+                    },
+                    order_id=job.order_id,  # type: ignore[attr-defined]
+                    dedupe_key=f"parked:{job_id}:{job.attempts}",
+                    connection=conn,
+                )
+            return JobStatus.PARKED
+        delay = retry_in if retry_in is not None else backoff_seconds(job.attempts)
+        await (
+            Job.filter(id=job_id)
+            .using_db(conn)
+            .update(
+                status=JobStatus.PENDING,
+                last_error=error,
+                lease_owner=None,
+                lease_expires_at=None,
+                next_attempt_at=now + timedelta(seconds=delay),
+            )
+        )
+        return JobStatus.PENDING
+
+
+async def retry_parked(job_id: int) -> bool:
+    """Puts a parked job back in the queue with a fresh attempt budget (admin action)."""
+    hit = await Job.filter(id=job_id, status=JobStatus.PARKED).update(
+        status=JobStatus.PENDING, attempts=0, next_attempt_at=_now()
+    )
+    return hit == 1
+
+
+async def cancel_pending(
+    order_id: int, kind: JobKind, reason: str, connection: BaseDBAsyncClient
+) -> int:
+    """Withdraws an order's not-yet-claimed jobs of one kind; returns how many."""
+    return (
+        await Job.filter(order_id=order_id, kind=kind, status=JobStatus.PENDING)
+        .using_db(connection)
+        .update(status=JobStatus.DONE, last_error=f"{CANCELLED_PREFIX} {reason}"[:2000])
+    )
+
+
+@dataclass(frozen=True)
+class QueueDepth:
+    pending: int
+    running: int
+    parked: int
+    done: int
+    by_kind: dict[str, dict[str, int]]
+
+    @property
+    def waiting(self) -> int:
+        return self.pending + self.running
+
+
+async def queue_depth() -> QueueDepth:
+    """Jobs per status and per kind, for /admin botstats and /health."""
+    rows = (
+        await Job.annotate(n=Count("id")).group_by("kind", "status").values("kind", "status", "n")
+    )
+    totals = {status.value: 0 for status in JobStatus}
+    by_kind: dict[str, dict[str, int]] = {}
+    for row in rows:
+        status = str(JobStatus(row["status"]).value)
+        kind = str(JobKind(row["kind"]).value)
+        totals[status] += row["n"]
+        by_kind.setdefault(kind, {})[status] = row["n"]
+    return QueueDepth(
+        pending=totals["pending"],
+        running=totals["running"],
+        parked=totals["parked"],
+        done=totals["done"],
+        by_kind=by_kind,
+    )

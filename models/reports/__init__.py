@@ -1,0 +1,1 @@
+"""Read-only reports across domains: the /admin views and the shop statistics."""

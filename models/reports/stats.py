@@ -1,0 +1,84 @@
+"""Shop statistics for /admin botstats and /health: revenue, orders, stock, queue, webhooks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from tortoise.functions import Count, Sum
+
+from models.base import InboxStatus, OrderStatus
+from models.inbox.tables import WebhookEvent
+from models.orders.tables import Order
+from models.outbox.actions import QueueDepth, queue_depth
+from models.stock.actions import stock_counts
+
+# Orders whose money the shop keeps (refunds are subtracted per order).
+_REVENUE = (
+    OrderStatus.PAID,
+    OrderStatus.AWAITING_STOCK,
+    OrderStatus.DELIVERED,
+    OrderStatus.PARTIALLY_REFUNDED,
+)
+WINDOWS = {"24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30)}
+
+
+@dataclass(frozen=True)
+class WindowStats:
+    orders: int
+    paid_orders: int
+    revenue: dict[str, int]
+
+
+@dataclass(frozen=True)
+class ShopStats:
+    revenue: dict[str, int]
+    orders_by_status: dict[str, int]
+    windows: dict[str, WindowStats]
+    stock: dict[str, dict[str, int]]
+    queue: QueueDepth
+    webhook_errors: int
+    webhook_errors_24h: int
+    needs_attention: int
+
+
+async def _revenue(since: datetime | None = None) -> dict[str, int]:
+    query = Order.filter(status__in=_REVENUE)
+    if since is not None:
+        query = query.filter(paid_at__gte=since)
+    rows = (
+        await query.annotate(gross=Sum("amount"), back=Sum("refunded_amount"))
+        .group_by("currency")
+        .values("currency", "gross", "back")
+    )
+    return {row["currency"]: int(row["gross"] or 0) - int(row["back"] or 0) for row in rows}
+
+
+async def order_stats(now: datetime) -> ShopStats:
+    """Everything /admin botstats shows; `now` is timezone-aware UTC."""
+    by_status = {status.value: 0 for status in OrderStatus}
+    rows = await Order.annotate(n=Count("id")).group_by("status").values("status", "n")
+    for row in rows:
+        by_status[str(OrderStatus(row["status"]).value)] = row["n"]
+    windows = {}
+    for name, span in WINDOWS.items():
+        since = now - span
+        windows[name] = WindowStats(
+            orders=await Order.filter(created_at__gte=since).count(),
+            paid_orders=await Order.filter(paid_at__gte=since).count(),
+            revenue=await _revenue(since),
+        )
+    failed = (InboxStatus.FAILED,)
+    return ShopStats(
+        revenue=await _revenue(),
+        orders_by_status=by_status,
+        windows=windows,
+        stock=await stock_counts(),
+        queue=await queue_depth(),
+        webhook_errors=await WebhookEvent.filter(status__in=failed).count()
+        + await WebhookEvent.filter(signature_ok=False).count(),
+        webhook_errors_24h=await WebhookEvent.filter(
+            status__in=failed, received_at__gte=now - WINDOWS["24h"]
+        ).count(),
+        needs_attention=await Order.filter(needs_attention=True).count(),
+    )

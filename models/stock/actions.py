@@ -1,0 +1,320 @@
+"""Stock codes: validated bulk import, atomic reservation, release, revocation, key rotation.
+
+Plaintext codes exist only in memory here: they are encrypted before they are stored, and
+nothing in this module logs one. Duplicates are found by keyed fingerprints, never by
+decrypting stored rows.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from cryptography.fernet import InvalidToken
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import Subquery
+from tortoise.functions import Count
+from tortoise.transactions import in_transaction
+
+from models.base import JobKind, StockStatus
+from models.catalog.tables import Product
+from models.errors import ShopError
+from models.outbox.actions import enqueue, is_postgres
+from models.stock.cipher import StockCipher, normalise_code
+from models.stock.tables import StockItem
+
+log = logging.getLogger(__name__)
+
+MAX_CODE_LENGTH = 500
+_CHUNK = 400
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def code_problem(code: str) -> str | None:
+    """Why a line cannot be a code, or None when it can."""
+    if not code:
+        return "empty"
+    if len(code) > MAX_CODE_LENGTH:
+        return f"longer than {MAX_CODE_LENGTH} characters"
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in code):
+        return "contains control characters"
+    return None
+
+
+@dataclass
+class StockImport:
+    """What an import did; `rejected` holds (line number, reason), never the code."""
+
+    added: int = 0
+    duplicates: int = 0
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+    duplicate_lines: list[int] = field(default_factory=list)
+    released_orders: list[int] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return f"added {self.added}, duplicates {self.duplicates}, rejected {len(self.rejected)}"
+
+
+async def import_codes(
+    product: Product,
+    lines: Iterable[str],
+    cipher: StockCipher,
+    *,
+    added_by: int | None = None,
+    connection: BaseDBAsyncClient,
+) -> StockImport:
+    """Validates, de-duplicates (against stock under every key and within the batch), stores."""
+    report = StockImport()
+    candidates: list[tuple[int, str]] = []
+    for number, raw in enumerate(lines, start=1):
+        code = normalise_code(raw.rstrip("\r\n"))
+        problem = code_problem(code)
+        if problem:
+            report.rejected.append((number, problem))
+        else:
+            candidates.append((number, code))
+    seen: set[str] = set()
+    for start in range(0, len(candidates), _CHUNK):
+        chunk = candidates[start : start + _CHUNK]
+        prints = {code: cipher.fingerprints(code) for _, code in chunk}
+        wanted = [fp for fps in prints.values() for fp in fps]
+        stored = set(
+            await StockItem.filter(product_id=product.id, fingerprint__in=wanted)
+            .using_db(connection)
+            .values_list("fingerprint", flat=True)
+        )
+        new_items = []
+        for number, code in chunk:
+            newest = prints[code][0]
+            if newest in seen or stored.intersection(prints[code]):
+                report.duplicates += 1
+                report.duplicate_lines.append(number)
+                continue
+            seen.add(newest)
+            new_items.append(
+                StockItem(
+                    product_id=product.id,
+                    ciphertext=cipher.encrypt(code),
+                    fingerprint=newest,
+                    added_by=added_by,
+                )
+            )
+        if new_items:
+            await StockItem.bulk_create(new_items, using_db=connection)
+            report.added += len(new_items)
+    log.info("stock import for %s: %s", product.key, report.summary())  # counts only, never codes
+    return report
+
+
+async def available_count(product_id: int, connection: BaseDBAsyncClient | None = None) -> int:
+    return (
+        await StockItem.filter(product_id=product_id, status=StockStatus.AVAILABLE)
+        .using_db(connection)
+        .count()
+    )
+
+
+async def held_count(order_id: int, connection: BaseDBAsyncClient) -> int:
+    """Codes an order holds: reserved for it or delivered to it."""
+    return (
+        await StockItem.filter(
+            order_id=order_id, status__in=(StockStatus.RESERVED, StockStatus.DELIVERED)
+        )
+        .using_db(connection)
+        .count()
+    )
+
+
+async def reserve_stock(
+    product_id: int, order_id: int, quantity: int, connection: BaseDBAsyncClient
+) -> int:
+    """Reserves up to `quantity` available codes for the order; returns how many it got.
+
+    PostgreSQL: FOR UPDATE SKIP LOCKED, so concurrent buyers (also in other processes) take
+    different rows without waiting. SQLite: one conditional UPDATE whose WHERE re-checks
+    `status = 'available'`; the row count says how many were really taken.
+    """
+    if quantity <= 0:
+        return 0
+    now = _now()
+    if is_postgres(connection):
+        rows = (
+            await StockItem.filter(product_id=product_id, status=StockStatus.AVAILABLE)
+            .order_by("id")
+            .limit(quantity)
+            .select_for_update(skip_locked=True)
+            .only("id")
+            .using_db(connection)
+        )
+        ids = [row.id for row in rows]
+        if not ids:
+            return 0
+        return (
+            await StockItem.filter(id__in=ids, status=StockStatus.AVAILABLE)
+            .using_db(connection)
+            .update(status=StockStatus.RESERVED, order_id=order_id, reserved_at=now)
+        )
+    # One statement: the sub-select and the re-checked status are evaluated atomically.
+    candidates = (
+        StockItem.filter(product_id=product_id, status=StockStatus.AVAILABLE)
+        .order_by("id")
+        .limit(quantity)
+        .values("id")
+    )
+    return (
+        await StockItem.filter(id__in=Subquery(candidates), status=StockStatus.AVAILABLE)
+        .using_db(connection)
+        .update(status=StockStatus.RESERVED, order_id=order_id, reserved_at=now)
+    )
+
+
+async def release_order_stock(order_id: int, connection: BaseDBAsyncClient) -> int:
+    """Puts codes reserved (never sent) for an order back on sale."""
+    return (
+        await StockItem.filter(order_id=order_id, status=StockStatus.RESERVED)
+        .using_db(connection)
+        .update(status=StockStatus.AVAILABLE, order_id=None, reserved_at=None)
+    )
+
+
+async def revoke_order_stock(order_id: int, connection: BaseDBAsyncClient) -> int:
+    """Marks codes that left (or may have left) with the order as revoked, for the record."""
+    return (
+        await StockItem.filter(
+            order_id=order_id, status__in=(StockStatus.RESERVED, StockStatus.DELIVERED)
+        )
+        .using_db(connection)
+        .update(status=StockStatus.REVOKED)
+    )
+
+
+async def restore_order_stock(order_id: int, delivered: bool, connection: BaseDBAsyncClient) -> int:
+    """Gives an order back the codes revoked from it (a dispute closed in the seller's favour)."""
+    status = StockStatus.DELIVERED if delivered else StockStatus.RESERVED
+    return (
+        await StockItem.filter(order_id=order_id, status=StockStatus.REVOKED)
+        .using_db(connection)
+        .update(status=status)
+    )
+
+
+async def mark_stock_delivered(order_id: int, connection: BaseDBAsyncClient) -> int:
+    return (
+        await StockItem.filter(order_id=order_id, status=StockStatus.RESERVED)
+        .using_db(connection)
+        .update(status=StockStatus.DELIVERED, delivered_at=_now())
+    )
+
+
+async def check_low_stock(product: Product, connection: BaseDBAsyncClient) -> bool:
+    """Tells the admins once per crossing below the threshold; re-arms above it."""
+    if product.low_stock <= 0:
+        return False
+    available = await available_count(product.id, connection)
+    if available >= product.low_stock:
+        await (
+            Product.filter(id=product.id, low_stock_alerted=True)
+            .using_db(connection)
+            .update(low_stock_alerted=False)
+        )
+        return False
+    flipped = (
+        await Product.filter(id=product.id, low_stock_alerted=False)
+        .using_db(connection)
+        .update(low_stock_alerted=True)
+    )
+    if flipped != 1:
+        return False
+    # The newest stock row identifies this crossing: it only changes when stock is added.
+    newest = await StockItem.filter(product_id=product.id).using_db(connection).order_by("-id")
+    marker = newest[0].id if newest else 0
+    await enqueue(
+        JobKind.NOTIFY_ADMIN,
+        {
+            "title": f"Low stock: {product.name}",
+            "message": (
+                f"{product.key} has {available} code(s) left "
+                f"(threshold {product.low_stock}). Add stock with /admin addstock."
+            ),
+        },
+        dedupe_key=f"low-stock:{product.id}:{marker}",
+        connection=connection,
+    )
+    return True
+
+
+async def codes_for_order(order_id: int, cipher: StockCipher) -> list[str]:
+    """Plaintext codes held by an order, for its DM and an admin's reveal. Never log them."""
+    tokens = (
+        await StockItem.filter(
+            order_id=order_id, status__in=(StockStatus.RESERVED, StockStatus.DELIVERED)
+        )
+        .order_by("id")
+        .values_list("ciphertext", flat=True)
+    )
+    return [cipher.decrypt(token) for token in tokens]
+
+
+async def stock_counts() -> dict[str, dict[str, int]]:
+    """Per product key: codes per status (every status present, zero when none)."""
+    counts = {
+        key: {status.value: 0 for status in StockStatus}
+        for key in await Product.all().values_list("key", flat=True)
+    }
+    rows = (
+        await StockItem.annotate(n=Count("id"))
+        .group_by("product__key", "status")
+        .values("product__key", "status", "n")
+    )
+    for row in rows:
+        counts.setdefault(row["product__key"], {s.value: 0 for s in StockStatus})[
+            str(StockStatus(row["status"]).value)
+        ] = row["n"]
+    return counts
+
+
+class UndecryptableStock(ShopError):
+    """Stock rows that no configured key opens (a key was dropped too early)."""
+
+
+async def rotate_stock_keys(cipher: StockCipher, batch: int = 200) -> int:
+    """Re-encrypts every code under the newest key and recomputes its fingerprint.
+
+    Returns how many rows were rewritten. Rows no key opens are left as they are and
+    reported by UndecryptableStock after the others are done.
+    """
+    rotated = 0
+    failed: list[int] = []
+    last_id = 0
+    while True:
+        rows = await StockItem.filter(id__gt=last_id).order_by("id").limit(batch)
+        if not rows:
+            break
+        async with in_transaction() as conn:
+            for row in rows:
+                try:
+                    token = cipher.rotate(row.ciphertext)
+                    fingerprint = cipher.fingerprint(cipher.decrypt(token))
+                except InvalidToken:
+                    failed.append(row.id)
+                    continue
+                await (
+                    StockItem.filter(id=row.id)
+                    .using_db(conn)
+                    .update(ciphertext=token, fingerprint=fingerprint)
+                )
+                rotated += 1
+        last_id = rows[-1].id
+    if failed:
+        shown = ", ".join(str(i) for i in failed[:20])
+        raise UndecryptableStock(
+            f"re-encrypted {rotated}; {len(failed)} code(s) open with no configured key "
+            f"(stock ids {shown}{', ...' if len(failed) > 20 else ''})"
+        )
+    log.info("re-encrypted %s stock code(s) under the newest key", rotated)
+    return rotated

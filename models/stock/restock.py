@@ -1,0 +1,42 @@
+"""Adding stock: the one path shared by `/admin addstock` and `python bot.py stock add`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from tortoise.transactions import in_transaction
+
+from models.catalog.tables import Product
+from models.errors import InvalidInput, NotFound
+from models.orders.lifecycle import release_waiting_orders
+from models.stock.actions import StockImport, check_low_stock, import_codes
+from models.stock.cipher import StockCipher
+
+MAX_LINES = 100_000
+
+
+async def add_stock(
+    product_key: str,
+    lines: Iterable[str],
+    cipher: StockCipher,
+    *,
+    added_by: int | None = None,
+) -> StockImport:
+    """Stores new codes, then hands them to orders awaiting stock, oldest first.
+
+    Reports added / duplicates / rejected (line number and reason, never the code).
+    """
+    lines = list(lines)
+    if len(lines) > MAX_LINES:
+        raise InvalidInput(f"At most {MAX_LINES} codes at once; split the file.")
+    product = await Product.get_or_none(key=product_key)
+    if product is None:
+        raise NotFound(f"There is no product with the key {product_key!r}.")
+    if "code" not in product.kind:
+        raise InvalidInput(f"{product.name} is a role product; it has no stock.")
+    async with in_transaction() as conn:
+        report = await import_codes(product, lines, cipher, added_by=added_by, connection=conn)
+        if report.added:
+            report.released_orders = await release_waiting_orders(product.id, conn)
+            await check_low_stock(product, conn)
+    return report

@@ -1,0 +1,1 @@
+"""Ecwid: signed order webhooks in; the order re-fetched and fulfilment updated over REST."""

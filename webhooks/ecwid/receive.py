@@ -1,0 +1,250 @@
+"""Ecwid: signed order webhooks, the order re-fetched from the REST API, fulfilment updates."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import logging
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+from models.base import OrderSource, PaymentMethod
+from models.inbox.actions import StoredEvent
+from models.money import parse_money
+from models.orders.payment_event import PaymentEvent, PaymentStatus
+from settings import Settings
+from webhooks.intake import (
+    SETTINGS,
+    AcceptedEvent,
+    BadSignature,
+    MalformedBody,
+    decode_json_object,
+    discord_id,
+    optional_object,
+    read_body,
+    required_text,
+    store_and_answer,
+)
+from webhooks.processing import EventIgnored, Outcome, ProviderContext, ProviderUnavailable
+
+log = logging.getLogger(__name__)
+
+PROVIDER = "ecwid"
+ORDER_EVENTS = ("order.created", "order.updated")
+_PAYMENT_STATUSES = {
+    "PAID": PaymentStatus.PAID,
+    "REFUNDED": PaymentStatus.REFUNDED,
+    "CANCELLED": PaymentStatus.CANCELLED,
+    "PARTIALLY_REFUNDED": PaymentStatus.PARTIALLY_REFUNDED,
+    "AWAITING_PAYMENT": PaymentStatus.PENDING,
+}
+
+
+def expected_signature(event_created: int | str, event_id: str, client_secret: str) -> str:
+    """base64 of the raw HMAC-SHA256 of f"{eventCreated}.{eventId}" keyed with the secret."""
+    digest = hmac.new(
+        client_secret.encode(), f"{event_created}.{event_id}".encode(), hashlib.sha256
+    ).digest()
+    return base64.b64encode(digest).decode()
+
+
+async def receive_ecwid(request: web.Request) -> web.Response:
+    """POST /webhooks/ecwid: verify X-Ecwid-Webhook-Signature, store, answer 200."""
+    settings = request.app[SETTINGS]
+    raw = await read_body(request)
+    body = decode_json_object(raw)
+    event_id = required_text(body, "eventId")
+    event_created = body.get("eventCreated")
+    if isinstance(event_created, bool) or not isinstance(event_created, int | str):
+        raise MalformedBody("body.eventCreated must be a unix timestamp")
+    event_type = required_text(body, "eventType")
+    header = request.headers.get("X-Ecwid-Webhook-Signature", "")
+    wanted = expected_signature(event_created, event_id, settings.ecwid.client_secret)
+    if not header or not hmac.compare_digest(header.encode(), wanted.encode()):
+        raise BadSignature()
+    if event_type in ORDER_EVENTS:
+        ecwid_order_id(body)  # the order id must be there for the re-fetch; else 400
+    return await store_and_answer(
+        request, AcceptedEvent(PROVIDER, event_id, event_type, raw.decode())
+    )
+
+
+def ecwid_order_id(body: dict[str, Any]) -> str:
+    """data.orderId (current docs), else entityId (older docs: the order number)."""
+    data = optional_object(body, "data")
+    order_id = data.get("orderId")
+    if order_id in (None, ""):
+        order_id = body.get("entityId")
+    if isinstance(order_id, bool) or not isinstance(order_id, int | str) or order_id == "":
+        raise MalformedBody("order webhook without data.orderId or entityId")
+    text = str(order_id)
+    if not text.replace("-", "").replace("_", "").isalnum() or len(text) > 64:
+        raise MalformedBody("order id has unexpected characters")
+    return text
+
+
+async def fetch_order(
+    settings: Settings, http: aiohttp.ClientSession, order_id: str
+) -> dict | None:
+    """GET {api}/{storeId}/orders/{orderId}; None when Ecwid does not know the order."""
+    url = f"{settings.ecwid.api_base}/{settings.ecwid.store_id}/orders/{order_id}"
+    headers = {"Authorization": f"Bearer {settings.ecwid.api_token}", "Accept": "application/json"}
+    try:
+        async with http.get(url, headers=headers) as response:
+            if response.status == 404:
+                return None
+            if response.status != 200:
+                raise ProviderUnavailable(f"ecwid order fetch answered {response.status}")
+            order = await response.json(content_type=None)
+    except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
+        raise ProviderUnavailable(f"ecwid order fetch: {type(exc).__name__}") from exc
+    if not isinstance(order, dict):
+        raise ProviderUnavailable("ecwid order fetch returned no order object")
+    return order
+
+
+async def update_storefront(
+    settings: Settings,
+    http: aiohttp.ClientSession,
+    ecwid_order_id: str,
+    fulfillment_status: str = "DELIVERED",
+) -> None:
+    """PUT the fulfilment status of an Ecwid order (the delivery worker's update_storefront job).
+
+    Raises ProviderUnavailable when Ecwid does not accept it, so the job is retried.
+    Ecwid answers this change with an order.updated webhook; re-applying the same payment
+    status is a no-op for the order core, so no loop follows.
+    """
+    url = f"{settings.ecwid.api_base}/{settings.ecwid.store_id}/orders/{ecwid_order_id}"
+    headers = {"Authorization": f"Bearer {settings.ecwid.api_token}", "Accept": "application/json"}
+    try:
+        async with http.put(
+            url, json={"fulfillmentStatus": fulfillment_status}, headers=headers
+        ) as response:
+            if response.status != 200:
+                raise ProviderUnavailable(f"ecwid order update answered {response.status}")
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        raise ProviderUnavailable(f"ecwid order update: {type(exc).__name__}") from exc
+    log.info("ecwid order %s marked %s", ecwid_order_id, fulfillment_status)
+
+
+async def process_ecwid(event: StoredEvent, context: ProviderContext) -> list[Outcome]:
+    """Re-fetches the order named by the webhook and maps what Ecwid says now."""
+    body = decode_json_object(event.raw_body.encode())
+    if event.event_type not in ORDER_EVENTS:
+        raise EventIgnored(f"ecwid {event.event_type} is not an order event")
+    settings = context.settings
+    if str(body.get("storeId", settings.ecwid.store_id)) != settings.ecwid.store_id:
+        raise EventIgnored("webhook for another Ecwid store")
+    order_id = ecwid_order_id(body)
+    order = await fetch_order(settings, context.http, order_id)
+    if order is None:
+        raise EventIgnored(f"ecwid has no order {order_id}")
+    return [order_event(order, settings, reference=event.event_id, cause=event.event_type)]
+
+
+def order_event(
+    order: dict[str, Any], settings: Settings, *, reference: str, cause: str
+) -> PaymentEvent:
+    """Maps a fetched Ecwid order to a payment event for the order core."""
+    payment_status = str(order.get("paymentStatus") or "")
+    target = _PAYMENT_STATUSES.get(payment_status)
+    if target is None:
+        raise EventIgnored(f"ecwid payment status {payment_status or 'missing'} asks nothing")
+    external_id = str(order.get("id") or order.get("orderNumber") or "")
+    if not external_id:
+        raise EventIgnored("ecwid order without an id")
+    product_key, quantity, unfulfilled = _mapped_item(order, settings)
+    product = settings.product(product_key) if product_key else None
+    currency = product.currency if product else None
+    user, raw_user = _discord_user(order, settings.ecwid.discord_field)
+    details: dict[str, Any] = {
+        "ecwid_order_id": external_id,
+        "payment_status": payment_status,
+        "fulfillment_status": str(order.get("fulfillmentStatus") or ""),
+    }
+    if unfulfilled:
+        details["unfulfilled_skus"] = unfulfilled
+    if raw_user and user is None:
+        details["discord_field_invalid"] = True
+    return PaymentEvent(
+        source=OrderSource.ECWID,
+        status=target,
+        cause=f"ecwid:{cause}",
+        reference=reference,
+        external_id=external_id,
+        discord_user_id=user,
+        product_key=product_key,
+        quantity=quantity,
+        amount=_total(order.get("total"), currency),
+        currency=currency,
+        email=order.get("email") if isinstance(order.get("email"), str) else None,
+        product_name=product.name if product else _first_item_name(order),
+        payment_method=PaymentMethod.EXTERNAL,
+        details=details,
+    )
+
+
+def _mapped_item(order: dict[str, Any], settings: Settings) -> tuple[str | None, int, list[str]]:
+    """(product key, quantity) of the first item whose SKU is mapped, plus the unfulfilled SKUs."""
+    found: tuple[str, int] | None = None
+    unfulfilled: list[str] = []
+    for item in order.get("items") or []:
+        if not isinstance(item, dict):
+            continue
+        sku = str(item.get("sku") or "")
+        key = settings.ecwid.product_map.get(sku)
+        quantity = item.get("quantity")
+        if key and found is None and isinstance(quantity, int) and quantity >= 1:
+            found = (key, quantity)
+        elif sku:
+            unfulfilled.append(sku[:64])
+    if found is None:
+        return None, 1, unfulfilled
+    return found[0], found[1], unfulfilled
+
+
+def _discord_user(order: dict[str, Any], field_title: str) -> tuple[int | None, str]:
+    """The Discord id typed into the checkout field titled `field_title` (either JSON shape)."""
+    raw = ""
+    for extra in order.get("orderExtraFields") or []:
+        if isinstance(extra, dict) and field_title.lower() in (
+            str(extra.get("title", "")).strip().lower(),
+            str(extra.get("id", "")).strip().lower(),
+        ):
+            raw = str(extra.get("value") or "").strip()
+            break
+    if not raw:
+        fields = order.get("extraFields")
+        if isinstance(fields, dict):
+            wanted = field_title.lower()
+            raw = next(
+                (str(v).strip() for k, v in fields.items() if str(k).strip().lower() == wanted),
+                "",
+            )
+    if not raw:
+        return None, ""
+    try:
+        return discord_id(raw.lstrip("@<!").rstrip(">"), "discord field"), raw
+    except MalformedBody:
+        return None, raw
+
+
+def _total(total: Any, currency: str | None) -> int | None:
+    if currency is None or isinstance(total, bool) or not isinstance(total, int | float | str):
+        return None
+    try:
+        return parse_money(str(Decimal(str(total))), currency)
+    except (ValueError, InvalidOperation):
+        return None
+
+
+def _first_item_name(order: dict[str, Any]) -> str | None:
+    for item in order.get("items") or []:
+        if isinstance(item, dict) and isinstance(item.get("name"), str):
+            return item["name"][:255]
+    return None

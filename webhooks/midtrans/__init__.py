@@ -1,0 +1,1 @@
+"""Midtrans QRIS: Core API charges out, notifications in (confirmed by GET status)."""

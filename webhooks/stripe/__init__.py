@@ -1,0 +1,1 @@
+"""Stripe: Checkout Sessions out, signed webhook events in."""

@@ -20,21 +20,18 @@ from models.inbox.idempotency import (
     release_idempotency_key,
     save_idempotent_response,
 )
+from models.orders.lifecycle import apply_payment_event
 from models.orders.payment_event import PaymentEvent, PaymentStatus
-from settings_catalog import CURRENCY_CODE as _CURRENCY
+from webhooks.errors import MalformedBody, Refused
 from webhooks.intake import (
     SETTINGS,
-    MalformedBody,
-    Refused,
     bearer_token,
     decode_json_object,
-    discord_id,
-    optional_int,
     optional_text,
     read_body,
-    required_text,
     same_secret,
 )
+from webhooks.order_fields import order_fields
 
 log = logging.getLogger(__name__)
 
@@ -56,20 +53,11 @@ def api_order_event(body: dict[str, Any], idempotency_key: str) -> PaymentEvent:
     Body: {"discord_user_id", "product", "quantity"?, "amount"?, "currency"?, "email"?,
     "status"? ("paid" default, or "pending"), "order_id"? (the caller's id; default: the key)}.
     """
-    user = discord_id(body.get("discord_user_id"), "body.discord_user_id")
-    if user is None:
+    fields = order_fields(body)
+    if fields.discord_user_id is None:
         raise MalformedBody("body.discord_user_id is required")
-    product = required_text(body, "product")
-    quantity = optional_int(body, "quantity")
-    quantity = 1 if quantity is None else quantity
-    if not 1 <= quantity <= 1000:
-        raise MalformedBody("body.quantity must be from 1 to 1000")
-    amount = optional_int(body, "amount")
-    if amount is not None and not 0 <= amount <= 10**12:
-        raise MalformedBody("body.amount must be a whole number of minor units, 0 or more")
-    currency = optional_text(body, "currency")
-    if currency is not None and not _CURRENCY.match(currency):
-        raise MalformedBody("body.currency must be a 3-letter ISO code like USD")
+    if fields.product is None:
+        raise MalformedBody("body.product is required")
     status = optional_text(body, "status") or "paid"
     if status not in ("paid", "pending"):
         raise MalformedBody("body.status must be paid or pending")
@@ -82,12 +70,12 @@ def api_order_event(body: dict[str, Any], idempotency_key: str) -> PaymentEvent:
         cause="api:create",
         reference=f"idempotency:{idempotency_key}",
         external_id=order_ref,
-        discord_user_id=user,
-        product_key=product,
-        quantity=quantity,
-        amount=amount,
-        currency=currency,
-        email=optional_text(body, "email"),
+        discord_user_id=fields.discord_user_id,
+        product_key=fields.product,
+        quantity=fields.quantity or 1,
+        amount=fields.amount,
+        currency=fields.currency,
+        email=fields.email,
         payment_method=PaymentMethod.MANUAL,
     )
 
@@ -133,7 +121,6 @@ async def create_api_order(request: web.Request) -> web.Response:
 
 
 async def _create_order(key: str, event: PaymentEvent) -> tuple[int, dict[str, Any]]:
-    from models.orders.lifecycle import apply_payment_event
 
     try:
         result = await apply_payment_event(event)

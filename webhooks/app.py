@@ -12,9 +12,10 @@ from models.inbox.actions import database_reachable
 from settings import Settings
 from webhooks.admin_api import create_api_order, webhook_logs
 from webhooks.ecwid.receive import process_ecwid, receive_ecwid
+from webhooks.errors import Refused
 from webhooks.generic import process_generic, receive_generic
 from webhooks.inbox_worker import InboxWorker
-from webhooks.intake import EVENT_STORED, MAX_BODY_BYTES, SETTINGS, Refused, error_response
+from webhooks.intake import EVENT_STORED, MAX_BODY_BYTES, SETTINGS, error_response
 from webhooks.midtrans.receive import process_midtrans, receive_midtrans
 from webhooks.processing import Processor, ProviderContext
 from webhooks.refract import process_refract, receive_refract

@@ -13,22 +13,18 @@ from aiohttp import web
 from models.base import OrderSource, PaymentMethod
 from models.inbox.actions import StoredEvent
 from models.orders.payment_event import PaymentEvent, PaymentStatus
-from settings_catalog import CURRENCY_CODE as _CURRENCY
+from webhooks.errors import BadSignature, MalformedBody
 from webhooks.intake import (
     SETTINGS,
     AcceptedEvent,
-    BadSignature,
-    MalformedBody,
     decode_json_object,
     decode_text,
-    discord_id,
     hmac_sha256_hex,
-    optional_int,
-    optional_text,
     read_body,
     required_text,
     store_and_answer,
 )
+from webhooks.order_fields import order_fields
 from webhooks.processing import Outcome, ProviderContext
 
 log = logging.getLogger(__name__)
@@ -48,7 +44,6 @@ STATUSES = {
     )
 }
 _ID = re.compile(r"^[\x21-\x7e]{1,191}$")
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}$")
 
 
 def sign_generic(body: bytes | str, secret: str, timestamp: int | None = None) -> str:
@@ -107,33 +102,19 @@ def generic_event(body: dict[str, Any]) -> PaymentEvent:
     status_text = required_text(body, "status")
     if status_text not in STATUSES:
         raise MalformedBody(f"body.status must be one of {', '.join(STATUSES)}")
-    quantity = optional_int(body, "quantity")
-    if quantity is not None and not 1 <= quantity <= 1000:
-        raise MalformedBody("body.quantity must be from 1 to 1000")
-    amount = optional_int(body, "amount")
-    if amount is not None and not 0 <= amount <= 10**12:
-        raise MalformedBody("body.amount must be a whole number of minor units, 0 or more")
-    currency = optional_text(body, "currency")
-    if currency is not None and not _CURRENCY.match(currency):
-        raise MalformedBody("body.currency must be a 3-letter ISO code like USD")
-    email = optional_text(body, "email")
-    if email is not None and not _EMAIL.match(email):
-        raise MalformedBody("body.email is not an email address")
-    product = optional_text(body, "product")
-    if product is not None and len(product) > 64:
-        raise MalformedBody("body.product must be a catalog key")
+    fields = order_fields(body)
     return PaymentEvent(
         source=OrderSource.GENERIC,
         status=STATUSES[status_text],
         cause=f"generic:{status_text}",
         reference=event_id,
         external_id=order_id,
-        discord_user_id=discord_id(body.get("discord_user_id"), "body.discord_user_id"),
-        product_key=product,
-        quantity=quantity,
-        amount=amount,
-        currency=currency,
-        email=email,
+        discord_user_id=fields.discord_user_id,
+        product_key=fields.product,
+        quantity=fields.quantity,
+        amount=fields.amount,
+        currency=fields.currency,
+        email=fields.email,
         payment_method=PaymentMethod.EXTERNAL,
     )
 

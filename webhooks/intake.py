@@ -14,6 +14,7 @@ from aiohttp import web
 
 from models.inbox.actions import store_webhook_event
 from settings import Settings
+from webhooks.errors import MalformedBody, Refused
 
 log = logging.getLogger(__name__)
 
@@ -22,25 +23,6 @@ EventStored = Callable[[int], None]
 EVENT_STORED = web.AppKey("event_stored", EventStored)
 MAX_BODY_BYTES = web.AppKey("max_body_bytes", int)
 SETTINGS = web.AppKey("settings", Settings)
-
-
-class Refused(Exception):
-    """A request turned away before anything was stored; becomes a JSON error response."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
-class BadSignature(Refused):
-    def __init__(self, message: str = "signature does not verify") -> None:
-        super().__init__(401, message)
-
-
-class MalformedBody(Refused):
-    def __init__(self, message: str) -> None:
-        super().__init__(400, message)
 
 
 def error_response(status: int, message: str) -> web.Response:

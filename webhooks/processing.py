@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import aiohttp
 
 from models.base import InboxStatus, WalletKind
+from models.customers.wallet import credit
 from models.errors import NotFound, ShopError
 from models.inbox.actions import (
     StoredEvent,
@@ -16,8 +17,10 @@ from models.inbox.actions import (
     load_webhook_event,
     record_processing_failure,
 )
+from models.orders.lifecycle import apply_payment_event
 from models.orders.payment_event import PaymentEvent
 from settings import Settings
+from webhooks.errors import EventIgnored, OrderNotYetKnown, ProviderUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -45,42 +48,8 @@ Outcome = PaymentEvent | WalletTopUp
 Processor = Callable[[StoredEvent, ProviderContext], Awaitable[list[Outcome]]]
 
 
-class EventIgnored(Exception):
-    """A genuine event that asks nothing of the shop (another integration's session, ...)."""
-
-
-class ProviderUnavailable(ShopError):
-    """A provider call failed in a way worth retrying (network, 5xx, timeout)."""
-
-    def __init__(self, detail: str) -> None:
-        super().__init__("The payment provider is not reachable right now; try again shortly.")
-        self.detail = detail
-
-    def __str__(self) -> str:
-        return self.detail
-
-
-class OrderNotYetKnown(Exception):
-    """An event naming an order only by a payment handle arrived before the event that
-    stored the handle (a refund before the checkout completion): retried later."""
-
-
-class ProviderRefused(ShopError):
-    """A provider rejected a request the shop made (bad parameters, bad credentials)."""
-
-    def __init__(self, detail: str) -> None:
-        super().__init__("The payment provider refused this payment; try another way to pay.")
-        self.detail = detail
-
-    def __str__(self) -> str:
-        return self.detail
-
-
 async def apply_outcome(outcome: Outcome, context: ProviderContext) -> str:
     """Hands one outcome to the order core or the wallet; returns a short note for the log."""
-    # Imported here: the order core and the wallet import most of the model graph.
-    from models.customers.wallet import credit
-    from models.orders.lifecycle import apply_payment_event
 
     if isinstance(outcome, WalletTopUp):
         wallet_currency = context.settings.wallet_currency

@@ -14,11 +14,10 @@ from models.base import OrderSource, PaymentMethod
 from models.inbox.actions import StoredEvent
 from models.money import parse_money
 from models.orders.payment_event import PaymentEvent, PaymentStatus
+from webhooks.errors import BadSignature, MalformedBody
 from webhooks.intake import (
     SETTINGS,
     AcceptedEvent,
-    BadSignature,
-    MalformedBody,
     decode_text,
     read_body,
     same_secret,
@@ -126,6 +125,28 @@ def _label(line: str) -> str:
 
 def parse_refract_text(text: str) -> RefractCheckout:
     """Parses the message format of seed 003; MalformedBody when it is not one."""
+    headline, fields, extra = _split_fields(text)
+    order_number = fields.pop("order_number", "").lstrip("#").strip()
+    if not order_number:
+        raise MalformedBody("Refract message without an Order Number")
+    if not _ORDER_NUMBER.match(order_number):
+        raise MalformedBody("Order Number has unexpected characters")
+    currency = _currency(fields)
+    parsed = _parse_numbers(fields, currency)
+    store = headline.split("|", 1)[1].strip() if "|" in headline else ""
+    return RefractCheckout(
+        order_number=order_number,
+        headline=headline.split("|", 1)[0].strip(),
+        store=store,
+        currency=currency,
+        extra=extra,
+        **parsed,
+        **fields,
+    )
+
+
+def _split_fields(text: str) -> tuple[str, dict[str, str], dict[str, str]]:
+    """The headline, the labelled fields (label line, then value lines) and unlabelled lines."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     headline = ""
     values: dict[str, list[str]] = {}
@@ -136,24 +157,18 @@ def parse_refract_text(text: str) -> RefractCheckout:
         if label in LABELS:
             current = LABELS[label]
             values.setdefault(current, [])
-            continue
-        if current is None:
-            if line.strip() and not headline:
-                headline = line.strip()[:MAX_FIELD_CHARS]
-            elif line.strip():
-                extra[f"line{len(extra) + 1}"] = line.strip()[:MAX_FIELD_CHARS]
-            continue
-        values[current].append(line.rstrip())
-    fields: dict[str, str] = {
-        name: "\n".join(parts).strip()[:MAX_FIELD_CHARS] for name, parts in values.items()
-    }
-    fields = {name: value for name, value in fields.items() if value}
-    order_number = fields.pop("order_number", "").lstrip("#").strip()
-    if not order_number:
-        raise MalformedBody("Refract message without an Order Number")
-    if not _ORDER_NUMBER.match(order_number):
-        raise MalformedBody("Order Number has unexpected characters")
-    currency = _currency(fields)
+        elif current is not None:
+            values[current].append(line.rstrip())
+        elif line.strip() and not headline:
+            headline = line.strip()[:MAX_FIELD_CHARS]
+        elif line.strip():
+            extra[f"line{len(extra) + 1}"] = line.strip()[:MAX_FIELD_CHARS]
+    fields = {name: "\n".join(parts).strip()[:MAX_FIELD_CHARS] for name, parts in values.items()}
+    return headline, {name: value for name, value in fields.items() if value}, extra
+
+
+def _parse_numbers(fields: dict[str, str], currency: str) -> dict[str, Any]:
+    """Pops the money fields and the quantity out of `fields`, parsed."""
     parsed: dict[str, Any] = {}
     for name in _MONEY_FIELDS:
         if name in fields:
@@ -166,16 +181,7 @@ def parse_refract_text(text: str) -> RefractCheckout:
         if not (quantity.isascii() and quantity.isdigit()) or not 1 <= int(quantity) <= 100000:
             raise MalformedBody("Quantity must be a whole number from 1")
         parsed["quantity"] = int(quantity)
-    store = headline.split("|", 1)[1].strip() if "|" in headline else ""
-    return RefractCheckout(
-        order_number=order_number,
-        headline=headline.split("|", 1)[0].strip(),
-        store=store,
-        currency=currency,
-        extra=extra,
-        **parsed,
-        **fields,
-    )
+    return parsed
 
 
 def _currency(fields: dict[str, str]) -> str:

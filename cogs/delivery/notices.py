@@ -10,8 +10,8 @@ import disnake
 from cogs.delivery.messages import admin_embed, feed_embed
 from cogs.delivery.outcomes import JobParked, JobRetry
 from models.orders.delivery import delivery_order, feed_entry
-from webhooks.ecwid.receive import update_storefront as update_ecwid_fulfilment
-from webhooks.processing import ProviderUnavailable
+from webhooks.ecwid import update_storefront as update_ecwid_fulfilment
+from webhooks.errors import ProviderUnavailable
 
 if TYPE_CHECKING:
     from bot import Stockroom

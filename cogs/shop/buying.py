@@ -19,8 +19,8 @@ from models.money import exponent, format_money
 from models.orders.actions import attach_checkout
 from models.orders.purchases import purchase_with_wallet, start_checkout
 from settings import Settings
-from webhooks.midtrans.receive import create_qris_charge, order_ref_for
-from webhooks.stripe.checkout import create_checkout
+from webhooks.midtrans import create_qris_charge, order_ref_for
+from webhooks.stripe import create_checkout
 
 log = logging.getLogger(__name__)
 QR_IMAGE_NAME = "qris.png"

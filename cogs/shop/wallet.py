@@ -18,8 +18,8 @@ from models.customers import wallet
 from models.errors import InvalidInput
 from models.money import format_money
 from settings import Settings
-from webhooks.midtrans.receive import create_qris_charge, new_topup_ref
-from webhooks.stripe.checkout import create_topup_checkout
+from webhooks.midtrans import create_qris_charge, new_topup_ref
+from webhooks.stripe import create_topup_checkout
 
 log = logging.getLogger(__name__)
 HISTORY_PER_PAGE = 8

@@ -14,8 +14,8 @@ from models.inbox.tables import WebhookEvent
 from models.orders.tables import Order
 from settings import ROOT
 from tests.webhooks.conftest import base_environ
+from tests.webhooks.ecwid.test_ecwid import webhook
 from tests.webhooks.helpers import BUYER
-from tests.webhooks.test_ecwid import webhook
 
 
 async def start_server(environ: dict[str, str]) -> tuple[asyncio.subprocess.Process, int]:

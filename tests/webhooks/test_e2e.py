@@ -25,7 +25,7 @@ from tests.emulator.plugin import RunningBot
 from tests.fakes.midtrans_api import FakeMidtrans
 from tests.webhooks.conftest import base_environ
 from tests.webhooks.helpers import stripe_event, stripe_headers
-from webhooks.midtrans.receive import create_qris_charge, new_topup_ref
+from webhooks.midtrans.client import create_qris_charge, new_topup_ref
 from webhooks.stripe.checkout import create_checkout
 
 pytestmark = pytest.mark.e2e

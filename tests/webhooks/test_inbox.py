@@ -24,8 +24,9 @@ from models.inbox.tables import IdempotencyRecord, WebhookEvent
 from models.orders.tables import Order
 from tests.webhooks.helpers import BUYER, processed
 from webhooks.app import INBOX_WORKER
+from webhooks.errors import ProviderUnavailable
 from webhooks.inbox_worker import InboxWorker
-from webhooks.processing import ProviderContext, ProviderUnavailable
+from webhooks.processing import ProviderContext
 
 
 async def test_store_is_unique_per_provider_and_event_id(db):

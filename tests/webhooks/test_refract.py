@@ -13,7 +13,7 @@ from models.orders.payment_event import PaymentStatus
 from models.orders.tables import Order, OrderEvent
 from models.outbox.tables import Job
 from tests.webhooks.helpers import REFRACT_TOKEN, processed
-from webhooks.intake import MalformedBody
+from webhooks.errors import MalformedBody
 from webhooks.refract import parse_refract_text
 
 URL = "/webhooks/refract"

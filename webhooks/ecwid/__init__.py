@@ -1,1 +1,5 @@
-"""Ecwid: signed order webhooks in; the order re-fetched and fulfilment updated over REST."""
+"""Ecwid: order webhooks in (receive.py); orders re-fetched, fulfilment set (client.py)."""
+
+from webhooks.ecwid.client import update_storefront
+
+__all__ = ["update_storefront"]

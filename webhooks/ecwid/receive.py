@@ -1,4 +1,4 @@
-"""Ecwid: signed order webhooks, the order re-fetched from the REST API, fulfilment updates."""
+"""Ecwid order webhooks: signature checked, stored, then the order re-fetched and mapped."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import logging
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import aiohttp
 from aiohttp import web
 
 from models.base import OrderSource, PaymentMethod
@@ -17,11 +16,11 @@ from models.inbox.actions import StoredEvent
 from models.money import parse_money
 from models.orders.payment_event import PaymentEvent, PaymentStatus
 from settings import Settings
+from webhooks.ecwid.client import fetch_order
+from webhooks.errors import BadSignature, EventIgnored, MalformedBody
 from webhooks.intake import (
     SETTINGS,
     AcceptedEvent,
-    BadSignature,
-    MalformedBody,
     decode_json_object,
     discord_id,
     optional_object,
@@ -29,7 +28,7 @@ from webhooks.intake import (
     required_text,
     store_and_answer,
 )
-from webhooks.processing import EventIgnored, Outcome, ProviderContext, ProviderUnavailable
+from webhooks.processing import Outcome, ProviderContext
 
 log = logging.getLogger(__name__)
 
@@ -85,51 +84,6 @@ def ecwid_order_id(body: dict[str, Any]) -> str:
     if not text.replace("-", "").replace("_", "").isalnum() or len(text) > 64:
         raise MalformedBody("order id has unexpected characters")
     return text
-
-
-async def fetch_order(
-    settings: Settings, http: aiohttp.ClientSession, order_id: str
-) -> dict | None:
-    """GET {api}/{storeId}/orders/{orderId}; None when Ecwid does not know the order."""
-    url = f"{settings.ecwid.api_base}/{settings.ecwid.store_id}/orders/{order_id}"
-    headers = {"Authorization": f"Bearer {settings.ecwid.api_token}", "Accept": "application/json"}
-    try:
-        async with http.get(url, headers=headers) as response:
-            if response.status == 404:
-                return None
-            if response.status != 200:
-                raise ProviderUnavailable(f"ecwid order fetch answered {response.status}")
-            order = await response.json(content_type=None)
-    except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
-        raise ProviderUnavailable(f"ecwid order fetch: {type(exc).__name__}") from exc
-    if not isinstance(order, dict):
-        raise ProviderUnavailable("ecwid order fetch returned no order object")
-    return order
-
-
-async def update_storefront(
-    settings: Settings,
-    http: aiohttp.ClientSession,
-    ecwid_order_id: str,
-    fulfillment_status: str = "DELIVERED",
-) -> None:
-    """PUT the fulfilment status of an Ecwid order (the delivery worker's update_storefront job).
-
-    Raises ProviderUnavailable when Ecwid does not accept it, so the job is retried.
-    Ecwid answers this change with an order.updated webhook; re-applying the same payment
-    status is a no-op for the order core, so no loop follows.
-    """
-    url = f"{settings.ecwid.api_base}/{settings.ecwid.store_id}/orders/{ecwid_order_id}"
-    headers = {"Authorization": f"Bearer {settings.ecwid.api_token}", "Accept": "application/json"}
-    try:
-        async with http.put(
-            url, json={"fulfillmentStatus": fulfillment_status}, headers=headers
-        ) as response:
-            if response.status != 200:
-                raise ProviderUnavailable(f"ecwid order update answered {response.status}")
-    except (aiohttp.ClientError, TimeoutError) as exc:
-        raise ProviderUnavailable(f"ecwid order update: {type(exc).__name__}") from exc
-    log.info("ecwid order %s marked %s", ecwid_order_id, fulfillment_status)
 
 
 async def process_ecwid(event: StoredEvent, context: ProviderContext) -> list[Outcome]:

@@ -1,1 +1,5 @@
-"""Stripe: Checkout Sessions out, signed webhook events in."""
+"""Stripe: Checkout Sessions out (checkout.py), signed webhook events in (receive.py)."""
+
+from webhooks.stripe.checkout import create_checkout, create_topup_checkout
+
+__all__ = ["create_checkout", "create_topup_checkout"]

@@ -12,7 +12,7 @@ import aiohttp
 import stripe
 
 from settings import Settings
-from webhooks.processing import ProviderRefused, ProviderUnavailable
+from webhooks.errors import ProviderRefused, ProviderUnavailable
 
 log = logging.getLogger(__name__)
 

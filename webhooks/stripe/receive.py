@@ -13,11 +13,10 @@ from aiohttp import web
 from models.base import OrderSource, PaymentMethod
 from models.inbox.actions import StoredEvent
 from models.orders.payment_event import PaymentEvent, PaymentStatus
+from webhooks.errors import BadSignature, EventIgnored, MalformedBody
 from webhooks.intake import (
     SETTINGS,
     AcceptedEvent,
-    BadSignature,
-    MalformedBody,
     discord_id,
     optional_int,
     optional_object,
@@ -26,7 +25,7 @@ from webhooks.intake import (
     required_text,
     store_and_answer,
 )
-from webhooks.processing import EventIgnored, Outcome, ProviderContext, WalletTopUp
+from webhooks.processing import Outcome, ProviderContext, WalletTopUp
 from webhooks.stripe.checkout import KIND_TOPUP
 
 log = logging.getLogger(__name__)

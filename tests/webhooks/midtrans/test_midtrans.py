@@ -22,8 +22,8 @@ from settings import ProductConfig
 from tests.fakes.midtrans_api import sign_notification
 from tests.webhooks.helpers import BUYER, MIDTRANS_KEY, processed
 from webhooks.app import INBOX_WORKER
-from webhooks.midtrans.receive import create_qris_charge, new_topup_ref, order_ref_for
-from webhooks.processing import ProviderRefused
+from webhooks.errors import ProviderRefused
+from webhooks.midtrans.client import create_qris_charge, new_topup_ref, order_ref_for
 
 URL = "/webhooks/midtrans"
 PULSA = ProductConfig(

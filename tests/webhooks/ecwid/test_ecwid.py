@@ -18,8 +18,8 @@ from models.orders.tables import Order
 from tests.fakes.ecwid_api import sign_ecwid
 from tests.webhooks.helpers import BUYER, ECWID_SECRET, ECWID_STORE, processed
 from webhooks.app import INBOX_WORKER
-from webhooks.ecwid.receive import update_storefront
-from webhooks.processing import ProviderUnavailable
+from webhooks.ecwid.client import update_storefront
+from webhooks.errors import ProviderUnavailable
 
 URL = "/webhooks/ecwid"
 

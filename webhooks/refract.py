@@ -124,7 +124,7 @@ def _label(line: str) -> str:
     return line.strip().strip("*_`:").strip().lower()
 
 
-def parse_refract_text(text: str) -> RefractCheckout:
+def parse_refract_text(text: str) -> RefractCheckout:  # noqa: C901
     """Parses the message format of seed 003; MalformedBody when it is not one."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     headline = ""

@@ -216,31 +216,41 @@ def _database_url(reader: _Reader) -> str:
     return url
 
 
-def load_settings(
-    environ: Mapping[str, str] | None = None, config_path: str | Path | None = None
-) -> Settings:
-    """Reads and validates everything; raises ConfigError listing every problem."""
-    env = dict(os.environ if environ is None else environ)
-    path = Path(config_path or env.get("STOCKROOM_CONFIG") or DEFAULT_CONFIG)
+def _read_config_file(path: Path) -> dict[str, Any]:
+    """The parsed TOML file; a missing or malformed file is the one problem reported."""
     try:
-        toml = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError([f"STOCKROOM_CONFIG: no config file at {path}"]) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError([f"STOCKROOM_CONFIG: {path} is not valid TOML ({exc})"]) from None
-    r = _Reader(toml, env)
 
-    token = r.secret("DISCORD_APP_TOKEN")
+
+def _discord_token(reader: _Reader) -> str:
+    token = reader.secret("DISCORD_APP_TOKEN")
     if not token:
-        r.problems.append("DISCORD_APP_TOKEN: missing; set it in .env (Discord bot token)")
+        reader.problems.append("DISCORD_APP_TOKEN: missing; set it in .env (Discord bot token)")
     elif any(c.isspace() for c in token):
-        r.problems.append("DISCORD_APP_TOKEN: must not contain spaces")
-    trusted = toml.get("discord", {}).get("trusted_webhook_ids", [])
+        reader.problems.append("DISCORD_APP_TOKEN: must not contain spaces")
+    return token
+
+
+def _trusted_webhook_ids(reader: _Reader) -> tuple[int, ...]:
+    trusted = reader.toml.get("discord", {}).get("trusted_webhook_ids", [])
     if not isinstance(trusted, list) or not all(
         isinstance(i, int) and not isinstance(i, bool) and i > 0 for i in trusted
     ):
-        r.problems.append("discord.trusted_webhook_ids: expected a list of Discord webhook ids")
-        trusted = []
+        reader.problems.append(
+            "discord.trusted_webhook_ids: expected a list of Discord webhook ids"
+        )
+        return ()
+    return tuple(trusted)
+
+
+def _discord(reader: _Reader) -> DiscordConfig:
+    r = reader
+    token = _discord_token(r)
+    trusted = _trusted_webhook_ids(r)
     discord = DiscordConfig(
         token=token,
         guild_id=r.snowflake("discord.guild_id", "GUILD_ID"),
@@ -250,7 +260,7 @@ def load_settings(
         customer_role_id=r.snowflake("discord.customer_role_id", "CUSTOMER_ROLE_ID"),
         admin_role_id=r.snowflake("discord.admin_role_id", "ADMIN_ROLE_ID"),
         api_base=r.url("discord.api_base", DEFAULT_DISCORD_API_BASE, "DISCORD_API_BASE"),
-        trusted_webhook_ids=tuple(trusted),
+        trusted_webhook_ids=trusted,
     )
     for name, value in (
         ("GUILD_ID", discord.guild_id),
@@ -261,18 +271,28 @@ def load_settings(
     ):
         if value == 0:
             r.warnings.append(f"{name}: not set (0); the features that need it stay off")
+    return discord
 
-    host = r.text("webhooks.host", "0.0.0.0", "WEBHOOK_HOST")
+
+def _webhook_host(reader: _Reader) -> str:
+    host = reader.text("webhooks.host", "0.0.0.0", "WEBHOOK_HOST")
     if not host or any(c.isspace() for c in host):
-        r.problems.append(f"WEBHOOK_HOST: expected a host name or address, got {host!r}")
-    stripe = StripeConfig(
+        reader.problems.append(f"WEBHOOK_HOST: expected a host name or address, got {host!r}")
+    return host
+
+
+def _stripe(r: _Reader) -> StripeConfig:
+    return StripeConfig(
         api_key=r.secret("STRIPE_API_KEY"),
         webhook_secret=r.secret("STRIPE_WEBHOOK_SECRET"),
         api_base=r.url("providers.stripe.api_base", "https://api.stripe.com", "STRIPE_API_BASE"),
         success_url=r.url("providers.stripe.success_url", "https://discord.com/channels/@me", None),
         cancel_url=r.url("providers.stripe.cancel_url", "https://discord.com/channels/@me", None),
     )
-    midtrans = MidtransConfig(
+
+
+def _midtrans(r: _Reader) -> MidtransConfig:
+    return MidtransConfig(
         server_key=r.secret("MIDTRANS_SERVER_KEY"),
         api_base=r.url(
             "providers.midtrans.api_base",
@@ -281,13 +301,16 @@ def load_settings(
         ),
         currency=r.text("providers.midtrans.currency", "IDR"),
     )
-    product_map = toml.get("providers", {}).get("ecwid", {}).get("product_map", {})
+
+
+def _ecwid(r: _Reader) -> EcwidConfig:
+    product_map = r.toml.get("providers", {}).get("ecwid", {}).get("product_map", {})
     if not isinstance(product_map, Mapping) or not all(
         isinstance(v, str) for v in product_map.values()
     ):
         r.problems.append("providers.ecwid.product_map: expected a table of SKU = product key")
         product_map = {}
-    ecwid = EcwidConfig(
+    return EcwidConfig(
         api_token=r.secret("ECWID_API_TOKEN"),
         client_secret=r.secret("ECWID_CLIENT_SECRET"),
         store_id=r.secret("ECWID_STORE_ID"),
@@ -299,13 +322,31 @@ def load_settings(
         ),
         product_map={str(k): v for k, v in product_map.items()},
     )
-    products = read_products(toml, r.problems)
+
+
+def _products(reader: _Reader, discord: DiscordConfig) -> tuple[ProductConfig, ...]:
+    products = read_products(reader.toml, reader.problems)
     for product in products:
         if product.grants_role and not (product.role_id or discord.customer_role_id):
-            r.warnings.append(
+            reader.warnings.append(
                 f"products.{product.key}.role_id: 0 and CUSTOMER_ROLE_ID not set; "
                 "no role will be granted"
             )
+    return products
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, config_path: str | Path | None = None
+) -> Settings:
+    """Reads and validates everything; raises ConfigError listing every problem."""
+    env = dict(os.environ if environ is None else environ)
+    path = Path(config_path or env.get("STOCKROOM_CONFIG") or DEFAULT_CONFIG)
+    r = _Reader(_read_config_file(path), env)
+    # Sections are read in a fixed order: problems are listed in the order they are found.
+    discord = _discord(r)
+    host = _webhook_host(r)
+    stripe, midtrans, ecwid = _stripe(r), _midtrans(r), _ecwid(r)
+    products = _products(r, discord)
     settings = Settings(
         discord=discord,
         database_url=_database_url(r),

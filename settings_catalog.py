@@ -48,56 +48,66 @@ def read_products(toml: Mapping[str, Any], problems: list[str]) -> tuple[Product
     products: list[ProductConfig] = []
     seen: set[str] = set()
     for index, item in enumerate(raw):
-        where = f"products[{index}]"
         if not isinstance(item, Mapping):
-            problems.append(f"{where}: expected a table")
+            problems.append(f"products[{index}]: expected a table")
             continue
-        before = len(problems)
-        key = item.get("key")
-        if not isinstance(key, str) or not PRODUCT_KEY.match(key):
-            problems.append(
-                f"{where}.key: expected lowercase letters, digits, '-' or '_', got {key!r}"
-            )
-        elif key in seen:
-            problems.append(f"{where}.key: {key!r} is used by another product")
-        else:
-            seen.add(key)
-            where = f"products.{key}"
-        name = item.get("name")
-        if not isinstance(name, str) or not name.strip() or len(name) > 100:
-            problems.append(f"{where}.name: expected text of 1 to 100 characters")
-        kind = item.get("kind", "code")
-        if kind not in PRODUCT_KINDS:
-            problems.append(f"{where}.kind: expected one of {', '.join(PRODUCT_KINDS)}")
-        price = item.get("price")
-        if not _is_amount(price):
-            problems.append(f"{where}.price: expected a positive whole number of minor units")
-        currency = item.get("currency", "USD")
-        if not isinstance(currency, str) or not CURRENCY_CODE.match(currency):
-            problems.append(f"{where}.currency: expected a 3-letter ISO code like USD")
-        role_id = item.get("role_id", 0)
-        if not isinstance(role_id, int) or isinstance(role_id, bool) or role_id < 0:
-            problems.append(f"{where}.role_id: expected a Discord id or 0")
-        low_stock = item.get("low_stock", 5)
-        if not isinstance(low_stock, int) or isinstance(low_stock, bool) or low_stock < 0:
-            problems.append(f"{where}.low_stock: expected a whole number >= 0")
-        packages = _read_packages(problems, where, item.get("packages", []))
-        if len(problems) > before:
-            continue
-        products.append(
-            ProductConfig(
-                key=key,
-                name=name.strip(),
-                kind=kind,
-                price=price,
-                currency=currency,
-                role_id=role_id,
-                low_stock=low_stock,
-                description=str(item.get("description", "")).strip()[:500],
-                packages=packages,
-            )
-        )
+        product = _read_product(problems, f"products[{index}]", item, seen)
+        if product is not None:
+            products.append(product)
     return tuple(products)
+
+
+def _product_key(problems: list[str], where: str, key: Any, seen: set[str]) -> str:
+    """Where later problems are reported: products.KEY once the key is valid and new."""
+    if not isinstance(key, str) or not PRODUCT_KEY.match(key):
+        problems.append(f"{where}.key: expected lowercase letters, digits, '-' or '_', got {key!r}")
+    elif key in seen:
+        problems.append(f"{where}.key: {key!r} is used by another product")
+    else:
+        seen.add(key)
+        return f"products.{key}"
+    return where
+
+
+def _read_product(
+    problems: list[str], where: str, item: Mapping[str, Any], seen: set[str]
+) -> ProductConfig | None:
+    """One [[products]] table, or None when it has any problem (each one appended)."""
+    before = len(problems)
+    key = item.get("key")
+    where = _product_key(problems, where, key, seen)
+    name = item.get("name")
+    if not isinstance(name, str) or not name.strip() or len(name) > 100:
+        problems.append(f"{where}.name: expected text of 1 to 100 characters")
+    kind = item.get("kind", "code")
+    if kind not in PRODUCT_KINDS:
+        problems.append(f"{where}.kind: expected one of {', '.join(PRODUCT_KINDS)}")
+    price = item.get("price")
+    if not _is_amount(price):
+        problems.append(f"{where}.price: expected a positive whole number of minor units")
+    currency = item.get("currency", "USD")
+    if not isinstance(currency, str) or not CURRENCY_CODE.match(currency):
+        problems.append(f"{where}.currency: expected a 3-letter ISO code like USD")
+    role_id = item.get("role_id", 0)
+    if not _is_count(role_id):
+        problems.append(f"{where}.role_id: expected a Discord id or 0")
+    low_stock = item.get("low_stock", 5)
+    if not _is_count(low_stock):
+        problems.append(f"{where}.low_stock: expected a whole number >= 0")
+    packages = _read_packages(problems, where, item.get("packages", []))
+    if len(problems) > before:
+        return None
+    return ProductConfig(
+        key=key,
+        name=name.strip(),
+        kind=kind,
+        price=price,
+        currency=currency,
+        role_id=role_id,
+        low_stock=low_stock,
+        description=str(item.get("description", "")).strip()[:500],
+        packages=packages,
+    )
 
 
 def _read_packages(problems: list[str], where: str, raw: Any) -> tuple[PackageConfig, ...]:
@@ -124,3 +134,7 @@ def _read_packages(problems: list[str], where: str, raw: Any) -> tuple[PackageCo
 
 def _is_amount(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0

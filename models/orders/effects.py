@@ -113,7 +113,7 @@ async def _delivery_queued(order_id: int, conn: BaseDBAsyncClient) -> bool:
     )
 
 
-async def settle(
+async def settle(  # noqa: C901
     order: Order,
     facts: OrderFacts,
     before: OrderStatus | None,

@@ -71,7 +71,7 @@ class OrderFacts:
     dispute_lost: bool = False
     delivered: bool = False
 
-    def add(self, status: PaymentStatus | str, refund_amount: int | None = None) -> None:
+    def add(self, status: PaymentStatus | str, refund_amount: int | None = None) -> None:  # noqa: C901
         status = PaymentStatus(status)
         if status is PaymentStatus.PAID:
             self.paid = True

@@ -148,6 +148,12 @@ def _add_probe(bot: Any) -> None:
         )
         await inter.response.send_message("choose", components=[select])
 
+    _add_probe_listeners(bot)
+
+
+def _add_probe_listeners(bot: Any) -> None:
+    """Listeners answering the modal, the select menu and a refusing button."""
+
     async def on_modal(inter: disnake.ModalInteraction) -> None:
         if inter.custom_id == "probe:form":
             await inter.response.send_message(f"got {inter.text_values['probe:code']}")

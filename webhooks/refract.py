@@ -123,7 +123,7 @@ def _label(line: str) -> str:
     return line.strip().strip("*_`:").strip().lower()
 
 
-def parse_refract_text(text: str) -> RefractCheckout:  # noqa: C901
+def parse_refract_text(text: str) -> RefractCheckout:
     """Parses the message format of seed 003; MalformedBody when it is not one."""
     headline, fields, extra = _split_fields(text)
     order_number = fields.pop("order_number", "").lstrip("#").strip()

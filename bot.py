@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import sys
+
+if sys.version_info < (3, 11):  # before any import that needs 3.11, so this is the one line
+    sys.exit(f"Stockroom needs Python 3.11 or newer; this is Python {sys.version.split()[0]}")
+
 import argparse
 import asyncio
 import logging
 import os
 import pkgutil
 import signal
-import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -140,6 +144,16 @@ async def run(settings: Settings) -> int:
     return 0
 
 
+def create_env_file(path: Path, example: Path) -> bool:
+    """First run: copies .env.example to .env, readable by its owner alone (secrets go there)."""
+    if path.exists() or not example.is_file():
+        return False
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as env_file:
+        env_file.write(example.read_text(encoding="utf-8"))
+    return True
+
+
 def _settings_or_exit() -> Settings:
     try:
         return load_settings()
@@ -162,7 +176,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     # STOCKROOM_ENV_FILE lets tests and packagers point at another secrets file.
-    load_dotenv(os.environ.get("STOCKROOM_ENV_FILE") or ROOT / ".env", override=False)
+    env_file = os.environ.get("STOCKROOM_ENV_FILE")
+    if not env_file and create_env_file(ROOT / ".env", ROOT / ".env.example"):
+        print(f"created {ROOT / '.env'} from .env.example (mode 0600)", file=sys.stderr)
+    load_dotenv(env_file or ROOT / ".env", override=False)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -179,3 +180,42 @@ def test_check_command_exit_codes(tmp_path: Path) -> None:
     malformed = _check({**GOOD_ENV, "GUILD_ID": "not-a-number"}, tmp_path)
     assert malformed.returncode == 1
     assert "problem: GUILD_ID: expected a Discord id" in malformed.stdout
+
+
+def test_first_run_creates_env_from_example_readable_by_owner_only(tmp_path):
+    import stat
+
+    from bot import create_env_file
+
+    example = tmp_path / ".env.example"
+    example.write_text("DISCORD_APP_TOKEN=\n")
+    env = tmp_path / ".env"
+    assert create_env_file(env, example) is True
+    assert env.read_text() == "DISCORD_APP_TOKEN=\n"
+    assert stat.S_IMODE(env.stat().st_mode) == 0o600
+    env.write_text("DISCORD_APP_TOKEN=mine\n")
+    assert create_env_file(env, example) is False
+    assert env.read_text() == "DISCORD_APP_TOKEN=mine\n"
+
+
+def _python_310() -> str | None:
+    # pyenv's shim answers for any version name, so ask each candidate to run first.
+    for name in ("/root/.pyenv/versions/3.10.13/bin/python", "python3.10"):
+        found = shutil.which(name)
+        if found and subprocess.run([found, "-c", ""], capture_output=True).returncode == 0:
+            return found
+    return None
+
+
+@pytest.mark.skipif(_python_310() is None, reason="no Python 3.10 on this machine to try")
+def test_python_310_gets_one_line_about_the_version():
+    done = subprocess.run(
+        [_python_310(), str(ROOT / "bot.py"), "--check"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        cwd=ROOT,
+    )
+    lines = done.stderr.strip().splitlines()
+    assert done.returncode == 1, done.stderr
+    assert len(lines) == 1 and "needs Python 3.11 or newer" in lines[0], done.stderr

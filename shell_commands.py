@@ -10,6 +10,7 @@ from models.database import check_database, close_database, open_database
 from models.errors import ShopError
 from models.stock.actions import rotate_stock_keys
 from models.stock.cipher import StockCipher, resolve_stock_keys
+from models.stock.code_files import NumberedCodes, codes_in_file, decode_code_file
 from models.stock.restock import add_stock
 from settings import ROOT, ConfigError, Settings, load_settings
 
@@ -65,10 +66,11 @@ def _cipher(settings: Settings) -> StockCipher:
     return StockCipher(resolve_stock_keys(settings.stock_keys, ROOT / "data" / "stock.key"))
 
 
-def _read_codes(file: Path) -> list[str]:
+def _read_codes(file: Path) -> NumberedCodes:
+    """The file's codes, read as /admin addstock reads an upload (.csv: the first column)."""
     if file.stat().st_size > MAX_STOCK_FILE_BYTES:
         raise ValueError(f"larger than {MAX_STOCK_FILE_BYTES // (1024 * 1024)} MB")
-    return file.read_text(encoding="utf-8-sig").splitlines()
+    return codes_in_file(file.name, decode_code_file(file.read_bytes()))
 
 
 async def stock_add(settings: Settings, product_key: str, file: Path) -> int:
@@ -76,22 +78,28 @@ async def stock_add(settings: Settings, product_key: str, file: Path) -> int:
     if settings.product(product_key) is None:
         return fail(f"stock add: unknown product key {product_key!r} (see [[products]] in config)")
     try:
-        lines = _read_codes(file)
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        numbered = _read_codes(file)
+    except ShopError as exc:
+        return fail(f"stock add: cannot read {file}: {exc.message}")
+    except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         return fail(f"stock add: cannot read {file}: {reason}")
     cipher = _cipher(settings)
     await open_database(settings.database_url)
     try:
         await sync_catalog(settings.products)
-        report = await add_stock(product_key, lines, cipher)
+        report = await add_stock(product_key, numbered.codes, cipher)
     except ShopError as exc:
         return fail(f"stock add: {exc.message}")
     finally:
         await close_database()
     print(report.summary())
-    for number, reason in report.rejected:
-        print(f"rejected line {number}: {reason}")
+    if numbered.skipped:
+        print(f"skipped {len(numbered.skipped)} line(s) that hold no code:")
+    for line, reason in numbered.skipped:
+        print(f"skipped line {line}: {reason}")
+    for position, reason in report.rejected:
+        print(f"rejected line {numbered.line_of(position)}: {reason}")
     if report.released_orders:
         print(f"released {len(report.released_orders)} order(s) waiting for stock")
     return 0

@@ -69,3 +69,20 @@ def test_stock_add_refuses_unknown_product_and_unreadable_file(tmp_path: Path) -
     assert "stock add: cannot read" in missing.stderr and "No such file" in missing.stderr
     role = run(tmp_path, key, "stock", "add", "vip", str(codes))
     assert role.returncode == 1 and "role product" in role.stderr
+
+
+def test_stock_add_reads_a_csv_file_by_its_code_column(tmp_path: Path) -> None:
+    key = Fernet.generate_key().decode()
+    codes = tmp_path / "codes.csv"
+    codes.write_text("code,note\nCSV-CODE-1,first batch\nCSV-CODE-2,first batch\n,\n\n")
+    added = run(tmp_path, key, "stock", "add", "game-key", str(codes))
+    assert added.returncode == 0, added.stderr
+    lines = added.stdout.splitlines()
+    assert lines[0] == "added 2, duplicates 0, rejected 0"
+    assert lines[1:] == [
+        "skipped 3 line(s) that hold no code:",
+        "skipped line 1: CSV header",
+        "skipped line 4: blank line at the end",
+        "skipped line 5: blank line at the end",
+    ]
+    assert "CSV-CODE" not in added.stdout + added.stderr

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import tomllib
@@ -17,6 +18,7 @@ from cryptography.fernet import Fernet
 from settings_catalog import CURRENCY_CODE, read_products
 from settings_catalog import PackageConfig as PackageConfig
 from settings_catalog import ProductConfig as ProductConfig
+from settings_schema import provider_warnings, unknown_keys
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_CONFIG = ROOT / "config.toml"
@@ -370,6 +372,16 @@ def load_settings(
     )
     if not CURRENCY_CODE.match(settings.wallet_currency):
         r.problems.append("shop.wallet_currency: expected a 3-letter ISO code like USD")
+    r.problems.extend(unknown_keys(r.toml))
+    problems, warnings = provider_warnings(
+        env,
+        {product.currency.upper() for product in products},
+        settings.wallet_currency,
+        midtrans.currency.upper(),
+    )
+    r.problems.extend(problems)
+    if warnings:
+        settings = dataclasses.replace(settings, warnings=(*settings.warnings, *warnings))
     if r.problems:
         raise ConfigError(r.problems)
     return settings

@@ -11,6 +11,7 @@ from models.errors import ShopError
 from models.stock.actions import rotate_stock_keys
 from models.stock.cipher import StockCipher, resolve_stock_keys
 from models.stock.code_files import NumberedCodes, codes_in_file, decode_code_file
+from models.stock.key_check import stock_keys_open
 from models.stock.restock import add_stock
 from settings import ROOT, ConfigError, Settings, load_settings
 
@@ -29,6 +30,8 @@ async def check() -> int:
     for line in settings.warnings:
         print(f"warning: {line}")
     problems, notes = await check_database(settings.database_url)
+    if not problems and notes and notes[0].endswith("is up to date"):
+        problems += await _check_stock_keys(settings)
     for line in notes:
         print(f"ok: {line}")
     for line in problems:
@@ -54,6 +57,30 @@ async def check() -> int:
         return 1
     print("configuration OK")
     return 0
+
+
+async def _check_stock_keys(settings: Settings) -> list[str]:
+    """A problem line when the configured keys open none of the stored codes sampled."""
+    key_file = ROOT / "data" / "stock.key"
+    if not settings.stock_keys and not key_file.exists():
+        return []  # a key is generated at the first start; nothing is stored under another
+    keys = resolve_stock_keys(settings.stock_keys, key_file)
+    try:
+        cipher = StockCipher(keys)
+    except ValueError:
+        return ["STOCK_ENCRYPTION_KEYS: the key file data/stock.key holds no usable key"]
+    await open_database(settings.database_url, migrate=False)
+    try:
+        tried, opened = await stock_keys_open(cipher)
+    finally:
+        await close_database()
+    if tried and not opened:
+        source = "STOCK_ENCRYPTION_KEYS" if settings.stock_keys else "data/stock.key"
+        return [
+            f"{source}: opens none of the {tried} newest stored codes; the keys they were "
+            "stored under are missing (an import now would store duplicates)"
+        ]
+    return []
 
 
 def fail(message: str) -> int:

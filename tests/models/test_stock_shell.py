@@ -86,3 +86,21 @@ def test_stock_add_reads_a_csv_file_by_its_code_column(tmp_path: Path) -> None:
         "skipped line 5: blank line at the end",
     ]
     assert "CSV-CODE" not in added.stdout + added.stderr
+
+
+def test_check_names_a_key_that_opens_none_of_the_stored_codes(tmp_path: Path) -> None:
+    first, other = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    codes = tmp_path / "codes.txt"
+    codes.write_text("KEY-CHECK-1\nKEY-CHECK-2\n")
+    assert run(tmp_path, first, "stock", "add", "game-key", str(codes)).returncode == 0
+    good = run(tmp_path, first, "--check")
+    assert good.returncode == 0, good.stdout + good.stderr
+    wrong = run(tmp_path, other, "--check")
+    assert wrong.returncode == 1
+    assert (
+        "problem: STOCK_ENCRYPTION_KEYS: opens none of the 2 newest stored codes; the keys they "
+        "were stored under are missing (an import now would store duplicates)"
+    ) in wrong.stdout.splitlines()
+    assert "Traceback" not in wrong.stderr
+    # Both keys configured (the new one first), as after a rotation: fine again.
+    assert run(tmp_path, f"{other},{first}", "--check").returncode == 0

@@ -173,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
     add.add_argument("product_key")
     add.add_argument("file", type=Path)
     sub.add_parser("rotate-keys", help="re-encrypt every stock code under the newest key")
+    backup = sub.add_parser("backup", help="write a consistent copy of the SQLite database")
+    backup.add_argument("target", type=Path)
     args = parser.parse_args(argv)
 
     # STOCKROOM_ENV_FILE lets tests and packagers point at another secrets file.
@@ -192,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(shell_commands.stock_add(settings, args.product_key, args.file))
     if args.command == "rotate-keys":
         return asyncio.run(shell_commands.rotate_keys(settings))
+    if args.command == "backup":
+        return shell_commands.backup(settings, args.target)
     try:
         return asyncio.run(run(settings))
     except disnake.LoginFailure:

@@ -1,10 +1,11 @@
-"""The shell side of bot.py: --check, stock add, rotate-keys. None of them touch Discord."""
+"""The shell side of bot.py: --check, stock add, rotate-keys, backup. None touch Discord."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
+from models.backup import backup_database
 from models.catalog.sync import sync_catalog
 from models.database import check_database, close_database, open_database
 from models.errors import ShopError
@@ -81,6 +82,11 @@ async def _check_stock_keys(settings: Settings) -> list[str]:
             "stored under are missing (an import now would store duplicates)"
         ]
     return []
+
+
+def backup(settings: Settings, target: Path) -> int:
+    """`python bot.py backup PATH`: a consistent SQLite copy, or the pg_dump line to run."""
+    return backup_database(settings.database_url, target, ROOT / "data" / "stock.key")
 
 
 def fail(message: str) -> int:

@@ -104,3 +104,55 @@ def test_check_names_a_key_that_opens_none_of_the_stored_codes(tmp_path: Path) -
     assert "Traceback" not in wrong.stderr
     # Both keys configured (the new one first), as after a rotation: fine again.
     assert run(tmp_path, f"{other},{first}", "--check").returncode == 0
+
+
+def test_backup_writes_a_consistent_copy_that_opens(tmp_path: Path) -> None:
+    import sqlite3
+
+    key = Fernet.generate_key().decode()
+    codes = tmp_path / "codes.txt"
+    codes.write_text("BACKUP-1\nBACKUP-2\n")
+    assert run(tmp_path, key, "stock", "add", "game-key", str(codes)).returncode == 0
+    target = tmp_path / "copy.sqlite3"
+    done = run(tmp_path, key, "backup", str(target))
+    assert done.returncode == 0, done.stderr
+    assert "integrity ok" in done.stdout
+    with sqlite3.connect(target) as copy:
+        assert copy.execute("select count(*) from stock_item").fetchone()[0] == 2
+    again = run(tmp_path, key, "backup", str(target))
+    assert again.returncode == 1 and "exists already" in again.stderr
+    # The copy is a database the bot opens: --check on it says it is up to date.
+    env_check = subprocess.run(
+        [sys.executable, str(ROOT / "bot.py"), "--check"],
+        env={
+            "PATH": "/usr/bin:/bin",
+            "STOCKROOM_ENV_FILE": str(tmp_path / "no.env"),
+            "DISCORD_APP_TOKEN": "dummy-token",
+            "DATABASE_URL": f"sqlite://{target}",
+            "STOCK_ENCRYPTION_KEYS": key,
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert env_check.returncode == 0 and "is up to date" in env_check.stdout
+
+
+def test_backup_of_postgres_prints_the_pg_dump_line(tmp_path: Path) -> None:
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "STOCKROOM_ENV_FILE": str(tmp_path / "no.env"),
+        "DISCORD_APP_TOKEN": "dummy-token",
+        "DATABASE_URL": "postgres://shop:secret@127.0.0.1:5432/shop",
+    }
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bot.py"), "backup", str(tmp_path / "shop.dump")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 1
+    assert "pg_dump -Fc" in done.stderr and "secret" not in done.stderr

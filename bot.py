@@ -13,6 +13,7 @@ import logging
 import os
 import pkgutil
 import signal
+import tomllib
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from models.stock.cipher import StockCipher, resolve_stock_keys
 from settings import ROOT, ConfigError, Settings, load_settings
 
 log = logging.getLogger("stockroom")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 COGS = ROOT / "cogs"
 
 
@@ -41,6 +43,8 @@ class Stockroom(commands.InteractionBot):
         intents.guild_messages = True
         intents.message_content = True
         guild_ids = [settings.discord.guild_id] if settings.discord.guild_id else None
+        # A shop never joins voice: disnake's "PyNaCl is not installed" warning is only noise.
+        disnake.VoiceClient.warn_nacl = disnake.VoiceClient.warn_dave = False
         super().__init__(
             intents=intents,
             test_guilds=guild_ids,
@@ -144,6 +148,12 @@ async def run(settings: Settings) -> int:
     return 0
 
 
+def version() -> str:
+    """The version in pyproject.toml (the one place it is written)."""
+    with open(ROOT / "pyproject.toml", "rb") as project:
+        return tomllib.load(project)["project"]["version"]
+
+
 def create_env_file(path: Path, example: Path) -> bool:
     """First run: copies .env.example to .env, readable by its owner alone (secrets go there)."""
     if path.exists() or not example.is_file():
@@ -166,6 +176,7 @@ def _settings_or_exit() -> Settings:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bot.py", description="Stockroom shop bot")
     parser.add_argument("--check", action="store_true", help="validate config and database")
+    parser.add_argument("--version", action="version", version=f"Stockroom {version()}")
     sub = parser.add_subparsers(dest="command")
     stock = sub.add_parser("stock", help="stock from the shell")
     stock_sub = stock.add_subparsers(dest="stock_command", required=True)
@@ -182,9 +193,11 @@ def main(argv: list[str] | None = None) -> int:
     if not env_file and create_env_file(ROOT / ".env", ROOT / ".env.example"):
         print(f"created {ROOT / '.env'} from .env.example (mode 0600)", file=sys.stderr)
     load_dotenv(env_file or ROOT / ".env", override=False)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    level = os.environ.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"
+    if level not in LOG_LEVELS:
+        print(f"LOG_LEVEL: expected one of {', '.join(LOG_LEVELS)}, got {level!r}", file=sys.stderr)
+        return 1
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     import shell_commands
 
     if args.check:

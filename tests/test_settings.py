@@ -219,3 +219,19 @@ def test_python_310_gets_one_line_about_the_version():
     lines = done.stderr.strip().splitlines()
     assert done.returncode == 1, done.stderr
     assert len(lines) == 1 and "needs Python 3.11 or newer" in lines[0], done.stderr
+
+
+def test_version_and_log_level_from_the_shell(tmp_path: Path) -> None:
+    version = subprocess.run(
+        [sys.executable, str(ROOT / "bot.py"), "--version"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert version.returncode == 0 and version.stdout.startswith("Stockroom ")
+    loud = _check({**GOOD_ENV, "LOG_LEVEL": "loud"}, tmp_path)
+    assert loud.returncode == 1
+    assert loud.stderr.strip() == (
+        "LOG_LEVEL: expected one of DEBUG, INFO, WARNING, ERROR, got 'LOUD'"
+    )
+    assert _check({**GOOD_ENV, "LOG_LEVEL": "warning"}, tmp_path).returncode == 0

@@ -101,13 +101,13 @@ def orders_buttons(listing: OrderList, where: OrdersFilter) -> list[disnake.ui.B
         disnake.ui.Button(
             label="◀ Previous",
             style=disnake.ButtonStyle.secondary,
-            custom_id=orders_page_id(max(1, listing.page - 1), where),
+            custom_id=orders_page_id(max(1, listing.page - 1), where, "prev"),
             disabled=listing.page <= 1,
         ),
         disnake.ui.Button(
             label="Next ▶",
             style=disnake.ButtonStyle.secondary,
-            custom_id=orders_page_id(min(listing.pages, listing.page + 1), where),
+            custom_id=orders_page_id(min(listing.pages, listing.page + 1), where, "next"),
             disabled=listing.page >= listing.pages,
         ),
     ]

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import disnake
 
 from cogs.delivery.messages import codes_message, fallback_notice
+from cogs.delivery.once import job_nonce, send_once
 from cogs.delivery.outcomes import CANNOT_DM, UNKNOWN_CHANNEL, UNKNOWN_MEMBER, JobRetry
 from models.orders.delivery import (
     DeliveryOrder,
@@ -33,7 +34,7 @@ THREAD_ARCHIVE_MINUTES = 10080  # a week: long enough for the buyer to read it
 
 
 async def deliver_codes(bot: Stockroom, payload: dict[str, Any]) -> str:
-    """Runs one deliver_codes job; returns what happened, for the log line."""
+    """Runs one deliver_codes job (payload plus its job_id); returns what happened, for the log."""
     order = await delivery_order(int(payload["order_id"]))
     if order is None:
         return "skipped: the order no longer exists"
@@ -62,10 +63,8 @@ async def deliver_codes(bot: Stockroom, payload: dict[str, Any]) -> str:
     del codes
     try:
         channel = await bot.create_dm(disnake.Object(order.discord_id))
-        if file is None:
-            await channel.send(embed=embed)
-        else:
-            await channel.send(embed=embed, file=file)
+        # Keyed by the job: a run repeated after a crash gets Discord's first message back.
+        await send_once(bot, channel, job_nonce(int(payload["job_id"])), embed=embed, file=file)
     except disnake.Forbidden as exc:
         if exc.code != CANNOT_DM:
             raise

@@ -159,7 +159,9 @@ class DeliveryWorker(commands.Cog):
         try:
             if handler is None:
                 raise JobParked(f"no handler for job kind {kind.value}")
-            note = await asyncio.wait_for(handler(self.bot, job.payload), JOB_TIMEOUT_SECONDS)
+            # Handlers see the job's id beside its payload: deliver_codes keys its DM nonce on it.
+            payload = {**job.payload, "job_id": job.id}
+            note = await asyncio.wait_for(handler(self.bot, payload), JOB_TIMEOUT_SECONDS)
         except asyncio.CancelledError:
             await asyncio.shield(release_lease(job.id, self.worker_id))
             raise

@@ -185,6 +185,7 @@ async def test_long_code_list_arrives_as_a_text_file(stockroom: RunningBot) -> N
     )
 
 
+@pytest.mark.invalid_requests(1)  # the one refused DM; closed DMs are cached after it
 async def test_closed_dms_fall_back_to_a_private_thread_then_resend(
     stockroom: RunningBot,
 ) -> None:
@@ -249,6 +250,7 @@ async def test_closed_dms_fall_back_to_a_private_thread_then_resend(
     assert not any(code in posted for code in stock)
 
 
+@pytest.mark.invalid_requests(4)  # the four injected global 429s
 async def test_global_rate_limit_during_delivery_is_absorbed(stockroom: RunningBot) -> None:
     emulator, bot = stockroom.emulator, stockroom.bot
     stock = new_codes(2, "BURST")

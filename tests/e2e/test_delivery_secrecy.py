@@ -31,6 +31,7 @@ def leaked(codes: list[str], blob: bytes) -> list[str]:
     return [code for code in codes if code.encode() in blob]
 
 
+@pytest.mark.invalid_requests(1)  # carol's closed DMs, refused once
 async def test_no_plaintext_code_in_the_database_files_or_logs(
     start_bot: StartBot, caplog: pytest.LogCaptureFixture
 ) -> None:

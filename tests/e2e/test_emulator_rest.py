@@ -28,6 +28,7 @@ async def test_dm_reaches_a_user_with_open_dms(
     assert discord_emulator.dms("bob") == []
 
 
+@pytest.mark.invalid_requests(1)
 async def test_closed_dms_raise_forbidden_50007(
     stockroom: RunningBot, discord_emulator: DiscordEmulator
 ) -> None:
@@ -57,6 +58,7 @@ async def test_granting_a_role_below_the_bot_changes_the_member(
     assert world.customer_role.id not in roles
 
 
+@pytest.mark.invalid_requests(1)
 async def test_a_role_above_the_bot_is_refused_with_50013(
     stockroom: RunningBot, discord_emulator: DiscordEmulator
 ) -> None:

@@ -93,6 +93,7 @@ async def test_role_above_the_bot_parks_the_grant_with_a_clear_admin_message(
     assert order.status is OrderStatus.PAID
 
 
+@pytest.mark.invalid_requests(1)  # the refused grant; parked, not retried
 async def test_discord_missing_permissions_parks_the_grant(stockroom: RunningBot) -> None:
     emulator = stockroom.emulator
     world = emulator.world

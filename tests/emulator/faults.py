@@ -20,6 +20,7 @@ class _Injected:
     count: int | None
     retry_after: float = 0.0
     is_global: bool = False
+    scope: str = "user"
     status: int = 500
     seconds: float = 0.0
 
@@ -52,10 +53,16 @@ class Faults:
     # -- what tests call ---------------------------------------------------------------
 
     def rate_limit(
-        self, method: str, template: str, *, retry_after: float = 0.05, count: int = 1
+        self,
+        method: str,
+        template: str,
+        *,
+        retry_after: float = 0.05,
+        count: int = 1,
+        scope: str = "user",
     ) -> None:
-        """The next `count` requests to the route answer 429 (scope user)."""
-        self._injected.append(_Injected("429", method, template, count, retry_after))
+        """The next `count` requests to the route answer 429 (scope user, or shared)."""
+        self._injected.append(_Injected("429", method, template, count, retry_after, scope=scope))
 
     def global_rate_limit(self, *, retry_after: float = 0.05, count: int = 1) -> None:
         """The next `count` requests to any bot route answer a global 429."""
@@ -111,7 +118,9 @@ class Faults:
             self._injected.insert(0, injected)  # interaction routes are outside the global limit
             injected = None
         if injected is not None:
-            return self._too_many(verdict, injected.retry_after, injected.is_global, template)
+            return self._too_many(
+                verdict, injected.retry_after, injected.is_global, template, injected.scope
+            )
         if counts_globally:
             self._window(self._global_hits, self.global_window, now)
             if len(self._global_hits) >= self.global_limit:
@@ -141,7 +150,12 @@ class Faults:
         return verdict
 
     def _too_many(
-        self, verdict: Verdict, retry_after: float, is_global: bool, template: str
+        self,
+        verdict: Verdict,
+        retry_after: float,
+        is_global: bool,
+        template: str,
+        scope: str = "user",
     ) -> Verdict:
         verdict.status = 429
         verdict.body = {
@@ -156,7 +170,7 @@ class Faults:
             "X-RateLimit-Reset": f"{time.time() + retry_after:.3f}",
             "X-RateLimit-Reset-After": f"{retry_after:.3f}",
             "X-RateLimit-Bucket": hashlib.sha1(template.encode()).hexdigest()[:16],
-            "X-RateLimit-Scope": "global" if is_global else "user",
+            "X-RateLimit-Scope": "global" if is_global else scope,
         }
         if is_global:
             verdict.headers["X-RateLimit-Global"] = "true"

@@ -4,27 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tests.emulator import payloads
+from tests.emulator import limits, payloads
 from tests.emulator.state import Attachment, Message, User, now_iso
-from tests.emulator.wire import DiscordError, UploadedFile, invalid_form
+from tests.emulator.wire import DiscordError, FormErrors, UploadedFile
 
 if TYPE_CHECKING:
     from tests.emulator.server import DiscordEmulator
 
-CONTENT_MAX = 2000
-EMBEDS_MAX = 10
-EMBED_TOTAL_MAX = 6000
-_EMBED_LIMITS = {"title": 256, "description": 4096}
 _SETTABLE_FLAGS = (1 << 2) | (1 << 6) | (1 << 12) | (1 << 15)  # suppress embeds/ephemeral/...
-
-
-def _embed_length(embed: dict[str, Any]) -> int:
-    total = len((embed.get("title") or "").strip()) + len((embed.get("description") or "").strip())
-    for item in embed.get("fields") or []:
-        total += len(str(item.get("name", "")).strip()) + len(str(item.get("value", "")).strip())
-    total += len(((embed.get("footer") or {}).get("text") or "").strip())
-    total += len(((embed.get("author") or {}).get("name") or "").strip())
-    return total
+NONCE_MAX = 25
+# resources/message.mdx, enforce_nonce: a nonce is checked for uniqueness "in the past few
+# minutes". Tests may shorten DiscordEmulator.nonce_window to see it lapse.
+NONCE_WINDOW = 300.0
 
 
 def stored_embeds(embeds: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -38,28 +29,51 @@ def stored_embeds(embeds: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return stored
 
 
-def check_embeds(embeds: list[dict[str, Any]]) -> None:
-    """400 50035 for anything beyond resources/message.mdx "Embed Limits"."""
-    if len(embeds) > EMBEDS_MAX:
-        raise invalid_form("embeds", f"Must be {EMBEDS_MAX} or fewer in length.")
-    for index, embed in enumerate(embeds):
-        for key, limit in _EMBED_LIMITS.items():
-            if len((embed.get(key) or "").strip()) > limit:
-                raise invalid_form(f"embeds.{index}.{key}", f"Must be {limit} or fewer in length.")
-        fields = embed.get("fields") or []
-        if len(fields) > 25:
-            raise invalid_form(f"embeds.{index}.fields", "Must be 25 or fewer in length.")
-        for number, item in enumerate(fields):
-            if len(str(item.get("name", ""))) > 256 or len(str(item.get("value", ""))) > 1024:
-                raise invalid_form(f"embeds.{index}.fields.{number}", "Field too long.")
-            if not str(item.get("name", "")).strip() or not str(item.get("value", "")).strip():
-                raise invalid_form(
-                    f"embeds.{index}.fields.{number}",
-                    "This field is required",
-                    "BASE_TYPE_REQUIRED",
-                )
-    if sum(_embed_length(e) for e in embeds) > EMBED_TOTAL_MAX:
-        raise invalid_form("embeds", f"Embed size exceeds maximum size of {EMBED_TOTAL_MAX}")
+def check_body(body: dict[str, Any], flags: int) -> None:
+    """400 50035 with every field error when content, embeds or components break a limit."""
+    errors = FormErrors()
+    if "content" in body:
+        limits.check_content(errors, body["content"])
+    if "embeds" in body:
+        limits.check_embeds(errors, body["embeds"] or [])
+    if "components" in body:
+        limits.check_components(errors, body["components"] or [], flags)
+    errors.raise_any()
+
+
+def check_nonce(body: dict[str, Any]) -> str | int | None:
+    """The body's nonce (an integer, or a string of up to 25 characters), or 400 50035."""
+    nonce = body.get("nonce")
+    if nonce is None or (isinstance(nonce, int) and not isinstance(nonce, bool)):
+        return nonce
+    errors = FormErrors()
+    if not isinstance(nonce, str):
+        errors.add("nonce", "Only strings and integers are accepted.", "NONCE_TYPE_INVALID")
+    else:
+        errors.too_long("nonce", nonce, NONCE_MAX)
+    errors.raise_any()
+    return nonce
+
+
+def _nonce_key(channel_id: int, author: User, nonce: str | int) -> tuple[int, int, str]:
+    return (channel_id, author.id, str(nonce))
+
+
+def message_for_nonce(
+    emulator: DiscordEmulator, channel_id: int, author: User, nonce: str | int, now: float
+) -> Message | None:
+    """The message this author created with this nonce in the channel within the window."""
+    found = emulator.nonces.get(_nonce_key(channel_id, author, nonce))
+    if found is None or now - found[1] > emulator.nonce_window:
+        return None
+    message = emulator.world.messages.get(found[0])
+    return message if message is not None and not message.deleted else None
+
+
+def remember_nonce(emulator: DiscordEmulator, message: Message, now: float) -> None:
+    if message.nonce is not None:
+        key = _nonce_key(message.channel_id, message.author, message.nonce)
+        emulator.nonces[key] = (message.id, now)
 
 
 def _attachments(
@@ -90,11 +104,9 @@ def build_message(
 ) -> Message:
     """A stored message from a create body; raises DiscordError like Discord would."""
     body = body or {}
+    check_body(body, int(body.get("flags") or 0))
     content = body.get("content") or ""
-    if len(content) > CONTENT_MAX:
-        raise invalid_form("content", f"Must be {CONTENT_MAX} or fewer in length.")
     embeds = body.get("embeds") or []
-    check_embeds(embeds)
     components = body.get("components") or []
     attachments = _attachments(emulator, body, files)
     if not (content or embeds or components or attachments or body.get("sticker_ids")):
@@ -123,15 +135,12 @@ def edit_message(
 ) -> Message:
     """Applies an edit body: only the keys present change, as in PATCH semantics."""
     body = body or {}
+    flags = message.flags if body.get("flags") is None else int(body["flags"])
+    check_body(body, flags)
     if "content" in body:
-        content = body["content"] or ""
-        if len(content) > CONTENT_MAX:
-            raise invalid_form("content", f"Must be {CONTENT_MAX} or fewer in length.")
-        message.content = content
+        message.content = body["content"] or ""
     if "embeds" in body:
-        embeds = body["embeds"] or []
-        check_embeds(embeds)
-        message.embeds = stored_embeds(embeds)
+        message.embeds = stored_embeds(body["embeds"] or [])
     if "components" in body:
         message.components = body["components"] or []
     if "attachments" in body:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,9 +14,12 @@ from jsonschema.exceptions import best_match
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-# The repository is cloned with shared/ beside it (CI and developers alike).
+# The repository is cloned with shared/ beside it (CI and developers alike); a checkout that
+# lives elsewhere (a git worktree) names the file in DISCORD_OPENAPI_PATH.
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SPEC_PATH = REPO_ROOT / "../shared/data/discord-openapi.json"
+SPEC_PATH = Path(
+    os.environ.get("DISCORD_OPENAPI_PATH") or REPO_ROOT / "../shared/data/discord-openapi.json"
+)
 _SPEC_URI = "urn:discord-openapi"
 _PARAM = re.compile(r"^\{([^}]+)\}$")
 _DIGITS = re.compile(r"^-?\d+$")

@@ -165,6 +165,8 @@ def message(world: World, m: Message, base_url: str) -> dict[str, Any]:
         payload["webhook_id"] = str(m.webhook_id)
     if m.message_reference is not None:
         payload["message_reference"] = m.message_reference
+    if m.nonce is not None:
+        payload["nonce"] = m.nonce
     if m.interaction_id is not None:
         payload["application_id"] = str(world.application_id)
     if c is not None and c.guild_id is not None:

@@ -19,6 +19,9 @@ from tests.emulator.openapi import OpenAPISpec
 from tests.emulator.server import DiscordEmulator
 
 READY_TIMEOUT = 10.0
+# Invalid requests (401, 403, 429 but scope shared) a test may cause unless it declares more
+# with @pytest.mark.invalid_requests(n): Discord bans an IP at 10,000 in 10 minutes.
+INVALID_REQUEST_BUDGET = 0
 _START_TIMES = pytest.StashKey[list[float]]()
 
 
@@ -60,6 +63,35 @@ def emulator_environment(emulator: DiscordEmulator, database_url: str) -> dict[s
     }
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "invalid_requests(budget): how many 401/403/429 answers the test's scenario may cause "
+        f"in the Discord emulator (default {INVALID_REQUEST_BUDGET})",
+    )
+
+
+def invalid_request_budget(node: pytest.Item) -> int:
+    marker = node.get_closest_marker("invalid_requests")
+    if marker is None:
+        return INVALID_REQUEST_BUDGET
+    (budget,) = marker.args
+    return int(budget)
+
+
+def check_invalid_requests(emulator: DiscordEmulator, budget: int) -> None:
+    """Fails when the scenario caused more invalid requests than it declared."""
+    found = emulator.invalid_requests
+    if len(found) <= budget:
+        return
+    lines = "\n".join(f"  - {r.method} {r.template or r.path} -> {r.status}" for r in found[:20])
+    raise AssertionError(
+        f"{len(found)} invalid request(s) (401/403/429) against a budget of {budget}; Discord "
+        "bans at 10,000 per 10 minutes. Declare injected ones with "
+        f"@pytest.mark.invalid_requests(n):\n{lines}"
+    )
+
+
 @pytest.fixture(scope="session")
 def discord_openapi() -> OpenAPISpec | None:
     """Discord's OpenAPI description from ../shared/data, or None (validation skipped)."""
@@ -67,8 +99,10 @@ def discord_openapi() -> OpenAPISpec | None:
 
 
 @pytest.fixture
-async def discord_emulator(discord_openapi: OpenAPISpec | None) -> AsyncIterator[DiscordEmulator]:
-    """A started emulator; the test fails at teardown if it recorded any problem."""
+async def discord_emulator(
+    request: pytest.FixtureRequest, discord_openapi: OpenAPISpec | None
+) -> AsyncIterator[DiscordEmulator]:
+    """A started emulator; the test fails at teardown on a problem or too many invalid requests."""
     emulator = DiscordEmulator(spec=discord_openapi)
     await emulator.start()
     try:
@@ -76,6 +110,7 @@ async def discord_emulator(discord_openapi: OpenAPISpec | None) -> AsyncIterator
     finally:
         await emulator.stop()
     emulator.assert_clean()
+    check_invalid_requests(emulator, invalid_request_budget(request.node))
 
 
 @pytest.fixture

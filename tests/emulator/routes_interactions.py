@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from tests.emulator import limits
 from tests.emulator.messaging import build_message, edit_message, publish, render
 from tests.emulator.state import Interaction, Message, User
 from tests.emulator.wire import (
@@ -14,6 +15,7 @@ from tests.emulator.wire import (
     BODY,
     FILES,
     DiscordError,
+    FormErrors,
     emulator_of,
     int_param,
     invalid_form,
@@ -98,6 +100,9 @@ async def callback(request: web.Request) -> web.Response:
         if kind == CHOICES:
             ix.choices = list(data.get("choices") or [])
         elif kind == MODAL:
+            errors = FormErrors()
+            limits.check_modal(errors, data)
+            errors.raise_any()
             ix.modal = data
         ix.response_type = kind
         world.changed.fire()

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 from urllib.parse import unquote
 
 from aiohttp import web
 
 from tests.emulator import payloads
-from tests.emulator.messaging import build_message, edit_message, publish, render
+from tests.emulator.messaging import (
+    build_message,
+    check_nonce,
+    edit_message,
+    message_for_nonce,
+    publish,
+    remember_nonce,
+    render,
+)
 from tests.emulator.routes_guild import channel_or_404
 from tests.emulator.state import ChannelType, Message, Perm
 from tests.emulator.wire import (
@@ -51,7 +60,16 @@ async def create_message(request: web.Request) -> web.Response:
     body = request[BODY] or {}
     if body.get("flags") and int(body["flags"]) & Message.EPHEMERAL:
         raise invalid_form("flags", "Ephemeral messages are only for interaction responses.")
-    message = build_message(emulator, channel.id, world.bot, body, request[FILES])
+    nonce = check_nonce(body)
+    now = asyncio.get_running_loop().time()
+    if nonce is not None and body.get("enforce_nonce"):
+        # The same nonce again from the same author here, within the window: Discord answers
+        # with the message it already created and creates nothing.
+        existing = message_for_nonce(emulator, channel.id, world.bot, nonce, now)
+        if existing is not None:
+            return reply(render(emulator, existing))
+    message = build_message(emulator, channel.id, world.bot, body, request[FILES], nonce=nonce)
+    remember_nonce(emulator, message, now)
     await publish(emulator, message)
     return reply(render(emulator, message))
 

@@ -14,6 +14,7 @@ from tests.emulator import routes_app, routes_guild, routes_interactions, routes
 from tests.emulator.drivers import Drivers
 from tests.emulator.faults import Faults
 from tests.emulator.gateway import Gateway
+from tests.emulator.messaging import NONCE_WINDOW
 from tests.emulator.openapi import OpenAPISpec
 from tests.emulator.state import Interaction, World
 from tests.emulator.waiters import Waiters
@@ -33,6 +34,14 @@ log = logging.getLogger(__name__)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 # Routes authorised by their token in the path; Discord keeps them out of the global limit.
 _TOKEN_ROUTES = ("/interactions/", "/webhooks/{webhook_id}/{webhook_token}")
+# topics/rate-limits "Invalid Request Limit": these count toward the ban (10,000 per 10 min),
+# except 429s whose X-RateLimit-Scope is "shared".
+INVALID_STATUSES = (401, 403, 429)
+INVALID_REQUEST_LIMIT, INVALID_REQUEST_WINDOW = 10_000, 600.0
+
+
+def counts_as_invalid(status: int, scope: str | None) -> bool:
+    return status in INVALID_STATUSES and not (status == 429 and scope == "shared")
 
 
 class DiscordEmulator(Drivers, Waiters):
@@ -45,7 +54,13 @@ class DiscordEmulator(Drivers, Waiters):
         self.spec = spec
         self.requests: list[RequestRecord] = []
         self.problems: list[Problem] = []
+        # Requests Discord would count toward the invalid-request ban. The emulator serves one
+        # bot application, so this is that bot's count (its token routes included).
+        self.invalid_requests: list[RequestRecord] = []
         self.interactions: dict[int, Interaction] = {}
+        # (channel id, author id, nonce) -> (message id, loop time), for enforce_nonce.
+        self.nonces: dict[tuple[int, int, str], tuple[int, float]] = {}
+        self.nonce_window = NONCE_WINDOW
         self._dm_cursor: dict[int, int] = {}
         self.port = 0
         self._runner: web.AppRunner | None = None
@@ -100,6 +115,11 @@ class DiscordEmulator(Drivers, Waiters):
     def requests_to(self, method: str, template: str) -> list[RequestRecord]:
         return [r for r in self.requests if r.method == method and r.template == template]
 
+    @property
+    def invalid_request_count(self) -> int:
+        """401, 403 and 429 (scope shared excepted) answers so far: Discord bans at 10,000."""
+        return len(self.invalid_requests)
+
     def assert_clean(self) -> None:
         """Fails with every unimplemented route, OpenAPI mismatch and route crash recorded."""
         if self.problems:
@@ -133,6 +153,8 @@ class DiscordEmulator(Drivers, Waiters):
         except DiscordError as error:
             response = error.response()
         record.status = response.status
+        if counts_as_invalid(response.status, response.headers.get("X-RateLimit-Scope")):
+            self.invalid_requests.append(record)
         response.headers.setdefault("Via", "1.1 google")  # disnake trusts a 429 only with Via
         self.world.changed.fire()
         return response

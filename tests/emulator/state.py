@@ -183,6 +183,7 @@ class Message:
     webhook_id: int | None = None
     interaction_id: int | None = None
     message_reference: dict[str, Any] | None = None
+    nonce: str | int | None = None  # echoed in the create reply and MESSAGE_CREATE
     reactions: dict[str, set[int]] = field(default_factory=dict)
     timestamp: str = field(default_factory=now_iso)
     edited_timestamp: str | None = None

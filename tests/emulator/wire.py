@@ -61,6 +61,30 @@ def invalid_form(field_path: str, message: str, code: str = "BASE_TYPE_INVALID")
     return DiscordError(400, 50035, "Invalid Form Body", errors)
 
 
+class FormErrors:
+    """Collects every field error of one body, raised together as Discord does (400 50035)."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, Any] = {}
+        self.count = 0
+
+    def add(self, field_path: str, message: str, code: str = "BASE_TYPE_INVALID") -> None:
+        node = self.errors
+        for part in field_path.split("."):
+            node = node.setdefault(part, {})
+        node.setdefault("_errors", []).append({"code": code, "message": message})
+        self.count += 1
+
+    def too_long(self, field_path: str, value: Any, limit: int) -> None:
+        """BASE_TYPE_MAX_LENGTH when a string or list is longer than `limit`."""
+        if value is not None and len(value) > limit:
+            self.add(field_path, f"Must be {limit} or fewer in length.", "BASE_TYPE_MAX_LENGTH")
+
+    def raise_any(self) -> None:
+        if self.errors:
+            raise DiscordError(400, 50035, "Invalid Form Body", self.errors)
+
+
 def not_found(code: int, what: str) -> DiscordError:
     return DiscordError(404, code, f"Unknown {what}")
 

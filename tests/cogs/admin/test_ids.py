@@ -19,12 +19,22 @@ from models.orders.actions import _ADMIN
     st.integers(min_value=1, max_value=9999),
     st.sampled_from([None, *OrderStatus]),
     st.one_of(st.none(), st.integers(min_value=1 << 22, max_value=2**63 - 1)),
+    st.sampled_from(["prev", "next"]),
 )
-def test_orders_page_ids_round_trip_and_fit_discord(page, status, customer) -> None:
+def test_orders_page_ids_round_trip_and_fit_discord(page, status, customer, button) -> None:
     where = OrdersFilter(status=status, customer_id=customer)
-    custom_id = orders_page_id(page, where)
+    custom_id = orders_page_id(page, where, button)
     assert len(custom_id) <= 100
     assert parse_orders_page_id(custom_id) == (page, where)
+
+
+def test_the_two_buttons_to_one_page_have_different_ids() -> None:
+    where = OrdersFilter()
+    assert orders_page_id(1, where, "prev") != orders_page_id(1, where, "next")
+
+
+def test_ids_from_before_the_button_part_still_parse() -> None:
+    assert parse_orders_page_id("admin:orders:2:paid:0") == (2, OrdersFilter(OrderStatus.PAID))
 
 
 @pytest.mark.parametrize(
@@ -36,6 +46,7 @@ def test_orders_page_ids_round_trip_and_fit_discord(page, status, customer) -> N
         "admin:orders:1:all",
         "admin:orders:12345:all:0",
         "admin:orders:1:paid:0:extra",
+        "admin:orders:1:paid:0:next:next",
         "panel:shop",
     ],
 )

@@ -47,8 +47,13 @@ _REDACTOR = BodyRedactor()
 
 
 def install_log_redaction() -> None:
-    """Adds the filter to disnake's loggers once per process (idempotent)."""
+    """Puts one redactor on each of disnake's loggers (idempotent).
+
+    Reloading the extension re-imports this module, so an earlier instance is found by its
+    class name, not by identity, and replaced rather than stacked.
+    """
     for name in _LOGGERS:
         logger = logging.getLogger(name)
-        if _REDACTOR not in logger.filters:
-            logger.addFilter(_REDACTOR)
+        for old in [f for f in logger.filters if type(f).__name__ == BodyRedactor.__name__]:
+            logger.removeFilter(old)
+        logger.addFilter(_REDACTOR)

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tortoise.expressions import Q
-
-from models.base import JobKind, OrderStatus
-from models.catalog.tables import Product
-from models.customers.tables import Customer
+from models.base import JobKind, OrderStatus, ProductKind
 from models.errors import InvalidInput, InvalidTransition, NotFound
 from models.orders.facts import ENTITLED
 from models.orders.lifecycle import apply_payment_event
@@ -154,73 +150,7 @@ async def resend_codes(order_id: int, discord_id: int) -> None:
     order = await get_order(order_id)
     if order.customer is None or order.customer.discord_id != discord_id:
         raise NotFound("That order does not exist.")
-    if order.status not in ENTITLED or order.product is None or "code" not in order.product.kind:
+    product = order.product
+    if order.status not in ENTITLED or not (product and ProductKind(product.kind).delivers_codes):
         raise InvalidTransition(f"Order {order.number} has no codes to send.")
     await enqueue(JobKind.DELIVER_CODES, {"order_id": order.id, "resend": True}, order_id=order.id)
-
-
-def _resolve(role_id: int, customer_role_id: int) -> int:
-    return role_id or customer_role_id
-
-
-async def _entitling_orders(discord_id: int | None = None) -> list[Order]:
-    query = Order.filter(status__in=tuple(ENTITLED), customer_id__isnull=False).filter(
-        Q(product__kind__in=("role", "code+role")) | Q(product_id__isnull=True)
-    )
-    if discord_id is not None:
-        query = query.filter(customer__discord_id=discord_id)
-    return await query.prefetch_related("product", "customer")
-
-
-def _order_role(order: Order) -> int | None:
-    product: Product | None = order.product
-    if product is not None:
-        return product.role_id if "role" in product.kind else None
-    return 0 if order.details.get("grants_customer_role") else None
-
-
-async def is_still_entitled(
-    discord_id: int,
-    role_id: int,
-    excluding_order_id: int | None = None,
-    *,
-    customer_role_id: int = 0,
-) -> bool:
-    """Whether some active order (other than the excluded one) still grants this role.
-
-    Role id 0 stands for CUSTOMER_ROLE_ID on both sides; pass that id as customer_role_id.
-    """
-    wanted = _resolve(role_id, customer_role_id)
-    for order in await _entitling_orders(discord_id):
-        if order.id == excluding_order_id:
-            continue
-        granted = _order_role(order)
-        if granted is not None and _resolve(granted, customer_role_id) == wanted:
-            return True
-    return False
-
-
-async def entitled_role_holders(customer_role_id: int) -> dict[int, set[int]]:
-    """discord id -> role ids their active orders grant, for start-up role reconciliation."""
-    holders: dict[int, set[int]] = {}
-    for order in await _entitling_orders():
-        granted = _order_role(order)
-        customer: Customer = order.customer
-        if granted is None:
-            continue
-        role = _resolve(granted, customer_role_id)
-        if role:
-            holders.setdefault(customer.discord_id, set()).add(role)
-    return holders
-
-
-async def managed_role_ids(customer_role_id: int) -> set[int]:
-    """Every role the shop grants, so reconciliation knows which roles it may remove."""
-    roles = {
-        _resolve(role, customer_role_id)
-        for role in await Product.filter(kind__in=("role", "code+role")).values_list(
-            "role_id", flat=True
-        )
-    }
-    roles.add(customer_role_id)
-    return {r for r in roles if r}

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 from tortoise.expressions import F
 
-from models.base import JobKind, JobStatus, OrderSource, OrderStatus
+from models.base import JobKind, JobStatus, OrderSource, OrderStatus, ProductKind
 from models.bot_state import BotState
 from models.customers.actions import ensure_customer
 from models.customers.tables import Customer
@@ -75,7 +75,7 @@ async def delivery_order(order_id: int) -> DeliveryOrder | None:
         return None
     product = order.product
     customer = order.customer
-    kind = product.kind if product is not None else "role"
+    kind = ProductKind(product.kind) if product is not None else None
     return DeliveryOrder(
         order_id=order.id,
         number=order.number,
@@ -83,8 +83,8 @@ async def delivery_order(order_id: int) -> DeliveryOrder | None:
         product_name=order.product_name or (product.name if product is not None else "Order"),
         quantity=order.quantity,
         discord_id=customer.discord_id if customer is not None else None,
-        delivers_codes="code" in kind,
-        role_only=product is not None and kind == "role",
+        delivers_codes=kind is not None and kind.delivers_codes,
+        role_only=kind is not None and kind.role_only,
         dms_closed=bool(customer is not None and customer.dms_closed),
         needs_attention=order.needs_attention,
         attention_reason=order.attention_reason,

@@ -14,10 +14,19 @@ from datetime import datetime
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import F, Q
 
-from models.base import JobKind, JobStatus, OrderSource, OrderStatus, PaymentMethod, WalletKind
+from models.base import (
+    JobKind,
+    JobStatus,
+    OrderSource,
+    OrderStatus,
+    PaymentMethod,
+    ProductKind,
+    WalletKind,
+)
 from models.catalog.tables import Product
 from models.customers.tables import Customer, WalletTransaction
 from models.customers.wallet import credit_customer
+from models.orders.entitlements import order_role_id
 from models.orders.facts import ENTITLED, FEED_KIND, OrderFacts, status_from_facts
 from models.orders.tables import Order
 from models.outbox.actions import CANCELLED_PREFIX, cancel_pending, enqueue
@@ -35,13 +44,6 @@ from models.stock.actions import (
 log = logging.getLogger(__name__)
 
 PAID_AFTER_CANCEL = "paid after cancellation: refund it at the provider"
-
-
-def order_role_id(order: Order, product: Product | None) -> int | None:
-    """The role an order entitles to (0 = CUSTOMER_ROLE_ID), or None when it grants none."""
-    if product is not None:
-        return product.role_id if "role" in product.kind else None
-    return 0 if order.details.get("grants_customer_role") else None
 
 
 @dataclass
@@ -126,7 +128,7 @@ async def settle(
     """Brings stock, wallet and the order row in line with the facts; returns the jobs to queue."""
     product_id = order.product_id  # type: ignore[attr-defined]
     product = await Product.filter(id=product_id).using_db(conn).first() if product_id else None
-    delivers_codes = product is not None and "code" in product.kind
+    delivers_codes = product is not None and ProductKind(product.kind).delivers_codes
     entitled = facts.entitles(order.amount)
     outcome = Outcome(status=OrderStatus.PENDING)
     stock_complete = True

@@ -10,7 +10,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from models.base import OrderSource, OrderStatus, PaymentMethod, WalletKind
+from models.base import OrderSource, OrderStatus, PaymentMethod, ProductKind, WalletKind
 from models.catalog.tables import Package, Product
 from models.customers.actions import ensure_customer
 from models.customers.wallet import debit_customer
@@ -56,7 +56,7 @@ async def price_of(
     quantity = quantity or 1
     if not 1 <= quantity <= MAX_QUANTITY:
         raise InvalidInput(f"The quantity must be between 1 and {MAX_QUANTITY}.")
-    if "code" not in product.kind and quantity != 1:
+    if not ProductKind(product.kind).delivers_codes and quantity != 1:
         raise InvalidInput(f"{product.name} is a role: buy it once.")
     return Price(product, None, quantity, product.price * quantity)
 
@@ -117,7 +117,7 @@ async def _purchase(
             f"{price.product.name} is sold in {price.product.currency}; the wallet holds "
             f"{customer.currency}. Pay by card instead."
         )
-    delivers_codes = "code" in price.product.kind
+    delivers_codes = ProductKind(price.product.kind).delivers_codes
     if delivers_codes and not allow_backorder:
         # Cheap early refusal; the reservation below is what really decides.
         if await available_count(price.product.id, conn) < price.quantity:

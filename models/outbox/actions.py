@@ -9,7 +9,7 @@ Payload contract per JobKind (all ids are integers; the delivery worker in cogs/
 * ``grant_role`` ``{"order_id", "discord_id", "role_id"}`` — ``role_id`` 0 means
   CUSTOMER_ROLE_ID. For a role-only product, call ``mark_delivered(order_id)`` after granting.
 * ``revoke_role`` ``{"order_id", "discord_id", "role_id"}`` — first ask
-  ``models.orders.actions.is_still_entitled(discord_id, role_id, excluding_order_id=order_id,
+  ``models.orders.entitlements.is_still_entitled(discord_id, role_id, excluding_order_id=order_id,
   customer_role_id=...)``; revoke only when it is False.
 * ``post_feed`` ``{"order_id", "order_event_id", "kind"}`` — kind is one of
   checkout_started, pending, completed, awaiting_stock, delivered, failed, expired,

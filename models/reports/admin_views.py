@@ -12,7 +12,7 @@ from models.errors import NotFound
 from models.orders.actions import list_orders
 from models.stock.actions import stock_counts
 
-CODE_KINDS = (ProductKind.CODE, ProductKind.CODE_AND_ROLE)
+CODE_KINDS = ProductKind.delivering_codes()
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,12 @@ from models.base import JobKind, JobStatus, OrderSource, OrderStatus, PaymentMet
 from models.errors import InvalidTransition, NotFound
 from models.orders.actions import (
     admin_process_order,
-    entitled_role_holders,
     get_order_by_number,
-    is_still_entitled,
     list_orders,
     mark_delivered,
     orders_for_customer,
 )
+from models.orders.entitlements import entitled_role_holders, is_still_entitled
 from models.orders.lifecycle import apply_payment_event, expire_overdue_orders, new_order_number
 from models.orders.payment_event import PaymentEvent, PaymentStatus
 from models.orders.purchases import start_checkout

@@ -15,7 +15,8 @@ Payload contract per JobKind (all ids are integers; the delivery worker in cogs/
   checkout_started, pending, completed, awaiting_stock, delivered, failed, expired,
   cancelled, refunded, partially_refunded, disputed, dispute_won.
 * ``notify_admin`` ``{"title", "message", "order_id"?}`` — plain text for the admin
-  channel; never contains a code.
+  channel; never contains a code. Queued only by ``queue_admin_alert``; the shape is
+  ``models.outbox.alerts.AdminAlert``.
 * ``update_storefront`` ``{"provider", "external_id", "fulfillment_status"}`` — e.g.
   ``{"provider": "ecwid", "external_id": "123", "fulfillment_status": "DELIVERED"}``.
 
@@ -31,6 +32,7 @@ from __future__ import annotations
 
 import logging
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -42,6 +44,7 @@ from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 from models.base import JobKind, JobStatus
+from models.outbox.alerts import AdminAlert
 from models.outbox.tables import Job
 
 log = logging.getLogger(__name__)
@@ -93,6 +96,28 @@ async def enqueue(
             )
     except IntegrityError:
         return None
+
+
+async def queue_admin_alert(
+    title: str,
+    message: str | Iterable[str],
+    *,
+    order_id: int | None = None,
+    dedupe_key: str | None = None,
+    connection: BaseDBAsyncClient | None = None,
+) -> Job | None:
+    """Queues an alert for the admin channel; None when `dedupe_key` was queued before.
+
+    `message` is text or lines (joined one a line), cut to fit the admin embed.
+    """
+    alert = AdminAlert.build(title, message, order_id)
+    return await enqueue(
+        JobKind.NOTIFY_ADMIN,
+        alert.payload(),
+        order_id=order_id,
+        dedupe_key=dedupe_key,
+        connection=connection,
+    )
 
 
 def _claimable(now: datetime) -> Q:
@@ -205,13 +230,9 @@ async def fail(
             log.warning("job %s (%s) parked after %s attempt(s)", job_id, job.kind, job.attempts)
             if job.kind != JobKind.NOTIFY_ADMIN:
                 reason = "permanent failure" if permanent else f"{job.attempts} failed attempts"
-                await enqueue(
-                    JobKind.NOTIFY_ADMIN,
-                    {
-                        "title": f"Job parked: {job.kind}",
-                        "message": f"Job {job_id} stopped after {reason}: {error[:500]}",
-                        "order_id": job.order_id,  # type: ignore[attr-defined]
-                    },
+                await queue_admin_alert(
+                    f"Job parked: {job.kind}",
+                    f"Job {job_id} stopped after {reason}: {error[:500]}",
                     order_id=job.order_id,  # type: ignore[attr-defined]
                     dedupe_key=f"parked:{job_id}:{job.attempts}",
                     connection=conn,

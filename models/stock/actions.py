@@ -18,10 +18,10 @@ from tortoise.expressions import Subquery
 from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
-from models.base import JobKind, StockStatus
+from models.base import StockStatus
 from models.catalog.tables import Product
 from models.errors import ShopError
-from models.outbox.actions import enqueue, is_postgres
+from models.outbox.actions import is_postgres, queue_admin_alert
 from models.stock.cipher import StockCipher, normalise_code
 from models.stock.tables import StockItem
 
@@ -233,15 +233,10 @@ async def check_low_stock(product: Product, connection: BaseDBAsyncClient) -> bo
     # The newest stock row identifies this crossing: it only changes when stock is added.
     newest = await StockItem.filter(product_id=product.id).using_db(connection).order_by("-id")
     marker = newest[0].id if newest else 0
-    await enqueue(
-        JobKind.NOTIFY_ADMIN,
-        {
-            "title": f"Low stock: {product.name}",
-            "message": (
-                f"{product.key} has {available} code(s) left "
-                f"(threshold {product.low_stock}). Add stock with /admin addstock."
-            ),
-        },
+    await queue_admin_alert(
+        f"Low stock: {product.name}",
+        f"{product.key} has {available} code(s) left "
+        f"(threshold {product.low_stock}). Add stock with /admin addstock.",
         dedupe_key=f"low-stock:{product.id}:{marker}",
         connection=connection,
     )

@@ -11,7 +11,7 @@ from typing import Any
 from aiohttp import web
 
 from models.base import OrderSource, PaymentMethod
-from models.inbox.actions import StoredEvent
+from models.inbox.queries import StoredEvent
 from models.orders.payment_event import PaymentEvent, PaymentStatus
 from settings_catalog import CURRENCY_CODE as _CURRENCY
 from webhooks.intake import (

@@ -34,13 +34,13 @@ from models.outbox.actions import CANCELLED_PREFIX, cancel_pending, enqueue, que
 from models.outbox.tables import Job
 from models.stock.actions import (
     check_low_stock,
-    held_count,
     mark_stock_delivered,
     release_order_stock,
     reserve_stock,
     restore_order_stock,
     revoke_order_stock,
 )
+from models.stock.queries import held_count
 
 log = logging.getLogger(__name__)
 

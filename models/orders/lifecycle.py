@@ -26,7 +26,7 @@ from models.orders.effects import settle
 from models.orders.facts import ADMIN_ALLOWED, OrderFacts
 from models.orders.payment_event import ApplyResult, PaymentEvent, PaymentStatus
 from models.orders.tables import Order, OrderEvent
-from models.stock.actions import available_count
+from models.stock.queries import available_count
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from models.errors import InvalidInput, NotFound, OutOfStock
 from models.orders.lifecycle import apply_in_transaction, apply_payment_event
 from models.orders.payment_event import PaymentEvent, PaymentStatus
 from models.orders.tables import Order
-from models.stock.actions import available_count
+from models.stock.queries import available_count
 
 log = logging.getLogger(__name__)
 

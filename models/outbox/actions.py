@@ -3,9 +3,9 @@
 Payload contract per JobKind (all ids are integers; the delivery worker in cogs/ runs them):
 
 * ``deliver_codes`` ``{"order_id", "resend": bool}`` — DM the codes from
-  ``models.stock.actions.codes_for_order(order_id, cipher)``; then call
+  ``models.stock.queries.codes_for_order(order_id, cipher)``; then call
   ``models.orders.actions.mark_delivered(order_id)`` before ``complete()``. Skip (complete) when
-  ``models.orders.actions.get_order`` shows the order no longer entitles (refunded meanwhile).
+  ``models.orders.queries.get_order`` shows the order no longer entitles (refunded meanwhile).
 * ``grant_role`` ``{"order_id", "discord_id", "role_id"}`` — ``role_id`` 0 means
   CUSTOMER_ROLE_ID. For a role-only product, call ``mark_delivered(order_id)`` after granting.
 * ``revoke_role`` ``{"order_id", "discord_id", "role_id"}`` — first ask
@@ -33,14 +33,12 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F, Q
-from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 from models.base import JobKind, JobStatus
@@ -269,38 +267,4 @@ async def cancel_pending(
         await Job.filter(order_id=order_id, kind=kind, status=JobStatus.PENDING)
         .using_db(connection)
         .update(status=JobStatus.DONE, last_error=f"{CANCELLED_PREFIX} {reason}"[:2000])
-    )
-
-
-@dataclass(frozen=True)
-class QueueDepth:
-    pending: int
-    running: int
-    parked: int
-    done: int
-    by_kind: dict[str, dict[str, int]]
-
-    @property
-    def waiting(self) -> int:
-        return self.pending + self.running
-
-
-async def queue_depth() -> QueueDepth:
-    """Jobs per status and per kind, for /admin botstats and /health."""
-    rows = (
-        await Job.annotate(n=Count("id")).group_by("kind", "status").values("kind", "status", "n")
-    )
-    totals = {status.value: 0 for status in JobStatus}
-    by_kind: dict[str, dict[str, int]] = {}
-    for row in rows:
-        status = str(JobStatus(row["status"]).value)
-        kind = str(JobKind(row["kind"]).value)
-        totals[status] += row["n"]
-        by_kind.setdefault(kind, {})[status] = row["n"]
-    return QueueDepth(
-        pending=totals["pending"],
-        running=totals["running"],
-        parked=totals["parked"],
-        done=totals["done"],
-        by_kind=by_kind,
     )

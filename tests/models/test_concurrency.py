@@ -20,7 +20,7 @@ from models.orders.purchases import purchase_with_wallet
 from models.orders.tables import Order
 from models.outbox.actions import claim, complete, enqueue
 from models.outbox.tables import Job
-from models.stock.actions import codes_for_order
+from models.stock.queries import codes_for_order
 from models.stock.restock import add_stock
 from models.stock.tables import StockItem
 from tests.conftest import postgres_url

@@ -17,7 +17,7 @@ import segno
 from aiohttp import web
 
 from models.base import OrderSource, PaymentMethod
-from models.inbox.actions import StoredEvent
+from models.inbox.queries import StoredEvent
 from models.money import exponent, parse_money
 from models.orders.payment_event import PaymentEvent, PaymentStatus
 from settings import Settings

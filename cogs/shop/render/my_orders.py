@@ -9,7 +9,7 @@ from cogs._embeds import clip, fit
 from cogs.shop.ids import ORDER_SELECT, orders_page_id, resend_id
 from models.base import OrderStatus, ProductKind
 from models.money import format_money
-from models.orders.actions import OrderPage
+from models.orders.queries import OrderPage
 from models.orders.tables import Order
 
 # Statuses in which delivered codes still belong to the buyer and may be sent again.

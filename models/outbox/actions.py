@@ -215,26 +215,7 @@ async def fail(
         if job is None:
             return None
         if permanent or job.attempts >= max_attempts:
-            await (
-                Job.filter(id=job_id)
-                .using_db(conn)
-                .update(
-                    status=JobStatus.PARKED,
-                    last_error=error,
-                    lease_owner=None,
-                    lease_expires_at=None,
-                )
-            )
-            log.warning("job %s (%s) parked after %s attempt(s)", job_id, job.kind, job.attempts)
-            if job.kind != JobKind.NOTIFY_ADMIN:
-                reason = "permanent failure" if permanent else f"{job.attempts} failed attempts"
-                await queue_admin_alert(
-                    f"Job parked: {job.kind}",
-                    f"Job {job_id} stopped after {reason}: {error[:500]}",
-                    order_id=job.order_id,  # type: ignore[attr-defined]
-                    dedupe_key=f"parked:{job_id}:{job.attempts}",
-                    connection=conn,
-                )
+            await _park(job, error, permanent, conn)
             return JobStatus.PARKED
         delay = retry_in if retry_in is not None else backoff_seconds(job.attempts)
         await (
@@ -249,6 +230,26 @@ async def fail(
             )
         )
         return JobStatus.PENDING
+
+
+async def _park(job: Job, error: str, permanent: bool, conn: BaseDBAsyncClient) -> None:
+    """Stops retrying a job, keeping its error; the admins are told (unless it was an alert)."""
+    await (
+        Job.filter(id=job.id)
+        .using_db(conn)
+        .update(status=JobStatus.PARKED, last_error=error, lease_owner=None, lease_expires_at=None)
+    )
+    log.warning("job %s (%s) parked after %s attempt(s)", job.id, job.kind, job.attempts)
+    if job.kind == JobKind.NOTIFY_ADMIN:
+        return
+    reason = "permanent failure" if permanent else f"{job.attempts} failed attempts"
+    await queue_admin_alert(
+        f"Job parked: {job.kind}",
+        f"Job {job.id} stopped after {reason}: {error[:500]}",
+        order_id=job.order_id,  # type: ignore[attr-defined]
+        dedupe_key=f"parked:{job.id}:{job.attempts}",
+        connection=conn,
+    )
 
 
 async def retry_parked(job_id: int) -> bool:

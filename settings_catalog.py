@@ -7,7 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-PRODUCT_KINDS = ("code", "role", "code+role")
+from models.base import ProductKind
+
+PRODUCT_KINDS = tuple(kind.value for kind in ProductKind)
 PRODUCT_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
 
@@ -32,11 +34,11 @@ class ProductConfig:
 
     @property
     def delivers_codes(self) -> bool:
-        return "code" in self.kind
+        return ProductKind(self.kind).delivers_codes
 
     @property
     def grants_role(self) -> bool:
-        return "role" in self.kind
+        return ProductKind(self.kind).grants_role
 
 
 def read_products(toml: Mapping[str, Any], problems: list[str]) -> tuple[ProductConfig, ...]:

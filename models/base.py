@@ -17,9 +17,34 @@ class TimestampedModel(Model):
 
 
 class ProductKind(StrEnum):
+    """What a product hands over; the one place that answers "codes?" and "a role?"."""
+
     CODE = "code"
     ROLE = "role"
     CODE_AND_ROLE = "code+role"
+
+    @property
+    def delivers_codes(self) -> bool:
+        return self in (ProductKind.CODE, ProductKind.CODE_AND_ROLE)
+
+    @property
+    def grants_role(self) -> bool:
+        return self in (ProductKind.ROLE, ProductKind.CODE_AND_ROLE)
+
+    @property
+    def role_only(self) -> bool:
+        """A role and nothing else: granting it is the whole delivery."""
+        return self.grants_role and not self.delivers_codes
+
+    @classmethod
+    def delivering_codes(cls) -> tuple[ProductKind, ...]:
+        """The kinds that deliver codes, for `kind__in=` filters."""
+        return tuple(kind for kind in cls if kind.delivers_codes)
+
+    @classmethod
+    def granting_roles(cls) -> tuple[ProductKind, ...]:
+        """The kinds that grant a role, for `kind__in=` filters."""
+        return tuple(kind for kind in cls if kind.grants_role)
 
 
 class OrderStatus(StrEnum):

@@ -13,13 +13,13 @@ from aiohttp import web
 
 from models.base import InboxStatus, OrderSource, PaymentMethod
 from models.errors import ShopError
-from models.inbox.actions import list_webhook_events
 from models.inbox.idempotency import (
     ClaimState,
     claim_idempotency_key,
     release_idempotency_key,
     save_idempotent_response,
 )
+from models.inbox.queries import list_webhook_events
 from models.orders.lifecycle import apply_payment_event
 from models.orders.payment_event import PaymentEvent, PaymentStatus
 from webhooks.errors import MalformedBody, Refused

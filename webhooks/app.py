@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator, Callable, Mapping
 import aiohttp
 from aiohttp import web
 
-from models.inbox.actions import database_reachable
+from models.inbox.queries import database_reachable
 from settings import Settings
 from webhooks.admin_api import create_api_order, webhook_logs
 from webhooks.ecwid.receive import process_ecwid, receive_ecwid

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Mapping
 
 from models.base import InboxStatus
-from models.inbox.actions import unprocessed_event_ids
+from models.inbox.queries import unprocessed_event_ids
 from webhooks.processing import Processor, ProviderContext, process_stored_event
 
 log = logging.getLogger(__name__)

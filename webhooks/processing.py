@@ -11,12 +11,8 @@ import aiohttp
 from models.base import InboxStatus, WalletKind
 from models.customers.wallet import credit
 from models.errors import NotFound, ShopError
-from models.inbox.actions import (
-    StoredEvent,
-    finish_webhook_event,
-    load_webhook_event,
-    record_processing_failure,
-)
+from models.inbox.actions import finish_webhook_event, record_processing_failure
+from models.inbox.queries import StoredEvent, load_webhook_event
 from models.orders.lifecycle import apply_payment_event
 from models.orders.payment_event import PaymentEvent
 from settings import Settings

@@ -23,7 +23,7 @@ from models.orders.delivery import (
     no_buyer_to_dm,
     remember_fallback_thread,
 )
-from models.stock.actions import codes_for_order
+from models.stock.queries import codes_for_order
 
 if TYPE_CHECKING:
     from bot import Stockroom

@@ -10,6 +10,7 @@ from cogs import _embeds
 from cogs._embeds import DESCRIPTION_MAX, TOTAL_MAX, clip, fit
 from models.money import format_money
 from models.orders.delivery import DeliveryOrder, FeedEntry
+from models.outbox.alerts import AdminAlert
 
 FEED_LABELS = {
     "checkout_started": "Checkout started",
@@ -126,8 +127,8 @@ def feed_embed(entry: FeedEntry) -> disnake.Embed:
     return fit(embed)
 
 
-def admin_embed(title: str, message: str, order_number: str | None = None) -> disnake.Embed:
-    embed = disnake.Embed(title=title or "Stockroom", description=message, colour=_embeds.WARNING)
+def admin_embed(alert: AdminAlert, order_number: str | None = None) -> disnake.Embed:
+    embed = disnake.Embed(title=alert.title, description=alert.message, colour=_embeds.WARNING)
     if order_number:
         embed.add_field(name="Order", value=order_number, inline=True)
     return fit(embed)

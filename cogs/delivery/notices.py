@@ -10,6 +10,7 @@ import disnake
 from cogs.delivery.messages import admin_embed, feed_embed
 from cogs.delivery.outcomes import JobParked, JobRetry
 from models.orders.delivery import delivery_order, feed_entry
+from models.outbox.alerts import AdminAlert
 from webhooks.ecwid import update_storefront as update_ecwid_fulfilment
 from webhooks.errors import ProviderUnavailable
 
@@ -47,19 +48,18 @@ async def post_feed(bot: Stockroom, payload: dict[str, Any]) -> str:
 
 async def notify_admin(bot: Stockroom, payload: dict[str, Any]) -> str:
     """Posts an alert for the admins; only logged when ADMIN_CHANNEL_ID is not set."""
-    title = str(payload.get("title", "Stockroom"))
-    message = str(payload.get("message", ""))
+    alert = AdminAlert.from_payload(payload)
     channel_id = bot.settings.discord.admin_channel_id
     if not channel_id:
-        log.warning("admin alert (ADMIN_CHANNEL_ID not set): %s — %s", title, message)
+        log.warning("admin alert (ADMIN_CHANNEL_ID not set): %s — %s", alert.title, alert.message)
         return "skipped: ADMIN_CHANNEL_ID is not set"
     number = None
-    if payload.get("order_id"):
-        order = await delivery_order(int(payload["order_id"]))
+    if alert.order_id is not None:
+        order = await delivery_order(alert.order_id)
         number = order.number if order is not None else None
     channel = await _text_channel(bot, channel_id, "ADMIN_CHANNEL_ID")
-    await channel.send(embed=admin_embed(title, message, number), allowed_mentions=NO_MENTIONS)
-    return f"admin alert posted: {title}"
+    await channel.send(embed=admin_embed(alert, number), allowed_mentions=NO_MENTIONS)
+    return f"admin alert posted: {alert.title}"
 
 
 async def update_storefront(bot: Stockroom, payload: dict[str, Any]) -> str:

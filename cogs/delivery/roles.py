@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 import disnake
 
 from cogs.delivery.outcomes import MISSING_PERMISSIONS, UNKNOWN_MEMBER, JobParked, JobRetry
-from models.orders.actions import is_still_entitled, mark_delivered
+from models.orders.actions import mark_delivered
 from models.orders.delivery import delivery_order
+from models.orders.entitlements import is_still_entitled
 
 if TYPE_CHECKING:
     from bot import Stockroom

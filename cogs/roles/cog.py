@@ -16,9 +16,8 @@ import disnake
 from disnake.ext import commands
 
 from cogs.roles.sync import RoleSyncReport, reconcile_roles
-from models.base import JobKind
 from models.orders.entitlements import queue_regrant
-from models.outbox.actions import enqueue
+from models.outbox.actions import queue_admin_alert
 
 if TYPE_CHECKING:
     from bot import Stockroom
@@ -77,13 +76,7 @@ class RoleSync(commands.Cog):
             self.startup_done.set()
         log.info("start-up role reconciliation: %s", report.summary())
         if report.problems:
-            await enqueue(
-                JobKind.NOTIFY_ADMIN,
-                {
-                    "title": "Role sync needs a fix",
-                    "message": "\n".join(report.problems)[:3500],
-                },
-            )
+            await queue_admin_alert("Role sync needs a fix", report.problems)
             self._wake_worker()
 
     @commands.Cog.listener()

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import disnake
 
 from cogs.delivery import MISSING_PERMISSIONS, UNKNOWN_MEMBER, role_fix_advice
-from models.orders.actions import entitled_role_holders, is_still_entitled, managed_role_ids
+from models.orders.entitlements import entitled_role_holders, is_still_entitled, managed_role_ids
 
 if TYPE_CHECKING:
     from bot import Stockroom

@@ -9,7 +9,8 @@ import disnake
 from cogs.shop.render import my_orders as render
 from cogs.shop.reply import show_step
 from models.errors import NotFound
-from models.orders.actions import get_order_by_number, orders_for_customer, resend_codes
+from models.orders.actions import resend_codes
+from models.orders.queries import get_order_by_number, orders_for_customer
 from models.orders.tables import Order
 
 log = logging.getLogger(__name__)

@@ -38,7 +38,7 @@ class ShopProduct:
 
     @property
     def delivers_codes(self) -> bool:
-        return self.kind in (ProductKind.CODE, ProductKind.CODE_AND_ROLE)
+        return self.kind.delivers_codes
 
     @property
     def sold_out(self) -> bool:
@@ -105,7 +105,7 @@ def _shop_product(product: Product, packages: list[Package], available: int) -> 
         description=product.description,
         kind=kind,
         currency=product.currency,
-        available=None if kind == ProductKind.ROLE else available,
+        available=available if kind.delivers_codes else None,
         offers=tuple(offers),
     )
 

@@ -1,89 +1,15 @@
-"""Order queries and admin actions the Discord cogs call, so cogs stay free of the ORM."""
+"""Order writes the cogs call (checkout ids, attention flags, delivered, admin actions, resend)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from tortoise.expressions import Q
-
-from models.base import JobKind, OrderStatus
-from models.catalog.tables import Product
-from models.customers.tables import Customer
+from models.base import JobKind, ProductKind
 from models.errors import InvalidInput, InvalidTransition, NotFound
 from models.orders.facts import ENTITLED
 from models.orders.lifecycle import apply_payment_event
 from models.orders.payment_event import ApplyResult, PaymentEvent, PaymentStatus
-from models.orders.tables import Order, OrderEvent
+from models.orders.queries import get_order, get_order_by_number
+from models.orders.tables import Order
 from models.outbox.actions import enqueue
-
-MAX_PER_PAGE = 25
-
-
-@dataclass(frozen=True)
-class OrderPage:
-    orders: list[Order]
-    page: int
-    pages: int
-    total: int
-
-
-async def _page(query, page: int, per_page: int) -> OrderPage:  # type: ignore[no-untyped-def]
-    if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
-        raise InvalidInput(f"Page numbers start at 1; at most {MAX_PER_PAGE} orders a page.")
-    total = await query.count()
-    pages = max(1, -(-total // per_page))
-    orders = (
-        await query.order_by("-created_at", "-id")
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-        .prefetch_related("product")
-    )
-    return OrderPage(orders, page, pages, total)
-
-
-async def orders_for_customer(discord_id: int, page: int = 1, per_page: int = 5) -> OrderPage:
-    """A customer's own orders, newest first ("My orders")."""
-    return await _page(Order.filter(customer__discord_id=discord_id), page, per_page)
-
-
-async def list_orders(
-    status: OrderStatus | None = None,
-    discord_id: int | None = None,
-    page: int = 1,
-    per_page: int = 10,
-    needs_attention: bool | None = None,
-) -> OrderPage:
-    """Orders for /admin vieworders, filtered by status and customer."""
-    query = Order.all()
-    if status is not None:
-        query = query.filter(status=status)
-    if discord_id is not None:
-        query = query.filter(customer__discord_id=discord_id)
-    if needs_attention is not None:
-        query = query.filter(needs_attention=needs_attention)
-    return await _page(query, page, per_page)
-
-
-async def get_order(order_id: int) -> Order:
-    order = await Order.get_or_none(id=order_id).prefetch_related("product", "customer")
-    if order is None:
-        raise NotFound("That order does not exist.")
-    return order
-
-
-async def get_order_by_number(number: str) -> Order:
-    """The order with this public number (case and blanks forgiven)."""
-    order = await Order.get_or_none(number=number.strip().upper()).prefetch_related(
-        "product", "customer"
-    )
-    if order is None:
-        raise NotFound(f"There is no order {number.strip()!r}.")
-    return order
-
-
-async def order_history(order_id: int) -> list[OrderEvent]:
-    """The audit trail of one order, oldest first."""
-    return await OrderEvent.filter(order_id=order_id).order_by("id")
 
 
 async def attach_checkout(
@@ -154,73 +80,7 @@ async def resend_codes(order_id: int, discord_id: int) -> None:
     order = await get_order(order_id)
     if order.customer is None or order.customer.discord_id != discord_id:
         raise NotFound("That order does not exist.")
-    if order.status not in ENTITLED or order.product is None or "code" not in order.product.kind:
+    product = order.product
+    if order.status not in ENTITLED or not (product and ProductKind(product.kind).delivers_codes):
         raise InvalidTransition(f"Order {order.number} has no codes to send.")
     await enqueue(JobKind.DELIVER_CODES, {"order_id": order.id, "resend": True}, order_id=order.id)
-
-
-def _resolve(role_id: int, customer_role_id: int) -> int:
-    return role_id or customer_role_id
-
-
-async def _entitling_orders(discord_id: int | None = None) -> list[Order]:
-    query = Order.filter(status__in=tuple(ENTITLED), customer_id__isnull=False).filter(
-        Q(product__kind__in=("role", "code+role")) | Q(product_id__isnull=True)
-    )
-    if discord_id is not None:
-        query = query.filter(customer__discord_id=discord_id)
-    return await query.prefetch_related("product", "customer")
-
-
-def _order_role(order: Order) -> int | None:
-    product: Product | None = order.product
-    if product is not None:
-        return product.role_id if "role" in product.kind else None
-    return 0 if order.details.get("grants_customer_role") else None
-
-
-async def is_still_entitled(
-    discord_id: int,
-    role_id: int,
-    excluding_order_id: int | None = None,
-    *,
-    customer_role_id: int = 0,
-) -> bool:
-    """Whether some active order (other than the excluded one) still grants this role.
-
-    Role id 0 stands for CUSTOMER_ROLE_ID on both sides; pass that id as customer_role_id.
-    """
-    wanted = _resolve(role_id, customer_role_id)
-    for order in await _entitling_orders(discord_id):
-        if order.id == excluding_order_id:
-            continue
-        granted = _order_role(order)
-        if granted is not None and _resolve(granted, customer_role_id) == wanted:
-            return True
-    return False
-
-
-async def entitled_role_holders(customer_role_id: int) -> dict[int, set[int]]:
-    """discord id -> role ids their active orders grant, for start-up role reconciliation."""
-    holders: dict[int, set[int]] = {}
-    for order in await _entitling_orders():
-        granted = _order_role(order)
-        customer: Customer = order.customer
-        if granted is None:
-            continue
-        role = _resolve(granted, customer_role_id)
-        if role:
-            holders.setdefault(customer.discord_id, set()).add(role)
-    return holders
-
-
-async def managed_role_ids(customer_role_id: int) -> set[int]:
-    """Every role the shop grants, so reconciliation knows which roles it may remove."""
-    roles = {
-        _resolve(role, customer_role_id)
-        for role in await Product.filter(kind__in=("role", "code+role")).values_list(
-            "role_id", flat=True
-        )
-    }
-    roles.add(customer_role_id)
-    return {r for r in roles if r}

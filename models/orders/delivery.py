@@ -12,14 +12,14 @@ from datetime import UTC, datetime
 
 from tortoise.expressions import F
 
-from models.base import JobKind, JobStatus, OrderSource, OrderStatus
+from models.base import JobStatus, OrderSource, OrderStatus, ProductKind
 from models.bot_state import BotState
 from models.customers.actions import ensure_customer
 from models.customers.tables import Customer
 from models.orders.actions import mark_delivered, mark_needs_attention
 from models.orders.facts import ENTITLED
 from models.orders.tables import Order, OrderEvent
-from models.outbox.actions import enqueue
+from models.outbox.actions import queue_admin_alert
 from models.outbox.tables import Job
 
 # The attention reason the worker sets for closed DMs; a later successful DM clears only this.
@@ -75,7 +75,7 @@ async def delivery_order(order_id: int) -> DeliveryOrder | None:
         return None
     product = order.product
     customer = order.customer
-    kind = product.kind if product is not None else "role"
+    kind = ProductKind(product.kind) if product is not None else None
     return DeliveryOrder(
         order_id=order.id,
         number=order.number,
@@ -83,8 +83,8 @@ async def delivery_order(order_id: int) -> DeliveryOrder | None:
         product_name=order.product_name or (product.name if product is not None else "Order"),
         quantity=order.quantity,
         discord_id=customer.discord_id if customer is not None else None,
-        delivers_codes="code" in kind,
-        role_only=product is not None and kind == "role",
+        delivers_codes=kind is not None and kind.delivers_codes,
+        role_only=kind is not None and kind.role_only,
         dms_closed=bool(customer is not None and customer.dms_closed),
         needs_attention=order.needs_attention,
         attention_reason=order.attention_reason,
@@ -135,17 +135,11 @@ async def dms_closed(order: DeliveryOrder, *, fallback_note: str) -> None:
     customer = await ensure_customer(order.discord_id)
     await Customer.filter(id=customer.id).update(dms_closed=True)
     await mark_needs_attention(order.order_id, DMS_CLOSED_REASON)
-    await enqueue(
-        JobKind.NOTIFY_ADMIN,
-        {
-            "title": "Delivery blocked: DMs closed",
-            "message": (
-                f"Order {order.number} ({order.quantity} × {order.product_name}) could not be "
-                f"sent to <@{order.discord_id}>: their DMs are closed. {fallback_note} "
-                "The order is flagged; the buyer can use My orders → Resend once DMs are open."
-            ),
-            "order_id": order.order_id,
-        },
+    await queue_admin_alert(
+        "Delivery blocked: DMs closed",
+        f"Order {order.number} ({order.quantity} × {order.product_name}) could not be "
+        f"sent to <@{order.discord_id}>: their DMs are closed. {fallback_note} "
+        "The order is flagged; the buyer can use My orders → Resend once DMs are open.",
         order_id=order.order_id,
         dedupe_key=f"dms-closed:{order.order_id}",
     )
@@ -154,16 +148,10 @@ async def dms_closed(order: DeliveryOrder, *, fallback_note: str) -> None:
 async def no_buyer_to_dm(order: DeliveryOrder) -> None:
     """An order with codes but no Discord user (e.g. a storefront order without the field)."""
     await mark_needs_attention(order.order_id, NO_BUYER_REASON)
-    await enqueue(
-        JobKind.NOTIFY_ADMIN,
-        {
-            "title": "Delivery needs a buyer",
-            "message": (
-                f"Order {order.number} ({order.quantity} × {order.product_name}) is paid but has "
-                "no Discord user to send the codes to. Send them by hand or fix the order."
-            ),
-            "order_id": order.order_id,
-        },
+    await queue_admin_alert(
+        "Delivery needs a buyer",
+        f"Order {order.number} ({order.quantity} × {order.product_name}) is paid but has "
+        "no Discord user to send the codes to. Send them by hand or fix the order.",
         order_id=order.order_id,
         dedupe_key=f"no-buyer:{order.order_id}",
     )

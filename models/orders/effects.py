@@ -10,45 +10,93 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import F, Q
 
-from models.base import JobKind, JobStatus, OrderSource, OrderStatus, PaymentMethod, WalletKind
+from models.base import (
+    JobKind,
+    JobStatus,
+    OrderSource,
+    OrderStatus,
+    PaymentMethod,
+    ProductKind,
+    WalletKind,
+)
 from models.catalog.tables import Product
 from models.customers.tables import Customer, WalletTransaction
 from models.customers.wallet import credit_customer
+from models.orders.entitlements import order_role_id
 from models.orders.facts import ENTITLED, FEED_KIND, OrderFacts, status_from_facts
 from models.orders.tables import Order
-from models.outbox.actions import CANCELLED_PREFIX, cancel_pending, enqueue
+from models.outbox.actions import CANCELLED_PREFIX, cancel_pending, enqueue, queue_admin_alert
 from models.outbox.tables import Job
 from models.stock.actions import (
     check_low_stock,
-    held_count,
     mark_stock_delivered,
     release_order_stock,
     reserve_stock,
     restore_order_stock,
     revoke_order_stock,
 )
+from models.stock.queries import held_count
 
 log = logging.getLogger(__name__)
 
 PAID_AFTER_CANCEL = "paid after cancellation: refund it at the provider"
 
 
-def order_role_id(order: Order, product: Product | None) -> int | None:
-    """The role an order entitles to (0 = CUSTOMER_ROLE_ID), or None when it grants none."""
-    if product is not None:
-        return product.role_id if "role" in product.kind else None
-    return 0 if order.details.get("grants_customer_role") else None
+@dataclass(frozen=True)
+class PlannedJob:
+    """A job settle() decided on, queued by Outcome.queue_jobs once the order event exists."""
+
+    kind: JobKind
+    payload: dict[str, Any]
+    dedupe_key: str | None = None
+
+    async def queue(self, order_id: int, conn: BaseDBAsyncClient) -> Job | None:
+        return await enqueue(
+            self.kind,
+            dict(self.payload),
+            order_id=order_id,
+            dedupe_key=self.dedupe_key,
+            connection=conn,
+        )
+
+
+@dataclass(frozen=True)
+class PlannedAlert:
+    """An admin alert about the order settle() decided on, queued once per dedupe key."""
+
+    title: str
+    message: str
+    dedupe_key: str
+
+    async def queue(self, order_id: int, conn: BaseDBAsyncClient) -> Job | None:
+        return await queue_admin_alert(
+            self.title,
+            self.message,
+            order_id=order_id,
+            dedupe_key=self.dedupe_key,
+            connection=conn,
+        )
+
+
+def _feed_kind(order: Order, status: OrderStatus, before: OrderStatus | None, created: bool) -> str:
+    """The feed embed kind for a new order or a status change."""
+    if created and status is OrderStatus.PENDING and order.source is OrderSource.DISCORD:
+        return "checkout_started"
+    if before is OrderStatus.DISPUTED and status in ENTITLED:
+        return "dispute_won"
+    return FEED_KIND[status]
 
 
 @dataclass
 class Outcome:
     status: OrderStatus
     released_stock: bool = False
-    jobs: list[tuple[JobKind, dict]] = field(default_factory=list)
+    jobs: list[PlannedJob | PlannedAlert] = field(default_factory=list)
 
     async def queue_jobs(
         self,
@@ -61,31 +109,47 @@ class Outcome:
         """Queues the jobs settle() decided on, plus the feed embed for a status change."""
         jobs = list(self.jobs)
         if created or self.status != before:
-            if (
-                created
-                and self.status is OrderStatus.PENDING
-                and order.source is OrderSource.DISCORD
-            ):
-                kind = "checkout_started"
-            elif before is OrderStatus.DISPUTED and self.status in ENTITLED:
-                kind = "dispute_won"
-            else:
-                kind = FEED_KIND[self.status]
-            jobs.append(
-                (
-                    JobKind.POST_FEED,
-                    {"order_id": order.id, "order_event_id": order_event_id, "kind": kind},
-                )
-            )
+            kind = _feed_kind(order, self.status, before, created)
+            payload = {"order_id": order.id, "order_event_id": order_event_id, "kind": kind}
+            jobs.append(PlannedJob(JobKind.POST_FEED, payload))
         ids = []
-        for kind, payload in jobs:
-            dedupe = payload.pop("_dedupe", None)
-            job = await enqueue(
-                kind, payload, order_id=order.id, dedupe_key=dedupe, connection=conn
-            )
+        for planned in jobs:
+            job = await planned.queue(order.id, conn)
             if job is not None:
                 ids.append(job.id)
         return ids
+
+
+@dataclass(frozen=True)
+class _Settling:
+    """What settle() works from: the order with its product and customer, and the facts."""
+
+    order: Order
+    facts: OrderFacts
+    before: OrderStatus | None
+    conn: BaseDBAsyncClient
+    product: Product | None
+    customer: Customer | None
+
+    @property
+    def delivers_codes(self) -> bool:
+        return self.product is not None and ProductKind(self.product.kind).delivers_codes
+
+    @property
+    def entitled(self) -> bool:
+        return self.facts.entitles(self.order.amount)
+
+
+async def _settling(
+    order: Order, facts: OrderFacts, before: OrderStatus | None, conn: BaseDBAsyncClient
+) -> _Settling:
+    product_id = order.product_id  # type: ignore[attr-defined]
+    customer_id = order.customer_id  # type: ignore[attr-defined]
+    product = await Product.filter(id=product_id).using_db(conn).first() if product_id else None
+    customer = None
+    if customer_id is not None:
+        customer = await Customer.filter(id=customer_id).using_db(conn).first()
+    return _Settling(order, facts, before, conn, product, customer)
 
 
 async def _delivery_may_have_started(order_id: int, conn: BaseDBAsyncClient) -> bool:
@@ -113,7 +177,149 @@ async def _delivery_queued(order_id: int, conn: BaseDBAsyncClient) -> bool:
     )
 
 
-async def settle(  # noqa: C901
+async def _hold_stock(
+    order: Order, product: Product, facts: OrderFacts, conn: BaseDBAsyncClient
+) -> bool:
+    """An entitled order keeps (or gets back, or reserves) its codes; True when it has all."""
+    await restore_order_stock(order.id, facts.delivered, conn)
+    held = await held_count(order.id, conn)
+    if held < order.quantity:
+        got = await reserve_stock(product.id, order.id, order.quantity - held, conn)
+        held += got
+        if got:
+            await check_low_stock(product, conn)
+    if facts.delivered:
+        await mark_stock_delivered(order.id, conn)
+    return held >= order.quantity
+
+
+async def _let_go_of_stock(s: _Settling, outcome: Outcome) -> None:
+    """An order that no longer entitles: codes never sent go back on sale, sent ones revoked."""
+    assert s.product is not None
+    # Withdraw a delivery not yet claimed first: after that no worker can start it.
+    order_id = s.order.id
+    await cancel_pending(order_id, JobKind.DELIVER_CODES, "order no longer entitles", s.conn)
+    if s.facts.delivered or await _delivery_may_have_started(order_id, s.conn):
+        await revoke_order_stock(order_id, s.conn)
+    elif await release_order_stock(order_id, s.conn):
+        outcome.released_stock = True
+        await check_low_stock(s.product, s.conn)
+
+
+async def _settle_stock(s: _Settling, outcome: Outcome) -> bool:
+    """Stock in line with entitlement; True when the order holds every code it is owed."""
+    if not s.delivers_codes or s.product is None:
+        return True
+    if s.entitled:
+        return await _hold_stock(s.order, s.product, s.facts, s.conn)
+    await _let_go_of_stock(s, outcome)
+    return True
+
+
+def _plan_role(s: _Settling, outcome: Outcome, *, retry: bool, already_granted: bool) -> None:
+    """A grant when the order starts to entitle (or on retry), a revoke when it stops."""
+    role_id = order_role_id(s.order, s.product)
+    if role_id is None or s.customer is None:
+        return
+    role = {"order_id": s.order.id, "discord_id": s.customer.discord_id, "role_id": role_id}
+    was_entitled = s.before in ENTITLED
+    if s.entitled and (retry or not (was_entitled and already_granted)):
+        outcome.jobs.append(PlannedJob(JobKind.GRANT_ROLE, role))
+    elif was_entitled and not s.entitled:
+        outcome.jobs.append(PlannedJob(JobKind.REVOKE_ROLE, role))
+
+
+async def _plan_delivery(
+    s: _Settling, outcome: Outcome, *, stock_complete: bool, retry: bool
+) -> None:
+    """The codes DM, once every code is held, unless it was sent (or is queued) already."""
+    if not (s.delivers_codes and s.entitled and stock_complete):
+        return
+    if s.facts.delivered and not retry:
+        return
+    if not await _delivery_queued(s.order.id, s.conn):
+        payload = {"order_id": s.order.id, "resend": s.facts.delivered}
+        outcome.jobs.append(PlannedJob(JobKind.DELIVER_CODES, payload))
+
+
+def _plan_notices(s: _Settling, outcome: Outcome) -> None:
+    """Admins told of an order waiting for stock; the storefront told of a delivery."""
+    order, status, before = s.order, outcome.status, s.before
+    if status is OrderStatus.AWAITING_STOCK and before is not OrderStatus.AWAITING_STOCK:
+        outcome.jobs.append(
+            PlannedAlert(
+                "Order waiting for stock",
+                f"Order {order.number} is paid but {s.product.key if s.product else ''} "
+                f"is short of {order.quantity} code(s). Add stock to release it.",
+                dedupe_key=f"awaiting-stock:{order.id}:{order.quantity}",
+            )
+        )
+    if (
+        status is OrderStatus.DELIVERED
+        and before is not OrderStatus.DELIVERED
+        and order.source is OrderSource.ECWID
+        and order.external_id
+    ):
+        payload = {
+            "provider": "ecwid",
+            "external_id": order.external_id,
+            "fulfillment_status": "DELIVERED",
+        }
+        outcome.jobs.append(
+            PlannedJob(JobKind.UPDATE_STOREFRONT, payload, f"storefront:{order.id}:DELIVERED")
+        )
+
+
+async def _payment_updates(s: _Settling, status: OrderStatus, now: datetime) -> dict[str, Any]:
+    """Status, refunded amount and first paid / delivered times; a first payment adds to spend."""
+    order, facts = s.order, s.facts
+    updates: dict[str, Any] = {
+        "status": status,
+        "refunded_amount": facts.refunded_total(order.amount),
+    }
+    if facts.payment_implied() and order.paid_at is None:
+        updates["paid_at"] = now
+        if s.customer is not None:
+            await (
+                Customer.filter(id=s.customer.id)
+                .using_db(s.conn)
+                .update(total_spent=F("total_spent") + order.amount)
+            )
+    if facts.delivered and order.delivered_at is None:
+        updates["delivered_at"] = now
+    return updates
+
+
+def _attention_updates(s: _Settling, outcome: Outcome, *, retry: bool) -> dict[str, Any]:
+    """The paid-after-cancellation flag (a pure function of the facts, like the status)."""
+    order = s.order
+    updates: dict[str, Any] = {}
+    paid_after_cancel = (
+        outcome.status is OrderStatus.CANCELLED
+        and s.facts.paid
+        and order.payment_method not in (PaymentMethod.WALLET, PaymentMethod.MANUAL)
+    )
+    if paid_after_cancel and not order.needs_attention:
+        updates["needs_attention"] = True
+        updates["attention_reason"] = PAID_AFTER_CANCEL
+        outcome.jobs.append(
+            PlannedAlert(
+                "Payment for a cancelled order",
+                f"Order {order.number} was paid after it was cancelled; "
+                "refund the payment at the provider.",
+                dedupe_key=f"paid-after-cancel:{order.id}",
+            )
+        )
+    elif not paid_after_cancel and order.attention_reason == PAID_AFTER_CANCEL:
+        updates["needs_attention"] = False
+        updates["attention_reason"] = ""
+    if retry and order.needs_attention:
+        updates["needs_attention"] = False
+        updates["attention_reason"] = ""
+    return updates
+
+
+async def settle(
     order: Order,
     facts: OrderFacts,
     before: OrderStatus | None,
@@ -124,125 +330,17 @@ async def settle(  # noqa: C901
     role_already_granted: bool = True,
 ) -> Outcome:
     """Brings stock, wallet and the order row in line with the facts; returns the jobs to queue."""
-    product_id = order.product_id  # type: ignore[attr-defined]
-    product = await Product.filter(id=product_id).using_db(conn).first() if product_id else None
-    delivers_codes = product is not None and "code" in product.kind
-    entitled = facts.entitles(order.amount)
+    s = await _settling(order, facts, before, conn)
     outcome = Outcome(status=OrderStatus.PENDING)
-    stock_complete = True
-    if delivers_codes and product is not None:
-        if entitled:
-            await restore_order_stock(order.id, facts.delivered, conn)
-            held = await held_count(order.id, conn)
-            if held < order.quantity:
-                got = await reserve_stock(product.id, order.id, order.quantity - held, conn)
-                held += got
-                if got:
-                    await check_low_stock(product, conn)
-            if facts.delivered:
-                await mark_stock_delivered(order.id, conn)
-            stock_complete = held >= order.quantity
-        else:
-            # Withdraw a delivery not yet claimed first: after that no worker can start it.
-            reason = "order no longer entitles"
-            await cancel_pending(order.id, JobKind.DELIVER_CODES, reason, conn)
-            if facts.delivered or await _delivery_may_have_started(order.id, conn):
-                await revoke_order_stock(order.id, conn)
-            elif await release_order_stock(order.id, conn):
-                outcome.released_stock = True
-                await check_low_stock(product, conn)
-    status = status_from_facts(facts, order.amount, stock_complete)
-    outcome.status = status
-    customer = None
-    if order.customer_id is not None:  # type: ignore[attr-defined]
-        customer = await Customer.filter(id=order.customer_id).using_db(conn).first()  # type: ignore[attr-defined]
-
-    role_id = order_role_id(order, product)
-    was_entitled = before in ENTITLED
-    if role_id is not None and customer is not None:
-        role = {"order_id": order.id, "discord_id": customer.discord_id, "role_id": role_id}
-        if entitled and (retry or not (was_entitled and role_already_granted)):
-            outcome.jobs.append((JobKind.GRANT_ROLE, dict(role)))
-        elif was_entitled and not entitled:
-            outcome.jobs.append((JobKind.REVOKE_ROLE, dict(role)))
-
-    if delivers_codes and entitled and stock_complete and (retry or not facts.delivered):
-        if not await _delivery_queued(order.id, conn):
-            payload = {"order_id": order.id, "resend": facts.delivered}
-            outcome.jobs.append((JobKind.DELIVER_CODES, payload))
-
-    if status is OrderStatus.AWAITING_STOCK and before is not OrderStatus.AWAITING_STOCK:
-        outcome.jobs.append(
-            (
-                JobKind.NOTIFY_ADMIN,
-                {
-                    "title": "Order waiting for stock",
-                    "message": f"Order {order.number} is paid but {product.key if product else ''} "
-                    f"is short of {order.quantity} code(s). Add stock to release it.",
-                    "order_id": order.id,
-                    "_dedupe": f"awaiting-stock:{order.id}:{order.quantity}",
-                },
-            )
-        )
-    if (
-        status is OrderStatus.DELIVERED
-        and before is not OrderStatus.DELIVERED
-        and order.source is OrderSource.ECWID
-        and order.external_id
-    ):
-        outcome.jobs.append(
-            (
-                JobKind.UPDATE_STOREFRONT,
-                {
-                    "provider": "ecwid",
-                    "external_id": order.external_id,
-                    "fulfillment_status": "DELIVERED",
-                    "_dedupe": f"storefront:{order.id}:DELIVERED",
-                },
-            )
-        )
-
-    if order.payment_method is PaymentMethod.WALLET and customer is not None:
-        await _refund_to_wallet(order, facts, status, customer, conn)
-
-    updates: dict = {"status": status, "refunded_amount": facts.refunded_total(order.amount)}
-    if facts.payment_implied() and order.paid_at is None:
-        updates["paid_at"] = now
-        if customer is not None:
-            await (
-                Customer.filter(id=customer.id)
-                .using_db(conn)
-                .update(total_spent=F("total_spent") + order.amount)
-            )
-    if facts.delivered and order.delivered_at is None:
-        updates["delivered_at"] = now
-    # A pure function of the facts (not of the path), like the status itself.
-    paid_after_cancel = (
-        status is OrderStatus.CANCELLED
-        and facts.paid
-        and order.payment_method not in (PaymentMethod.WALLET, PaymentMethod.MANUAL)
-    )
-    if paid_after_cancel and not order.needs_attention:
-        updates["needs_attention"] = True
-        updates["attention_reason"] = PAID_AFTER_CANCEL
-        outcome.jobs.append(
-            (
-                JobKind.NOTIFY_ADMIN,
-                {
-                    "title": "Payment for a cancelled order",
-                    "message": f"Order {order.number} was paid after it was cancelled; "
-                    "refund the payment at the provider.",
-                    "order_id": order.id,
-                    "_dedupe": f"paid-after-cancel:{order.id}",
-                },
-            )
-        )
-    elif not paid_after_cancel and order.attention_reason == PAID_AFTER_CANCEL:
-        updates["needs_attention"] = False
-        updates["attention_reason"] = ""
-    if retry and order.needs_attention:
-        updates["needs_attention"] = False
-        updates["attention_reason"] = ""
+    stock_complete = await _settle_stock(s, outcome)
+    outcome.status = status_from_facts(facts, order.amount, stock_complete)
+    _plan_role(s, outcome, retry=retry, already_granted=role_already_granted)
+    await _plan_delivery(s, outcome, stock_complete=stock_complete, retry=retry)
+    _plan_notices(s, outcome)
+    if order.payment_method is PaymentMethod.WALLET and s.customer is not None:
+        await _refund_to_wallet(order, facts, outcome.status, s.customer, conn)
+    updates = await _payment_updates(s, outcome.status, now)
+    updates.update(_attention_updates(s, outcome, retry=retry))
     await Order.filter(id=order.id).using_db(conn).update(**updates)
     for name, value in updates.items():
         setattr(order, name, value)

@@ -54,6 +54,21 @@ FEED_KIND = {
 }
 
 
+# The yes/no fact each payment status records (a refund with an amount records the amount).
+_FLAG_OF = {
+    PaymentStatus.PAID: "paid",
+    PaymentStatus.FAILED: "failed",
+    PaymentStatus.EXPIRED: "expired",
+    PaymentStatus.CANCELLED: "cancelled",
+    PaymentStatus.PARTIALLY_REFUNDED: "partial_refund",
+    PaymentStatus.DISPUTED: "dispute_opened",
+    PaymentStatus.DISPUTE_WON: "dispute_won",
+    PaymentStatus.DISPUTE_LOST: "dispute_lost",
+    PaymentStatus.DELIVERED: "delivered",
+}
+_REFUNDS = frozenset({PaymentStatus.REFUNDED, PaymentStatus.PARTIALLY_REFUNDED})
+
+
 @dataclass
 class OrderFacts:
     """Everything the payment paths have told us about one order, each fact once."""
@@ -71,33 +86,16 @@ class OrderFacts:
     dispute_lost: bool = False
     delivered: bool = False
 
-    def add(self, status: PaymentStatus | str, refund_amount: int | None = None) -> None:  # noqa: C901
+    def add(self, status: PaymentStatus | str, refund_amount: int | None = None) -> None:
         status = PaymentStatus(status)
-        if status is PaymentStatus.PAID:
-            self.paid = True
-        elif status is PaymentStatus.FAILED:
-            self.failed = True
-        elif status is PaymentStatus.EXPIRED:
-            self.expired = True
-        elif status is PaymentStatus.CANCELLED:
-            self.cancelled = True
-        elif status is PaymentStatus.REFUNDED:
-            if refund_amount is None:
-                self.refunded_in_full = True
-            else:
-                self.refund_amount = max(self.refund_amount, refund_amount)
-        elif status is PaymentStatus.PARTIALLY_REFUNDED:
-            self.partial_refund = True
-            if refund_amount is not None:
-                self.refund_amount = max(self.refund_amount, refund_amount)
-        elif status is PaymentStatus.DISPUTED:
-            self.dispute_opened = True
-        elif status is PaymentStatus.DISPUTE_WON:
-            self.dispute_won = True
-        elif status is PaymentStatus.DISPUTE_LOST:
-            self.dispute_lost = True
-        elif status is PaymentStatus.DELIVERED:
-            self.delivered = True
+        if status is PaymentStatus.REFUNDED and refund_amount is None:
+            self.refunded_in_full = True
+            return
+        flag = _FLAG_OF.get(status)
+        if flag is not None:
+            setattr(self, flag, True)
+        if status in _REFUNDS and refund_amount is not None:
+            self.refund_amount = max(self.refund_amount, refund_amount)
 
     @classmethod
     def from_details(cls, details: Iterable[dict[str, Any]]) -> OrderFacts:

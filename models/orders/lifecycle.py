@@ -12,6 +12,7 @@ import logging
 import secrets
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError, OperationalError
@@ -26,7 +27,7 @@ from models.orders.effects import settle
 from models.orders.facts import ADMIN_ALLOWED, OrderFacts
 from models.orders.payment_event import ApplyResult, PaymentEvent, PaymentStatus
 from models.orders.tables import Order, OrderEvent
-from models.stock.actions import available_count
+from models.stock.queries import available_count
 
 log = logging.getLogger(__name__)
 
@@ -67,13 +68,8 @@ async def apply_payment_event(
 
 
 async def apply_in_transaction(event: PaymentEvent, conn: BaseDBAsyncClient) -> ApplyResult:
-    order = await _find_order(event, conn)
-    created = False
-    if order is None:
-        if event.order_id is not None or not event.external_id:
-            raise NotFound("That order does not exist.")
-        order = await _create_order(event, conn)
-        created = True
+    """apply_payment_event inside the caller's transaction (see there)."""
+    order, created = await _find_or_create_order(event, conn)
     before = None if created else order.status
     duplicate = await (
         OrderEvent.filter(order_id=order.id, cause=event.cause, reference=event.reference)
@@ -83,12 +79,7 @@ async def apply_in_transaction(event: PaymentEvent, conn: BaseDBAsyncClient) -> 
     if duplicate:
         return ApplyResult(order.id, order.number, order.status, order.status, applied=False)
     if event.actor_id is not None and not created:
-        allowed = ADMIN_ALLOWED.get(event.status)
-        if allowed is not None and order.status not in allowed:
-            raise InvalidTransition(
-                f"Order {order.number} is {order.status.value.replace('_', ' ')}; "
-                f"it cannot be {_verb(event.status)} now."
-            )
+        _refuse_disallowed_admin_action(order, event.status)
     had_customer = order.customer_id is not None  # type: ignore[attr-defined]
     await _store_handles(order, event, conn)
     facts = OrderFacts.from_details(
@@ -106,13 +97,6 @@ async def apply_in_transaction(event: PaymentEvent, conn: BaseDBAsyncClient) -> 
         retry=event.status is PaymentStatus.RETRY_DELIVERY,
         role_already_granted=had_customer,
     )
-    detail: dict = {"fact": event.status.value if is_fact else None}
-    if event.refund_amount is not None:
-        detail["refund_amount"] = event.refund_amount
-    if event.note:
-        detail["note"] = event.note[:500]
-    if event.status is PaymentStatus.RETRY_DELIVERY:
-        detail["action"] = "retry_delivery"
     row = await OrderEvent.create(
         order_id=order.id,
         from_status=before,
@@ -120,7 +104,7 @@ async def apply_in_transaction(event: PaymentEvent, conn: BaseDBAsyncClient) -> 
         cause=event.cause,
         reference=event.reference,
         actor_id=event.actor_id,
-        detail=detail,
+        detail=_event_detail(event, is_fact),
         using_db=conn,
     )
     job_ids = await outcome.queue_jobs(order, row.id, before, created, conn)
@@ -138,6 +122,27 @@ async def apply_in_transaction(event: PaymentEvent, conn: BaseDBAsyncClient) -> 
     )
 
 
+def _refuse_disallowed_admin_action(order: Order, status: PaymentStatus) -> None:
+    allowed = ADMIN_ALLOWED.get(status)
+    if allowed is not None and order.status not in allowed:
+        raise InvalidTransition(
+            f"Order {order.number} is {order.status.value.replace('_', ' ')}; "
+            f"it cannot be {_verb(status)} now."
+        )
+
+
+def _event_detail(event: PaymentEvent, is_fact: bool) -> dict[str, Any]:
+    """What the OrderEvent row keeps: the fact (read back by OrderFacts), amount, note, action."""
+    detail: dict[str, Any] = {"fact": event.status.value if is_fact else None}
+    if event.refund_amount is not None:
+        detail["refund_amount"] = event.refund_amount
+    if event.note:
+        detail["note"] = event.note[:500]
+    if event.status is PaymentStatus.RETRY_DELIVERY:
+        detail["action"] = "retry_delivery"
+    return detail
+
+
 def _verb(status: PaymentStatus) -> str:
     return {
         PaymentStatus.PAID: "completed",
@@ -145,6 +150,16 @@ def _verb(status: PaymentStatus) -> str:
         PaymentStatus.CANCELLED: "cancelled",
         PaymentStatus.RETRY_DELIVERY: "delivered again",
     }.get(status, status.value)
+
+
+async def _find_or_create_order(event: PaymentEvent, conn: BaseDBAsyncClient) -> tuple[Order, bool]:
+    """The event's order (row locked), created from the event when it is a first external one."""
+    order = await _find_order(event, conn)
+    if order is not None:
+        return order, False
+    if event.order_id is not None or not event.external_id:
+        raise NotFound("That order does not exist.")
+    return await _create_order(event, conn), True
 
 
 async def _find_order(event: PaymentEvent, conn: BaseDBAsyncClient) -> Order | None:

@@ -10,15 +10,16 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from models.base import OrderSource, OrderStatus, PaymentMethod, WalletKind
+from models.base import OrderSource, OrderStatus, PaymentMethod, ProductKind, WalletKind
 from models.catalog.tables import Package, Product
 from models.customers.actions import ensure_customer
+from models.customers.tables import Customer
 from models.customers.wallet import debit_customer
 from models.errors import InvalidInput, NotFound, OutOfStock
 from models.orders.lifecycle import apply_in_transaction, apply_payment_event
 from models.orders.payment_event import PaymentEvent, PaymentStatus
 from models.orders.tables import Order
-from models.stock.actions import available_count
+from models.stock.queries import available_count
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ async def price_of(
     quantity = quantity or 1
     if not 1 <= quantity <= MAX_QUANTITY:
         raise InvalidInput(f"The quantity must be between 1 and {MAX_QUANTITY}.")
-    if "code" not in product.kind and quantity != 1:
+    if not ProductKind(product.kind).delivers_codes and quantity != 1:
         raise InvalidInput(f"{product.name} is a role: buy it once.")
     return Price(product, None, quantity, product.price * quantity)
 
@@ -99,6 +100,22 @@ async def purchase_with_wallet(
         return existing
 
 
+async def _refuse_early(
+    price: Price, customer: Customer, allow_backorder: bool, conn: BaseDBAsyncClient
+) -> None:
+    """Refuses before anything is written: a wallet in another currency, or codes short."""
+    if price.product.currency != customer.currency:
+        raise InvalidInput(
+            f"{price.product.name} is sold in {price.product.currency}; the wallet holds "
+            f"{customer.currency}. Pay by card instead."
+        )
+    delivers_codes = ProductKind(price.product.kind).delivers_codes
+    if delivers_codes and not allow_backorder:
+        # Cheap early refusal; the reservation in the order core is what really decides.
+        if await available_count(price.product.id, conn) < price.quantity:
+            raise OutOfStock(f"{price.product.name} is sold out right now.")
+
+
 async def _purchase(
     conn: BaseDBAsyncClient,
     discord_id: int,
@@ -112,16 +129,7 @@ async def _purchase(
         product_key, quantity=quantity, package_quantity=package_quantity, connection=conn
     )
     customer = await ensure_customer(discord_id, conn)
-    if price.product.currency != customer.currency:
-        raise InvalidInput(
-            f"{price.product.name} is sold in {price.product.currency}; the wallet holds "
-            f"{customer.currency}. Pay by card instead."
-        )
-    delivers_codes = "code" in price.product.kind
-    if delivers_codes and not allow_backorder:
-        # Cheap early refusal; the reservation below is what really decides.
-        if await available_count(price.product.id, conn) < price.quantity:
-            raise OutOfStock(f"{price.product.name} is sold out right now.")
+    await _refuse_early(price, customer, allow_backorder, conn)
     base = {
         "source": OrderSource.DISCORD,
         "external_id": external_id,

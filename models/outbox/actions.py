@@ -3,19 +3,20 @@
 Payload contract per JobKind (all ids are integers; the delivery worker in cogs/ runs them):
 
 * ``deliver_codes`` ``{"order_id", "resend": bool}`` — DM the codes from
-  ``models.stock.actions.codes_for_order(order_id, cipher)``; then call
+  ``models.stock.queries.codes_for_order(order_id, cipher)``; then call
   ``models.orders.actions.mark_delivered(order_id)`` before ``complete()``. Skip (complete) when
-  ``models.orders.actions.get_order`` shows the order no longer entitles (refunded meanwhile).
+  ``models.orders.queries.get_order`` shows the order no longer entitles (refunded meanwhile).
 * ``grant_role`` ``{"order_id", "discord_id", "role_id"}`` — ``role_id`` 0 means
   CUSTOMER_ROLE_ID. For a role-only product, call ``mark_delivered(order_id)`` after granting.
 * ``revoke_role`` ``{"order_id", "discord_id", "role_id"}`` — first ask
-  ``models.orders.actions.is_still_entitled(discord_id, role_id, excluding_order_id=order_id,
+  ``models.orders.entitlements.is_still_entitled(discord_id, role_id, excluding_order_id=order_id,
   customer_role_id=...)``; revoke only when it is False.
 * ``post_feed`` ``{"order_id", "order_event_id", "kind"}`` — kind is one of
   checkout_started, pending, completed, awaiting_stock, delivered, failed, expired,
   cancelled, refunded, partially_refunded, disputed, dispute_won.
 * ``notify_admin`` ``{"title", "message", "order_id"?}`` — plain text for the admin
-  channel; never contains a code.
+  channel; never contains a code. Queued only by ``queue_admin_alert``; the shape is
+  ``models.outbox.alerts.AdminAlert``.
 * ``update_storefront`` ``{"provider", "external_id", "fulfillment_status"}`` — e.g.
   ``{"provider": "ecwid", "external_id": "123", "fulfillment_status": "DELIVERED"}``.
 
@@ -31,17 +32,17 @@ from __future__ import annotations
 
 import logging
 import random
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F, Q
-from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 from models.base import JobKind, JobStatus
+from models.outbox.alerts import AdminAlert
 from models.outbox.tables import Job
 
 log = logging.getLogger(__name__)
@@ -93,6 +94,28 @@ async def enqueue(
             )
     except IntegrityError:
         return None
+
+
+async def queue_admin_alert(
+    title: str,
+    message: str | Iterable[str],
+    *,
+    order_id: int | None = None,
+    dedupe_key: str | None = None,
+    connection: BaseDBAsyncClient | None = None,
+) -> Job | None:
+    """Queues an alert for the admin channel; None when `dedupe_key` was queued before.
+
+    `message` is text or lines (joined one a line), cut to fit the admin embed.
+    """
+    alert = AdminAlert.build(title, message, order_id)
+    return await enqueue(
+        JobKind.NOTIFY_ADMIN,
+        alert.payload(),
+        order_id=order_id,
+        dedupe_key=dedupe_key,
+        connection=connection,
+    )
 
 
 def _claimable(now: datetime) -> Q:
@@ -192,30 +215,7 @@ async def fail(
         if job is None:
             return None
         if permanent or job.attempts >= max_attempts:
-            await (
-                Job.filter(id=job_id)
-                .using_db(conn)
-                .update(
-                    status=JobStatus.PARKED,
-                    last_error=error,
-                    lease_owner=None,
-                    lease_expires_at=None,
-                )
-            )
-            log.warning("job %s (%s) parked after %s attempt(s)", job_id, job.kind, job.attempts)
-            if job.kind != JobKind.NOTIFY_ADMIN:
-                reason = "permanent failure" if permanent else f"{job.attempts} failed attempts"
-                await enqueue(
-                    JobKind.NOTIFY_ADMIN,
-                    {
-                        "title": f"Job parked: {job.kind}",
-                        "message": f"Job {job_id} stopped after {reason}: {error[:500]}",
-                        "order_id": job.order_id,  # type: ignore[attr-defined]
-                    },
-                    order_id=job.order_id,  # type: ignore[attr-defined]
-                    dedupe_key=f"parked:{job_id}:{job.attempts}",
-                    connection=conn,
-                )
+            await _park(job, error, permanent, conn)
             return JobStatus.PARKED
         delay = retry_in if retry_in is not None else backoff_seconds(job.attempts)
         await (
@@ -230,6 +230,26 @@ async def fail(
             )
         )
         return JobStatus.PENDING
+
+
+async def _park(job: Job, error: str, permanent: bool, conn: BaseDBAsyncClient) -> None:
+    """Stops retrying a job, keeping its error; the admins are told (unless it was an alert)."""
+    await (
+        Job.filter(id=job.id)
+        .using_db(conn)
+        .update(status=JobStatus.PARKED, last_error=error, lease_owner=None, lease_expires_at=None)
+    )
+    log.warning("job %s (%s) parked after %s attempt(s)", job.id, job.kind, job.attempts)
+    if job.kind == JobKind.NOTIFY_ADMIN:
+        return
+    reason = "permanent failure" if permanent else f"{job.attempts} failed attempts"
+    await queue_admin_alert(
+        f"Job parked: {job.kind}",
+        f"Job {job.id} stopped after {reason}: {error[:500]}",
+        order_id=job.order_id,  # type: ignore[attr-defined]
+        dedupe_key=f"parked:{job.id}:{job.attempts}",
+        connection=conn,
+    )
 
 
 async def retry_parked(job_id: int) -> bool:
@@ -248,38 +268,4 @@ async def cancel_pending(
         await Job.filter(order_id=order_id, kind=kind, status=JobStatus.PENDING)
         .using_db(connection)
         .update(status=JobStatus.DONE, last_error=f"{CANCELLED_PREFIX} {reason}"[:2000])
-    )
-
-
-@dataclass(frozen=True)
-class QueueDepth:
-    pending: int
-    running: int
-    parked: int
-    done: int
-    by_kind: dict[str, dict[str, int]]
-
-    @property
-    def waiting(self) -> int:
-        return self.pending + self.running
-
-
-async def queue_depth() -> QueueDepth:
-    """Jobs per status and per kind, for /admin botstats and /health."""
-    rows = (
-        await Job.annotate(n=Count("id")).group_by("kind", "status").values("kind", "status", "n")
-    )
-    totals = {status.value: 0 for status in JobStatus}
-    by_kind: dict[str, dict[str, int]] = {}
-    for row in rows:
-        status = str(JobStatus(row["status"]).value)
-        kind = str(JobKind(row["kind"]).value)
-        totals[status] += row["n"]
-        by_kind.setdefault(kind, {})[status] = row["n"]
-    return QueueDepth(
-        pending=totals["pending"],
-        running=totals["running"],
-        parked=totals["parked"],
-        done=totals["done"],
-        by_kind=by_kind,
     )

@@ -9,10 +9,10 @@ from models.base import OrderStatus, ProductKind
 from models.catalog.tables import Product
 from models.customers.tables import Customer
 from models.errors import NotFound
-from models.orders.actions import list_orders
-from models.stock.actions import stock_counts
+from models.orders.queries import list_orders
+from models.stock.queries import stock_counts
 
-CODE_KINDS = (ProductKind.CODE, ProductKind.CODE_AND_ROLE)
+CODE_KINDS = ProductKind.delivering_codes()
 
 
 @dataclass(frozen=True)

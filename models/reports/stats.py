@@ -10,8 +10,8 @@ from tortoise.functions import Count, Sum
 from models.base import InboxStatus, OrderStatus
 from models.inbox.tables import WebhookEvent
 from models.orders.tables import Order
-from models.outbox.actions import QueueDepth, queue_depth
-from models.stock.actions import stock_counts
+from models.outbox.queries import QueueDepth, queue_depth
+from models.stock.queries import stock_counts
 
 # Orders whose money the shop keeps (refunds are subtracted per order).
 _REVENUE = (

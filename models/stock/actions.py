@@ -15,14 +15,14 @@ from datetime import UTC, datetime
 from cryptography.fernet import InvalidToken
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Subquery
-from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
-from models.base import JobKind, StockStatus
+from models.base import StockStatus
 from models.catalog.tables import Product
 from models.errors import ShopError
-from models.outbox.actions import enqueue, is_postgres
+from models.outbox.actions import is_postgres, queue_admin_alert
 from models.stock.cipher import StockCipher, normalise_code
+from models.stock.queries import available_count
 from models.stock.tables import StockItem
 
 log = logging.getLogger(__name__)
@@ -109,25 +109,6 @@ async def import_codes(
             report.added += len(new_items)
     log.info("stock import for %s: %s", product.key, report.summary())  # counts only, never codes
     return report
-
-
-async def available_count(product_id: int, connection: BaseDBAsyncClient | None = None) -> int:
-    return (
-        await StockItem.filter(product_id=product_id, status=StockStatus.AVAILABLE)
-        .using_db(connection)
-        .count()
-    )
-
-
-async def held_count(order_id: int, connection: BaseDBAsyncClient) -> int:
-    """Codes an order holds: reserved for it or delivered to it."""
-    return (
-        await StockItem.filter(
-            order_id=order_id, status__in=(StockStatus.RESERVED, StockStatus.DELIVERED)
-        )
-        .using_db(connection)
-        .count()
-    )
 
 
 async def reserve_stock(
@@ -233,49 +214,14 @@ async def check_low_stock(product: Product, connection: BaseDBAsyncClient) -> bo
     # The newest stock row identifies this crossing: it only changes when stock is added.
     newest = await StockItem.filter(product_id=product.id).using_db(connection).order_by("-id")
     marker = newest[0].id if newest else 0
-    await enqueue(
-        JobKind.NOTIFY_ADMIN,
-        {
-            "title": f"Low stock: {product.name}",
-            "message": (
-                f"{product.key} has {available} code(s) left "
-                f"(threshold {product.low_stock}). Add stock with /admin addstock."
-            ),
-        },
+    await queue_admin_alert(
+        f"Low stock: {product.name}",
+        f"{product.key} has {available} code(s) left "
+        f"(threshold {product.low_stock}). Add stock with /admin addstock.",
         dedupe_key=f"low-stock:{product.id}:{marker}",
         connection=connection,
     )
     return True
-
-
-async def codes_for_order(order_id: int, cipher: StockCipher) -> list[str]:
-    """Plaintext codes held by an order, for its DM and an admin's reveal. Never log them."""
-    tokens = (
-        await StockItem.filter(
-            order_id=order_id, status__in=(StockStatus.RESERVED, StockStatus.DELIVERED)
-        )
-        .order_by("id")
-        .values_list("ciphertext", flat=True)
-    )
-    return [cipher.decrypt(token) for token in tokens]
-
-
-async def stock_counts() -> dict[str, dict[str, int]]:
-    """Per product key: codes per status (every status present, zero when none)."""
-    counts = {
-        key: {status.value: 0 for status in StockStatus}
-        for key in await Product.all().values_list("key", flat=True)
-    }
-    rows = (
-        await StockItem.annotate(n=Count("id"))
-        .group_by("product__key", "status")
-        .values("product__key", "status", "n")
-    )
-    for row in rows:
-        counts.setdefault(row["product__key"], {s.value: 0 for s in StockStatus})[
-            str(StockStatus(row["status"]).value)
-        ] = row["n"]
-    return counts
 
 
 class UndecryptableStock(ShopError):

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from tortoise.transactions import in_transaction
 
+from models.base import ProductKind
 from models.catalog.tables import Product
 from models.errors import InvalidInput, NotFound
 from models.orders.lifecycle import release_waiting_orders
@@ -32,7 +33,7 @@ async def add_stock(
     product = await Product.get_or_none(key=product_key)
     if product is None:
         raise NotFound(f"There is no product with the key {product_key!r}.")
-    if "code" not in product.kind:
+    if not ProductKind(product.kind).delivers_codes:
         raise InvalidInput(f"{product.name} is a role product; it has no stock.")
     async with in_transaction() as conn:
         report = await import_codes(product, lines, cipher, added_by=added_by, connection=conn)

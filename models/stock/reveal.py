@@ -6,10 +6,10 @@ import logging
 from dataclasses import dataclass
 
 from models.errors import InvalidInput
-from models.orders.actions import get_order_by_number
+from models.orders.queries import get_order_by_number
 from models.orders.tables import OrderEvent
-from models.stock.actions import codes_for_order
 from models.stock.cipher import StockCipher
+from models.stock.queries import codes_for_order
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from models.orders.lifecycle import apply_payment_event
 from models.orders.payment_event import PaymentEvent, PaymentStatus
 from models.orders.tables import Order
 from models.outbox.tables import Job
-from models.stock.actions import codes_for_order
+from models.stock.queries import codes_for_order
 from models.stock.restock import add_stock
 from tests.emulator import DiscordEmulator
 from tests.emulator.plugin import RunningBot, StartBot

@@ -11,7 +11,7 @@ from models.customers import wallet
 from models.orders.purchases import purchase_with_wallet
 from models.orders.tables import Order
 from models.outbox.tables import Job
-from models.stock.actions import codes_for_order
+from models.stock.queries import codes_for_order
 from models.stock.restock import add_stock
 from tests.emulator import DiscordEmulator
 from tests.emulator.plugin import RunningBot, StartBot

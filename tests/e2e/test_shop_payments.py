@@ -19,7 +19,7 @@ from models.base import InboxStatus, OrderStatus, PaymentMethod
 from models.customers import wallet
 from models.inbox.tables import WebhookEvent
 from models.orders.tables import Order
-from models.stock.actions import codes_for_order
+from models.stock.queries import codes_for_order
 from models.stock.restock import add_stock
 from tests.emulator import DiscordEmulator
 from tests.emulator.plugin import RunningBot

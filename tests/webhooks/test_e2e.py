@@ -18,7 +18,7 @@ from models.customers.tables import Customer, WalletTransaction
 from models.inbox.tables import WebhookEvent
 from models.orders.purchases import start_checkout
 from models.orders.tables import Order
-from models.stock.actions import codes_for_order
+from models.stock.queries import codes_for_order
 from models.stock.restock import add_stock
 from settings import DEFAULT_CONFIG
 from tests.emulator.plugin import RunningBot

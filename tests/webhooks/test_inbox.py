@@ -8,11 +8,8 @@ from datetime import UTC, datetime, timedelta
 from models.base import InboxStatus, OrderStatus
 from models.inbox.actions import (
     finish_webhook_event,
-    list_webhook_events,
     record_processing_failure,
-    redact_body,
     store_webhook_event,
-    unprocessed_event_ids,
 )
 from models.inbox.idempotency import (
     ClaimState,
@@ -20,6 +17,7 @@ from models.inbox.idempotency import (
     release_idempotency_key,
     save_idempotent_response,
 )
+from models.inbox.queries import list_webhook_events, redact_body, unprocessed_event_ids
 from models.inbox.tables import IdempotencyRecord, WebhookEvent
 from models.orders.tables import Order
 from tests.webhooks.helpers import BUYER, processed

@@ -12,7 +12,7 @@ from typing import Any
 from aiohttp import web
 
 from models.base import OrderSource, PaymentMethod
-from models.inbox.actions import StoredEvent
+from models.inbox.queries import StoredEvent
 from models.money import parse_money
 from models.orders.payment_event import PaymentEvent, PaymentStatus
 from settings import Settings

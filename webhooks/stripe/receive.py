@@ -11,7 +11,7 @@ import stripe
 from aiohttp import web
 
 from models.base import OrderSource, PaymentMethod
-from models.inbox.actions import StoredEvent
+from models.inbox.queries import StoredEvent
 from models.orders.payment_event import PaymentEvent, PaymentStatus
 from webhooks.errors import BadSignature, EventIgnored, MalformedBody
 from webhooks.intake import (

@@ -7,9 +7,9 @@ import disnake
 from cogs import _embeds
 from cogs._embeds import clip, fit
 from cogs.shop.ids import ORDER_SELECT, orders_page_id, resend_id
-from models.base import OrderStatus
+from models.base import OrderStatus, ProductKind
 from models.money import format_money
-from models.orders.actions import OrderPage
+from models.orders.queries import OrderPage
 from models.orders.tables import Order
 
 # Statuses in which delivered codes still belong to the buyer and may be sent again.
@@ -32,7 +32,7 @@ STATUS_LABELS = {
 
 def delivers_codes(order: Order) -> bool:
     product = order.product  # prefetched by the order queries
-    return product is not None and "code" in product.kind
+    return product is not None and ProductKind(product.kind).delivers_codes
 
 
 def can_resend(order: Order) -> bool:

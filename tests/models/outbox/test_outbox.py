@@ -6,15 +6,8 @@ import random
 from datetime import UTC, datetime, timedelta
 
 from models.base import JobKind, JobStatus
-from models.outbox.actions import (
-    backoff_seconds,
-    claim,
-    complete,
-    enqueue,
-    fail,
-    queue_depth,
-    retry_parked,
-)
+from models.outbox.actions import backoff_seconds, claim, complete, enqueue, fail, retry_parked
+from models.outbox.queries import queue_depth
 from models.outbox.tables import Job
 
 

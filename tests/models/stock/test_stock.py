@@ -13,13 +13,9 @@ from models.orders.lifecycle import apply_payment_event
 from models.orders.payment_event import PaymentStatus
 from models.orders.tables import Order
 from models.outbox.tables import Job
-from models.stock.actions import (
-    UndecryptableStock,
-    codes_for_order,
-    rotate_stock_keys,
-    stock_counts,
-)
+from models.stock.actions import UndecryptableStock, rotate_stock_keys
 from models.stock.cipher import StockCipher
+from models.stock.queries import codes_for_order, stock_counts
 from models.stock.restock import add_stock
 from models.stock.tables import StockItem
 from tests.models.conftest import external

@@ -8,7 +8,7 @@ from models.orders.lifecycle import apply_payment_event
 from models.orders.payment_event import PaymentStatus
 from models.orders.tables import Order, OrderEvent
 from models.outbox.tables import Job
-from models.stock.actions import codes_for_order
+from models.stock.queries import codes_for_order
 from models.stock.restock import add_stock
 from models.stock.tables import StockItem
 from tests.models.conftest import external

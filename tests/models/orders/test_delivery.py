@@ -1,4 +1,4 @@
-"""The delivery worker's domain side (orders.delivery, orders.entitlements) on real databases."""
+"""The delivery worker's domain side (models.orders.delivery) on real databases."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from models.orders.delivery import (
     release_lease,
     remember_fallback_thread,
 )
-from models.orders.entitlements import entitled_roles, queue_regrant
 from models.orders.lifecycle import apply_payment_event
 from models.orders.payment_event import PaymentEvent, PaymentStatus
 from models.orders.tables import Order
@@ -142,25 +141,3 @@ async def test_feed_entry_shows_the_event_not_the_order_now(db: str) -> None:
     assert entry.cause == "generic:paid"
     assert entry.discord_id == BUYER and entry.product_name == "VIP"
     assert await feed_entry(order.id + 1000, None, "completed") is None
-
-
-async def test_re_join_queues_one_grant_per_role_still_owed(db: str) -> None:
-    await sync_catalog(CATALOG)
-    cipher = StockCipher((Fernet.generate_key().decode(),))
-    await add_stock("bundle", ["B-1"], cipher)
-    first_vip = await paid("vip", "d1")
-    await paid("vip", "d2")
-    await paid("bundle", "d3")  # grants CUSTOMER_ROLE_ID (role_id 0)
-    gone = await paid("game-key", "d4")  # codes only: no role
-    await refunded(first_vip)
-    assert (await Order.get(id=gone.id)).status is OrderStatus.AWAITING_STOCK
-
-    assert await entitled_roles(BUYER, CUSTOMER_ROLE) == {VIP_ROLE, CUSTOMER_ROLE}
-    assert await entitled_roles(BUYER, 0) == {VIP_ROLE}  # CUSTOMER_ROLE_ID not set
-
-    await Job.filter(kind=JobKind.GRANT_ROLE).delete()
-    assert await queue_regrant(BUYER, CUSTOMER_ROLE) == 2
-    payloads = await Job.filter(kind=JobKind.GRANT_ROLE).values_list("payload", flat=True)
-    assert sorted(p["role_id"] for p in payloads) == [0, VIP_ROLE]
-    assert all(p["discord_id"] == BUYER for p in payloads)
-    assert await queue_regrant(6 << 22, CUSTOMER_ROLE) == 0

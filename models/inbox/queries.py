@@ -1,0 +1,133 @@
+"""Inbox reads: a stored callback, the rows still to process, the redacted log, a health probe."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from tortoise import Tortoise
+
+from models.base import InboxStatus
+from models.inbox.tables import WebhookEvent
+
+log = logging.getLogger(__name__)
+
+
+# Keys whose values never leave the database through the log API, even in a preview.
+_HIDDEN_KEYS = frozenset(
+    {"signature_key", "client_secret", "token", "secret", "password", "api_key", "authorization"}
+)
+
+
+_EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
+
+
+PREVIEW_CHARS = 600
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """One inbox row, as the processors read it."""
+
+    id: int
+    provider: str
+    event_id: str
+    event_type: str
+    raw_body: str
+    status: InboxStatus
+    attempts: int
+    received_at: datetime
+
+
+def _stored(row: WebhookEvent) -> StoredEvent:
+    return StoredEvent(
+        id=row.id,
+        provider=row.provider,
+        event_id=row.event_id,
+        event_type=row.event_type,
+        raw_body=row.raw_body,
+        status=InboxStatus(row.status),
+        attempts=row.attempts,
+        received_at=row.received_at,
+    )
+
+
+async def load_webhook_event(row_id: int) -> StoredEvent | None:
+    row = await WebhookEvent.get_or_none(id=row_id)
+    return None if row is None else _stored(row)
+
+
+async def unprocessed_event_ids(limit: int = 1000) -> list[int]:
+    """Rows stored but not yet processed (e.g. the process died after answering), oldest first."""
+    return list(
+        await WebhookEvent.filter(status=InboxStatus.RECEIVED)
+        .order_by("received_at", "id")
+        .limit(limit)
+        .values_list("id", flat=True)
+    )
+
+
+def redact_body(raw_body: str, limit: int = PREVIEW_CHARS) -> str:
+    """A short preview of a stored body for admins: secrets hidden, emails masked, truncated."""
+    try:
+        parsed = json.loads(raw_body)
+    except ValueError:
+        text = raw_body
+    else:
+        text = json.dumps(_hide_keys(parsed), ensure_ascii=False, separators=(",", ":"))
+    text = _EMAIL.sub(lambda m: f"{m.group(1)}***@{m.group(2)}", text)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _hide_keys(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {
+            k: "[hidden]" if str(k).lower() in _HIDDEN_KEYS else _hide_keys(v)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_hide_keys(v) for v in value]
+    return value
+
+
+async def list_webhook_events(
+    *, provider: str | None = None, status: str | None = None, page: int = 1, per_page: int = 50
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of the webhook log, newest first, with redacted body previews; plus the total."""
+    query = WebhookEvent.all()
+    if provider:
+        query = query.filter(provider=provider)
+    if status:
+        query = query.filter(status=InboxStatus(status))
+    total = await query.count()
+    rows = await query.order_by("-received_at", "-id").offset((page - 1) * per_page).limit(per_page)
+    return [
+        {
+            "id": row.id,
+            "provider": row.provider,
+            "event_id": row.event_id,
+            "event_type": row.event_type,
+            "status": str(row.status),
+            "attempts": row.attempts,
+            "error": row.error,
+            "received_at": row.received_at.isoformat(),
+            "processed_at": row.processed_at.isoformat() if row.processed_at else None,
+            "body_preview": redact_body(row.raw_body),
+        }
+        for row in rows
+    ], total
+
+
+async def database_reachable() -> bool:
+    """True when the database answers a query on the inbox table (so it is also migrated)."""
+    try:
+        connection = Tortoise.get_connection("default")
+        await connection.execute_query("SELECT 1 FROM webhook_event LIMIT 1")
+        return True
+    except Exception as exc:  # a health probe reports any driver failure instead of raising
+        log.warning("database health check failed: %s", type(exc).__name__)
+        return False

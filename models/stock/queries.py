@@ -1,0 +1,64 @@
+"""Stock reads: codes available, held by an order, counted per status, and an order's codes.
+
+Plaintext codes leave this module only from codes_for_order, for the DM and an admin's reveal;
+nothing here logs one.
+"""
+
+from __future__ import annotations
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.functions import Count
+
+from models.base import StockStatus
+from models.catalog.tables import Product
+from models.stock.cipher import StockCipher
+from models.stock.tables import StockItem
+
+
+async def available_count(product_id: int, connection: BaseDBAsyncClient | None = None) -> int:
+    return (
+        await StockItem.filter(product_id=product_id, status=StockStatus.AVAILABLE)
+        .using_db(connection)
+        .count()
+    )
+
+
+async def held_count(order_id: int, connection: BaseDBAsyncClient) -> int:
+    """Codes an order holds: reserved for it or delivered to it."""
+    return (
+        await StockItem.filter(
+            order_id=order_id, status__in=(StockStatus.RESERVED, StockStatus.DELIVERED)
+        )
+        .using_db(connection)
+        .count()
+    )
+
+
+async def codes_for_order(order_id: int, cipher: StockCipher) -> list[str]:
+    """Plaintext codes held by an order, for its DM and an admin's reveal. Never log them."""
+    tokens = (
+        await StockItem.filter(
+            order_id=order_id, status__in=(StockStatus.RESERVED, StockStatus.DELIVERED)
+        )
+        .order_by("id")
+        .values_list("ciphertext", flat=True)
+    )
+    return [cipher.decrypt(token) for token in tokens]
+
+
+async def stock_counts() -> dict[str, dict[str, int]]:
+    """Per product key: codes per status (every status present, zero when none)."""
+    counts = {
+        key: {status.value: 0 for status in StockStatus}
+        for key in await Product.all().values_list("key", flat=True)
+    }
+    rows = (
+        await StockItem.annotate(n=Count("id"))
+        .group_by("product__key", "status")
+        .values("product__key", "status", "n")
+    )
+    for row in rows:
+        counts.setdefault(row["product__key"], {s.value: 0 for s in StockStatus})[
+            str(StockStatus(row["status"]).value)
+        ] = row["n"]
+    return counts

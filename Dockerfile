@@ -8,6 +8,7 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_ROOT_USER_ACTION=ignore \
     STOCKROOM_ENV_FILE=/run/secrets/stockroom.env
 
 RUN groupadd --system --gid 10001 stockroom \

@@ -190,8 +190,11 @@ def main(argv: list[str] | None = None) -> int:
 
     # STOCKROOM_ENV_FILE lets tests and packagers point at another secrets file.
     env_file = os.environ.get("STOCKROOM_ENV_FILE")
-    if not env_file and create_env_file(ROOT / ".env", ROOT / ".env.example"):
-        print(f"created {ROOT / '.env'} from .env.example (mode 0600)", file=sys.stderr)
+    try:
+        if not env_file and create_env_file(ROOT / ".env", ROOT / ".env.example"):
+            print(f"created {ROOT / '.env'} from .env.example (mode 0600)", file=sys.stderr)
+    except OSError as exc:  # a read-only install (an image): the environment holds the secrets
+        print(f"note: no .env written ({exc.strerror}); using the environment", file=sys.stderr)
     load_dotenv(env_file or ROOT / ".env", override=False)
     level = os.environ.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"
     if level not in LOG_LEVELS:

@@ -108,6 +108,10 @@ class BotProcess:
             ) from None
         seconds = time.monotonic() - began
         self.exits.append((code, seconds))
+        text = self.log_text()
+        # The safety nets in bot.py must not be what stopped the process.
+        assert "still running after shutdown" not in text, self.log_tail()
+        assert "; moving on" not in text, self.log_tail()
         return code, seconds
 
     async def stop(self, sig: int = signal.SIGTERM, within: float = STOP_TIMEOUT) -> int:

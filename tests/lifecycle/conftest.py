@@ -5,19 +5,24 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import secrets
 import signal
 import sys
+import threading
 import time
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
+import asyncpg
 import pytest
 from cryptography.fernet import Fernet
 
 from settings import ROOT
+from tests.conftest import postgres_url
 from tests.emulator.plugin import emulator_environment, free_port
 from tests.emulator.server import DiscordEmulator
 from webhooks.generic import sign_generic
@@ -240,3 +245,48 @@ async def post_webhook(
             return response.status, payload
     except (aiohttp.ClientError, TimeoutError):
         return 0, None
+
+
+def _with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return parts._replace(path=f"/{name}").geturl()
+
+
+async def _admin(url: str, *statements: str) -> None:
+    connection = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1), timeout=10)
+    try:
+        for statement in statements:
+            await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+@pytest.fixture
+async def scratch_postgres() -> AsyncIterator[str]:
+    """A fresh database beside TEST_DATABASE_URL's (created and dropped here); yields its URL."""
+    base = postgres_url()
+    name = f"{urlsplit(base).path.lstrip('/')}_{secrets.token_hex(4)}"
+    await _admin(base, f'CREATE DATABASE "{name}"')
+    try:
+        yield _with_database(base, name)
+    finally:
+        await _admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+async def terminate_backends(database_url: str) -> None:
+    """pg_terminate_backend() for every other session on the database, as an operator would."""
+    name = urlsplit(database_url).path.lstrip("/")
+    await _admin(
+        _with_database(database_url, "postgres"),
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        f"WHERE datname = '{name}' AND pid <> pg_backend_pid()",
+    )
+
+
+def terminate_backends_blocking(database_url: str) -> None:
+    """terminate_backends() from another thread while this event loop is blocked, so no
+    client socket here has noticed yet when the loop runs again (a dead pooled connection)."""
+    worker = threading.Thread(target=asyncio.run, args=(terminate_backends(database_url),))
+    worker.start()
+    worker.join(30)
+    time.sleep(0.3)  # the server's FATAL notice and FIN reach our sockets unread

@@ -290,3 +290,15 @@ def terminate_backends_blocking(database_url: str) -> None:
     worker.start()
     worker.join(30)
     time.sleep(0.3)  # the server's FATAL notice and FIN reach our sockets unread
+
+
+async def allow_connections(database_url: str, allowed: bool) -> None:
+    """ALTER DATABASE … ALLOW_CONNECTIONS: false (and every session ended) is a database that
+    went away, as in a failover; true brings it back."""
+    name = urlsplit(database_url).path.lstrip("/")
+    await _admin(
+        _with_database(database_url, "postgres"),
+        f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS {"true" if allowed else "false"}',
+    )
+    if not allowed:
+        await terminate_backends(database_url)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
+import sqlite3
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import asyncpg
 from aerich import Command
 from aerich.models import Aerich
 from tortoise import Tortoise
@@ -25,7 +28,7 @@ from tortoise.backends.sqlite.client import (
     SqliteTransactionWrapper,
 )
 from tortoise.connection import get_connections
-from tortoise.exceptions import BaseORMException
+from tortoise.exceptions import BaseORMException, IntegrityError
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +39,8 @@ APP = "models"
 # close from another task's context (a signal handler, a test teardown) would otherwise
 # miss them and leave SQLite's worker thread running, which keeps the process alive.
 _opened: list[BaseDBAsyncClient] = []
+# A health probe that takes longer than this (SQLite busy, a server not answering) fails.
+PROBE_SECONDS = 3.0
 
 
 def tortoise_config(database_url: str) -> dict[str, Any]:
@@ -223,3 +228,52 @@ def _creatable(folder: Path) -> bool:
     while not parent.exists():
         parent = parent.parent
     return parent.is_dir() and os.access(parent, os.W_OK)
+
+
+def is_database_unavailable(exc: BaseException) -> bool:
+    """True for a failure of the database itself (gone, read-only, locked, connection lost),
+    as opposed to a refused statement (a constraint) or a bug; the cause chain is followed."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, IntegrityError | asyncpg.IntegrityConstraintViolationError):
+            return False
+        if isinstance(
+            seen,
+            BaseORMException
+            | asyncpg.PostgresError
+            | asyncpg.InterfaceError
+            # asyncpg's state machine on a connection the server just ended
+            | asyncpg.InternalClientError
+            | sqlite3.Error,
+        ) or isinstance(seen, OSError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+async def database_state() -> tuple[str, str]:
+    """("ok" | "unreachable" | "read-only", why) from a read and a write that changes nothing.
+
+    The write is an UPDATE matching no row: SQLite opened read-only, a read-only PostgreSQL
+    transaction or a full lock refuse it all the same, and a busy shop's rows are not touched.
+    """
+    try:
+        connection = Tortoise.get_connection("default")
+        await asyncio.wait_for(
+            connection.execute_query("SELECT 1 FROM webhook_event LIMIT 1"), PROBE_SECONDS
+        )
+    except Exception as exc:  # a probe reports any driver failure instead of raising
+        return "unreachable", _why(exc)
+    try:
+        await asyncio.wait_for(
+            connection.execute_query("UPDATE bot_state SET key = key WHERE id = -1"),
+            PROBE_SECONDS,
+        )
+    except Exception as exc:
+        return "read-only", _why(exc)
+    return "ok", ""
+
+
+def _why(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return f"{type(exc).__name__}: {text}"[:200] if text else type(exc).__name__

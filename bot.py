@@ -13,6 +13,7 @@ import logging
 import os
 import pkgutil
 import signal
+import threading
 import tomllib
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -31,6 +32,19 @@ from settings import ROOT, ConfigError, Settings, load_settings
 log = logging.getLogger("stockroom")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 COGS = ROOT / "cogs"
+# SIGTERM to exit: the delivery worker's grace (5 s) and the rest must fit in 10 s.
+CLOSE_BUDGET_SECONDS = 8.0
+MIN_CLOSER_SECONDS = 1.0
+LEFTOVER_THREAD_SECONDS = 1.0
+# Gateway close codes Discord documents as "do not reconnect", in words for the log.
+FATAL_GATEWAY_CODES = {
+    4004: "authentication failed: DISCORD_APP_TOKEN is wrong or was reset",
+    4010: "invalid shard",
+    4011: "sharding required",
+    4012: "invalid API version",
+    4013: "invalid intents",
+    4014: "disallowed intents: enable Server Members and Message Content in the Developer Portal",
+}
 
 
 class Stockroom(commands.InteractionBot):
@@ -56,28 +70,59 @@ class Stockroom(commands.InteractionBot):
         self.cipher = cipher
         self.http_session: aiohttp.ClientSession | None = None
         self._closers: list[Callable[[], Awaitable[None]]] = []
-        self._shutdown = asyncio.Event()  # not `_closed`: disnake.Client uses that bool
+        # The one run of the closers; later close() calls wait for it. Not `_closed`:
+        # disnake.Client uses that bool.
+        self._closing: asyncio.Task[None] | None = None
+        self._closing_caller: asyncio.Task | None = None
+        self._shut = asyncio.Event()  # set once every closer has run
+        self.gateway_task: asyncio.Task[None] | None = None
+        self.exit_code = 0
 
     def on_close(self, closer: Callable[[], Awaitable[None]]) -> None:
         """Registers async clean-up; run in reverse order of registration by close()."""
         self._closers.append(closer)
 
     async def close(self) -> None:
-        if self._shutdown.is_set():
-            return
-        self._shutdown.set()
-        for closer in reversed(self._closers):
-            try:
-                await closer()
-            except Exception:
-                log.exception(
-                    "error while shutting down %s",
-                    getattr(closer, "__qualname__", closer),
-                )
-        await super().close()
+        """Runs the closers once, in reverse order, then disnake's close; waits until done.
+
+        The closers run in a task of their own: a caller that is itself cancelled by a
+        closer (the gateway task calls close() on a fatal error) does not cut them short.
+        """
+        await asyncio.shield(self.request_close(asyncio.current_task()))
+
+    def request_close(self, caller: asyncio.Task | None = None) -> asyncio.Task[None]:
+        """Starts closing (from a signal handler or callback); the task doing it is returned."""
+        if self._closing is None:
+            self._closing_caller = caller
+            self._closing = asyncio.create_task(self._run_closers(), name="stockroom-close")
+        return self._closing
+
+    def closing_called_from(self, task: asyncio.Task | None) -> bool:
+        """True when `task` started the close (so a closer must not wait for it)."""
+        return task is not None and task is self._closing_caller
+
+    async def _run_closers(self) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + CLOSE_BUDGET_SECONDS
+        try:
+            for closer in reversed(self._closers):
+                name = getattr(closer, "__qualname__", repr(closer))
+                # Every closer gets a slice even when earlier ones used the budget up: the
+                # last one closes the database, whose worker thread keeps the process alive.
+                budget = max(deadline - loop.time(), MIN_CLOSER_SECONDS)
+                try:
+                    await asyncio.wait_for(closer(), budget)
+                except TimeoutError:
+                    log.error("shutting down %s took over %.1f s; moving on", name, budget)
+                except Exception:
+                    log.exception("error while shutting down %s", name)
+            await super().close()
+        finally:
+            self._shut.set()
 
     async def wait_closed(self) -> None:
-        await self._shutdown.wait()
+        """Returns once close() has run every closer (not merely once it began)."""
+        await self._shut.wait()
 
 
 def extension_names() -> list[str]:
@@ -121,31 +166,75 @@ async def launch(settings: Settings, **bot_options) -> Stockroom:
     except BaseException:
         await bot.close()
         raise
-    connection = asyncio.create_task(bot.connect(reconnect=True), name="discord-gateway")
-
-    def _gateway_done(task: asyncio.Task) -> None:
-        if not task.cancelled() and task.exception() is not None:
-            log.error("gateway stopped: %s", task.exception())
-            bot.loop.create_task(bot.close(), name="close-after-gateway-error")
-
-    connection.add_done_callback(_gateway_done)
-    bot.on_close(lambda: _cancel(connection))
+    bot.gateway_task = asyncio.create_task(bot.connect(reconnect=True), name="discord-gateway")
+    bot.gateway_task.add_done_callback(lambda task: _gateway_done(bot, task))
+    bot.on_close(lambda: _stop_gateway(bot))
     return bot
 
 
-async def _cancel(task: asyncio.Task) -> None:
-    if not task.done():
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
+def describe_gateway_failure(exc: BaseException) -> str:
+    """One readable line for a gateway that stopped for good (no traceback for known codes)."""
+    code = (
+        4014 if isinstance(exc, disnake.PrivilegedIntentsRequired) else getattr(exc, "code", None)
+    )
+    if code in FATAL_GATEWAY_CODES:
+        return f"Discord closed the gateway with {code}: {FATAL_GATEWAY_CODES[code]}"
+    return f"the Discord gateway connection stopped: {type(exc).__name__}: {exc}"
+
+
+def _gateway_done(bot: Stockroom, task: asyncio.Task) -> None:
+    """The gateway task ended: unless we are closing already, that ends the process."""
+    if task.cancelled():
+        return
+    exc = task.exception()
+    if exc is not None:
+        bot.exit_code = 1
+        log.error("%s; stopping", describe_gateway_failure(exc))
+    elif not bot.is_closed():
+        log.warning("the Discord gateway connection ended; stopping")
+    bot.request_close()
+
+
+async def _stop_gateway(bot: Stockroom) -> None:
+    task = bot.gateway_task
+    # On a fatal close code disnake's connect() itself calls close(): waiting for that task
+    # here would wait for ever, and cancelling it would lose the error and the exit code.
+    if task is None or task.done() or bot.closing_called_from(task):
+        return
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
 
 
 async def run(settings: Settings) -> int:
+    """Runs the bot until a signal or a fatal gateway error; returns the exit code."""
     bot = await launch(settings)
     loop = asyncio.get_running_loop()
+
+    def _on_signal(name: str) -> None:
+        log.info("%s received: stopping", name)
+        bot.request_close()
+
     for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, lambda: loop.create_task(bot.close(), name="close-on-signal"))
+        loop.add_signal_handler(sig, _on_signal, sig.name)
     await bot.wait_closed()
-    return 0
+    if bot.gateway_task is not None:
+        # After a fatal close code the task raises only once close() returned to it.
+        await asyncio.wait({bot.gateway_task}, timeout=MIN_CLOSER_SECONDS)
+    log.info("stopped (exit code %d)", bot.exit_code)
+    return bot.exit_code
+
+
+def _exit_despite_threads(code: int) -> None:
+    """Last resort: a non-daemon thread left running (a database driver's) would keep the
+    interpreter waiting in threading._shutdown for ever; say which, and exit anyway."""
+    for thread in threading.enumerate():
+        if thread is threading.main_thread() or thread.daemon:
+            continue
+        thread.join(LEFTOVER_THREAD_SECONDS)
+        if thread.is_alive():
+            log.error("thread %s still running after shutdown; exiting anyway", thread.name)
+            logging.shutdown()
+            os._exit(code)
 
 
 def version() -> str:
@@ -213,7 +302,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "backup":
         return shell_commands.backup(settings, args.target)
     try:
-        return asyncio.run(run(settings))
+        code = asyncio.run(run(settings))
+        _exit_despite_threads(code)
+        return code
     except disnake.LoginFailure:
         print("DISCORD_APP_TOKEN: Discord refused the token (401)", file=sys.stderr)
         return 1

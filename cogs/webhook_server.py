@@ -8,6 +8,7 @@ from aiohttp import web
 from disnake.ext import commands
 
 from webhooks.app import build_app
+from webhooks.health import WorkerBeat
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +24,12 @@ class WebhookServer(commands.Cog):
         # disnake runs cog_load as a task and cog_unload synchronously, so the async
         # clean-up is handed to the bot's ordered close().
         settings = self.bot.settings
-        app = build_app(settings, http=self.bot.http_session, gateway_ready=self._gateway_ready)
+        app = build_app(
+            settings,
+            http=self.bot.http_session,
+            gateway_ready=self._gateway_ready,
+            worker_beats=self._worker_beats,
+        )
         runner = web.AppRunner(app, access_log=None, handler_cancellation=False)
         await runner.setup()
         self.runner = runner
@@ -52,6 +58,13 @@ class WebhookServer(commands.Cog):
     def _gateway_ready(self) -> bool:
         ws = self.bot.ws
         return self.bot.is_ready() and not self.bot.is_closed() and ws is not None and ws.open
+
+    def _worker_beats(self) -> dict[str, WorkerBeat]:
+        """The delivery worker's progress, for /health (the inbox worker is the app's own)."""
+        worker = self.bot.get_cog("DeliveryWorker")
+        if worker is None or not worker.claiming:
+            return {}
+        return {"delivery": WorkerBeat(last_progress=worker.last_progress, busy=False)}
 
     async def _stop(self) -> None:
         if self.runner is not None:

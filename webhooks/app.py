@@ -8,12 +8,20 @@ from collections.abc import AsyncIterator, Callable, Mapping
 import aiohttp
 from aiohttp import web
 
-from models.inbox.queries import database_reachable
+from models.database import is_database_unavailable
 from settings import Settings
 from webhooks.admin_api import create_api_order, webhook_logs
 from webhooks.ecwid.receive import process_ecwid, receive_ecwid
 from webhooks.errors import Refused
 from webhooks.generic import process_generic, receive_generic
+from webhooks.health import (
+    GATEWAY_READY,
+    HEALTH_LIMITS,
+    WORKER_BEATS,
+    HealthLimits,
+    WorkerBeats,
+    health,
+)
 from webhooks.inbox_worker import InboxWorker
 from webhooks.intake import EVENT_STORED, MAX_BODY_BYTES, SETTINGS, error_response
 from webhooks.midtrans.receive import process_midtrans, receive_midtrans
@@ -24,7 +32,8 @@ from webhooks.stripe.receive import process_stripe, receive_stripe
 log = logging.getLogger(__name__)
 
 INBOX_WORKER = web.AppKey("inbox_worker", InboxWorker)
-GATEWAY_READY = web.AppKey("gateway_ready", Callable[[], bool])
+# What a client is told to wait before sending again when the database is away.
+RETRY_AFTER_SECONDS = 5
 PROCESSORS: Mapping[str, Processor] = {
     "stripe": process_stripe,
     "midtrans": process_midtrans,
@@ -50,23 +59,20 @@ async def answer_errors(request: web.Request, handler) -> web.StreamResponse:
         if headers:
             response.headers.update(headers)
         return response
-    except Exception:
+    except Exception as exc:
+        if is_database_unavailable(exc):
+            # Nothing was stored: the sender must retry, so never a 2xx, and not a 500.
+            log.warning(
+                "%s %s: database unavailable (%s); answered 503",
+                request.method,
+                request.path,
+                type(exc).__name__,
+            )
+            response = error_response(503, "database unavailable; try again shortly")
+            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return response
         log.exception("unexpected error answering %s %s", request.method, request.path)
         return error_response(500, "internal error")
-
-
-async def health(request: web.Request) -> web.Response:
-    """GET /health: 200 when the database answers and the Discord gateway is connected."""
-    database_ok = await database_reachable()
-    gateway_ok = request.app[GATEWAY_READY]()
-    return web.json_response(
-        {
-            "status": "ok" if database_ok and gateway_ok else "degraded",
-            "database": "ok" if database_ok else "unreachable",
-            "gateway": "connected" if gateway_ok else "disconnected",
-        },
-        status=200 if database_ok and gateway_ok else 503,
-    )
 
 
 def build_app(
@@ -76,6 +82,8 @@ def build_app(
     gateway_ready: Callable[[], bool],
     processors: Mapping[str, Processor] = PROCESSORS,
     retry_base_seconds: float = 5.0,
+    worker_beats: WorkerBeats | None = None,
+    health_limits: HealthLimits | None = None,
 ) -> web.Application:
     """The webhook server's application. Routes of disabled providers are not registered (404).
 
@@ -93,6 +101,8 @@ def build_app(
     )
     app[INBOX_WORKER] = worker
     app[EVENT_STORED] = worker.enqueue
+    app[HEALTH_LIMITS] = health_limits or HealthLimits()
+    app[WORKER_BEATS] = lambda: {"inbox": worker.beat(), **(worker_beats() if worker_beats else {})}
 
     async def run_worker(_: web.Application) -> AsyncIterator[None]:
         await worker.start()

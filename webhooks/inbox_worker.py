@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Mapping
 
 from models.base import InboxStatus
+from models.database import is_database_unavailable
 from models.inbox.queries import unprocessed_event_ids
+from webhooks.health import WorkerBeat
 from webhooks.processing import Processor, ProviderContext, process_stored_event
 
 log = logging.getLogger(__name__)
+
+# While the database is away, one row is tried this often; the rest wait their turn. Short,
+# so the worker carries on within seconds of the database coming back.
+DATABASE_RETRY_SECONDS = 1.0
 
 
 class InboxWorker:
@@ -37,6 +44,15 @@ class InboxWorker:
         self._retries: dict[int, asyncio.TimerHandle] = {}
         self._failures: dict[int, int] = {}
         self._task: asyncio.Task | None = None
+        self._running: int | None = None  # the row being processed
+        self.last_progress = time.monotonic()  # a row finished, or the queue was empty
+
+    def beat(self) -> WorkerBeat:
+        """For /health: when a row last finished, and whether rows wait or run now."""
+        if self._running is None and self._queue.empty():
+            self.last_progress = time.monotonic()  # nothing to do is not being stuck
+        busy = self._running is not None or not self._queue.empty()
+        return WorkerBeat(last_progress=self.last_progress, busy=busy)
 
     def enqueue(self, row_id: int) -> None:
         """Queues a stored row for processing (no-op when it is already queued)."""
@@ -83,6 +99,8 @@ class InboxWorker:
     async def _run(self) -> None:
         while True:
             row_id = await self._queue.get()
+            self._running = row_id
+            pause = 0.0
             try:
                 status = await process_stored_event(
                     row_id, self.context, self.processors, max_attempts=self.max_attempts
@@ -91,20 +109,36 @@ class InboxWorker:
                     self._schedule_retry(row_id)
                 else:
                     self._failures.pop(row_id, None)
+                self.last_progress = time.monotonic()
             except asyncio.CancelledError:
                 raise
-            except Exception:
-                # The database itself failed while recording the outcome: keep the row for
-                # the next resume rather than stopping the worker.
-                log.exception("inbox row %d could not be processed or recorded", row_id)
-                self._schedule_retry(row_id)
+            except Exception as exc:
+                if is_database_unavailable(exc):
+                    # Not the event's fault: no attempt counted, tried again shortly.
+                    log.warning(
+                        "inbox row %d: database unavailable (%s); retrying in %.0f s",
+                        row_id,
+                        type(exc).__name__,
+                        DATABASE_RETRY_SECONDS,
+                    )
+                    self._schedule_retry(row_id, delay=DATABASE_RETRY_SECONDS)
+                    pause = DATABASE_RETRY_SECONDS
+                else:
+                    # The outcome could not be recorded: keep the row for a retry rather
+                    # than stopping the worker.
+                    log.exception("inbox row %d could not be processed or recorded", row_id)
+                    self._schedule_retry(row_id)
             finally:
+                self._running = None
                 self._queued.discard(row_id)
                 self._queue.task_done()
+            if pause:
+                await asyncio.sleep(pause)
 
-    def _schedule_retry(self, row_id: int) -> None:
-        failures = self._failures.get(row_id, 0) + 1
-        self._failures[row_id] = failures
-        delay = min(self.retry_base_seconds * 2 ** min(failures - 1, 7), 600.0)
+    def _schedule_retry(self, row_id: int, *, delay: float | None = None) -> None:
+        if delay is None:
+            failures = self._failures.get(row_id, 0) + 1
+            self._failures[row_id] = failures
+            delay = min(self.retry_base_seconds * 2 ** min(failures - 1, 7), 600.0)
         loop = asyncio.get_running_loop()
         self._retries[row_id] = loop.call_later(delay, self.enqueue, row_id)

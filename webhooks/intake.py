@@ -95,8 +95,11 @@ async def store_and_answer(request: web.Request, event: AcceptedEvent) -> web.Re
     row_id, created = await store_webhook_event(
         event.provider, event.event_id, event.event_type, event.raw_body
     )
+    # A duplicate is queued too: its first delivery may have been stored and then answered
+    # 5xx (the connection died after the INSERT), and nothing else would pick it up before
+    # a restart. A row already processed is skipped by the worker; queued twice, it runs once.
+    request.app[EVENT_STORED](row_id)
     if created:
-        request.app[EVENT_STORED](row_id)
         log.info("stored %s event %s as inbox row %d", event.provider, event.event_type, row_id)
     else:
         log.info("duplicate %s event, inbox row %d, not processed again", event.provider, row_id)

@@ -10,6 +10,7 @@ import aiohttp
 
 from models.base import InboxStatus, WalletKind
 from models.customers.wallet import credit
+from models.database import is_database_unavailable
 from models.errors import NotFound, ShopError
 from models.inbox.actions import finish_webhook_event, record_processing_failure
 from models.inbox.queries import StoredEvent, load_webhook_event
@@ -108,6 +109,8 @@ async def process_stored_event(
         log.info("%s event row %d refused by the shop: %s", event.provider, row_id, exc.message)
         return InboxStatus.IGNORED
     except Exception as exc:
+        if is_database_unavailable(exc):
+            raise  # not the event's fault: the inbox worker retries it, no attempt counted
         log.exception("processing %s event row %d failed", event.provider, row_id)
         return await _failed(row_id, event, f"{type(exc).__name__}: {exc}", final_attempt)
     await finish_webhook_event(row_id, InboxStatus.PROCESSED, "; ".join(notes))

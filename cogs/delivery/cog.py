@@ -16,8 +16,9 @@ import logging
 import os
 import secrets
 import socket
+import time
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from disnake.ext import commands
 
@@ -27,6 +28,7 @@ from cogs.delivery.outcomes import JobParked, JobRetry, as_job_outcome
 from cogs.delivery.redaction import install_log_redaction
 from cogs.delivery.roles import grant_role, revoke_role
 from models.base import JobKind
+from models.database import is_database_unavailable
 from models.orders.delivery import release_lease
 from models.outbox.actions import claim, complete, fail
 from models.outbox.tables import Job
@@ -56,6 +58,9 @@ BUSY_WINDOW_SECONDS = 10.0
 STOP_GRACE_SECONDS = 5.0
 # After the database refused a claim (e.g. it is restarting), wait this long before the next.
 CLAIM_RETRY_SECONDS = 5.0
+# How long a job's outcome is retried while the database is away: well inside the lease.
+RECORD_RETRY_SECONDS = LEASE_SECONDS / 2
+T = TypeVar("T")
 
 
 def lane_of(job: Job) -> tuple[str, int]:
@@ -80,6 +85,9 @@ class DeliveryWorker(commands.Cog):
         self._started = False  # past READY, claiming jobs
         # How long close() lets running jobs finish before handing them back.
         self.stop_grace = STOP_GRACE_SECONDS
+        # time.monotonic() of the last claim that answered (jobs or none), for /health.
+        self.last_progress = time.monotonic()
+        self._claim_failures = 0
 
     async def cog_load(self) -> None:
         install_log_redaction()
@@ -90,6 +98,11 @@ class DeliveryWorker(commands.Cog):
     def cog_unload(self) -> None:
         if self._task is not None:
             self._task.cancel()
+
+    @property
+    def claiming(self) -> bool:
+        """Past READY and not stopping: `last_progress` means something."""
+        return self._started and not self._stopping
 
     def wake(self) -> None:
         """Called by cogs that just queued jobs, so they run without waiting for the poll."""
@@ -119,10 +132,11 @@ class DeliveryWorker(commands.Cog):
             self._wake.clear()
             try:
                 jobs = await claim(self.worker_id, limit=BATCH_SIZE, lease_seconds=LEASE_SECONDS)
-            except Exception:
-                log.exception("could not claim jobs; trying again in %s s", CLAIM_RETRY_SECONDS)
+            except Exception as exc:
+                self._claim_failed(exc)
                 jobs, pause = [], CLAIM_RETRY_SECONDS
             else:
+                self._claim_answered()
                 recent = loop.time() - last_work < BUSY_WINDOW_SECONDS
                 pause = BUSY_POLL_SECONDS if recent else IDLE_POLL_SECONDS
             if jobs:
@@ -132,6 +146,26 @@ class DeliveryWorker(commands.Cog):
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), pause)
         log.info("delivery worker %s stopped", self.worker_id)
+
+    def _claim_failed(self, exc: Exception) -> None:
+        # The first failure in a row with its traceback, then one line each (every 5 s).
+        self._claim_failures += 1
+        if self._claim_failures == 1 and not is_database_unavailable(exc):
+            log.exception("could not claim jobs; trying again in %s s", CLAIM_RETRY_SECONDS)
+        else:
+            log.warning(
+                "could not claim jobs (%s: %s, %d time(s) in a row); trying again in %s s",
+                type(exc).__name__,
+                str(exc)[:200],
+                self._claim_failures,
+                CLAIM_RETRY_SECONDS,
+            )
+
+    def _claim_answered(self) -> None:
+        if self._claim_failures:
+            log.info("claiming jobs again after %d failed attempt(s)", self._claim_failures)
+        self._claim_failures = 0
+        self.last_progress = time.monotonic()
 
     async def _run_batch(self, jobs: list[Job]) -> None:
         lanes: dict[tuple[str, int], list[Job]] = {}
@@ -172,23 +206,38 @@ class DeliveryWorker(commands.Cog):
                 outcome = JobRetry(f"unexpected {type(exc).__name__}: {str(exc)[:300]}")
             await self._record_failure(job, kind, outcome, max_attempts)
             return
-        if await complete(job.id, self.worker_id):
+        if await self._recorded(lambda: complete(job.id, self.worker_id)):
             log.info("job %s (%s) done: %s", job.id, kind.value, note)
         else:
             log.warning("job %s (%s) finished after its lease was lost: %s", job.id, kind, note)
+
+    async def _recorded(self, write: Callable[[], Awaitable[T]]) -> T:
+        """Writes a job's outcome, again every second while the database is away (within the
+        lease): a job that ran must neither wait out its lease nor run twice for a blip."""
+        deadline = time.monotonic() + RECORD_RETRY_SECONDS
+        while True:
+            try:
+                return await write()
+            except Exception as exc:
+                if not is_database_unavailable(exc) or time.monotonic() > deadline:
+                    raise
+                log.warning("could not record a job outcome (%s); retrying", type(exc).__name__)
+            await asyncio.sleep(1.0)
 
     async def _record_failure(
         self, job: Job, kind: JobKind, outcome: JobRetry | JobParked, max_attempts: int
     ) -> None:
         permanent = isinstance(outcome, JobParked)
         retry_in = outcome.retry_in if isinstance(outcome, JobRetry) else None
-        status = await fail(
-            job.id,
-            self.worker_id,
-            outcome.message,
-            max_attempts=max_attempts,
-            permanent=permanent,
-            retry_in=retry_in,
+        status = await self._recorded(
+            lambda: fail(
+                job.id,
+                self.worker_id,
+                outcome.message,
+                max_attempts=max_attempts,
+                permanent=permanent,
+                retry_in=retry_in,
+            )
         )
         log.warning(
             "job %s (%s) attempt %s failed (%s): %s",

@@ -131,3 +131,14 @@ async def database_reachable() -> bool:
     except Exception as exc:  # a health probe reports any driver failure instead of raising
         log.warning("database health check failed: %s", type(exc).__name__)
         return False
+
+
+async def oldest_unprocessed_at() -> datetime | None:
+    """When the oldest row still waiting for processing (a retry included) was received."""
+    row = (
+        await WebhookEvent.filter(status=InboxStatus.RECEIVED)
+        .order_by("received_at", "id")
+        .first()
+        .values("received_at")
+    )
+    return None if row is None else row["received_at"]

@@ -1,0 +1,1 @@
+"""Lifecycle tests: the real `python bot.py` process started, signalled, killed and restarted."""

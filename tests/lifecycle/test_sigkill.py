@@ -10,7 +10,6 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import aiohttp
-import pytest
 
 from tests.emulator.server import DiscordEmulator
 from tests.lifecycle.conftest import BotProcess, add_stock, paid_order, post_webhook
@@ -99,7 +98,6 @@ async def test_sigkill_five_times_while_orders_arrive(
     assert [code for code, numbers in orders_of_code.items() if len(numbers) > 1] == []
     duplicates = sum(times - 1 for times in per_order.values())
     print(f"SIGKILL x{KILLS}, {ORDERS} orders: {duplicates} duplicate DM(s)")
-    if duplicates:
-        # A DM sent just before the kill, its job not yet marked done, is sent again:
-        # Discord's nonce + enforce_nonce (another branch) makes the resend a no-op.
-        pytest.xfail(f"needs enforce_nonce: {duplicates} duplicate DM(s) after {KILLS} kills")
+    # A DM sent just before a kill, its job not yet marked done, is sent again on restart:
+    # the enforced nonce keyed by the job makes Discord answer with the first message.
+    assert duplicates == 0, f"{duplicates} duplicate DM(s) after {KILLS} kills"

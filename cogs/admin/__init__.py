@@ -6,7 +6,7 @@ its own sub-commands to that same command (they must be added before the cog is 
 
 from disnake.ext import commands
 
-from cogs.admin import audit
+from cogs.admin import audit, order_view, recovery
 from cogs.admin.cog import Admin
 
 __all__ = ["setup"]
@@ -15,3 +15,5 @@ __all__ = ["setup"]
 def setup(bot: commands.InteractionBot) -> None:
     bot.add_cog(Admin(bot))
     bot.add_cog(audit.AuditTrail(bot))
+    bot.add_cog(order_view.OrderView(bot))
+    bot.add_cog(recovery.JobButtons(bot))

@@ -297,3 +297,13 @@ async def dismiss_parked_of_kind(kind: JobKind, actor_id: int) -> int:
     """Dismisses every parked job of one kind (see dismiss_parked); returns how many."""
     ids = await Job.filter(kind=kind, status=JobStatus.PARKED).values_list("id", flat=True)
     return sum([await dismiss_parked(job_id, actor_id) for job_id in ids])
+
+
+SUPERSEDED_PREFIX = "superseded:"
+
+
+async def settle_parked_of_order(order_id: int, kinds: tuple[JobKind, ...], why: str) -> int:
+    """Closes an order's parked jobs of `kinds` that newer jobs replace (an admin retry)."""
+    return await Job.filter(order_id=order_id, kind__in=kinds, status=JobStatus.PARKED).update(
+        status=JobStatus.DONE, last_error=f"{SUPERSEDED_PREFIX} {why}"[:2000]
+    )

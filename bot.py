@@ -272,6 +272,12 @@ def main(argv: list[str] | None = None) -> int:
     add = stock_sub.add_parser("add", help="add codes from a file, one per line")
     add.add_argument("product_key")
     add.add_argument("file", type=Path)
+    export = sub.add_parser("export", help="write a CSV export (no codes) to stdout or a file")
+    export.add_argument("kind", choices=("orders", "ledger", "stock"))
+    export.add_argument("--since", help="first day, YYYY-MM-DD (UTC)")
+    export.add_argument("--until", help="last day, YYYY-MM-DD (UTC, included)")
+    export.add_argument("--status", help="order status, ledger kind or stock status")
+    export.add_argument("--output", type=Path, help="file to write (default: stdout)")
     sub.add_parser("rotate-keys", help="re-encrypt every stock code under the newest key")
     backup = sub.add_parser("backup", help="write a consistent copy of the SQLite database")
     backup.add_argument("target", type=Path)
@@ -299,6 +305,8 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(shell_commands.stock_add(settings, args.product_key, args.file))
     if args.command == "rotate-keys":
         return asyncio.run(shell_commands.rotate_keys(settings))
+    if args.command == "export":
+        return asyncio.run(shell_commands.export(settings, args))
     if args.command == "backup":
         return shell_commands.backup(settings, args.target)
     try:

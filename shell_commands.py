@@ -1,4 +1,4 @@
-"""The shell side of bot.py: --check, stock add, rotate-keys, backup. None touch Discord."""
+"""The shell side of bot.py: --check, stock add, rotate-keys, backup, export. None touch Discord."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from models.backup import backup_database
 from models.catalog.sync import sync_catalog
 from models.database import check_database, close_database, open_database
 from models.errors import ShopError
+from models.reports.exports import export_csv, export_filter
 from models.stock.actions import rotate_stock_keys
 from models.stock.cipher import StockCipher, resolve_stock_keys
 from models.stock.code_files import NumberedCodes, codes_in_file, decode_code_file
@@ -150,4 +151,23 @@ async def rotate_keys(settings: Settings) -> int:
     finally:
         await close_database()
     print(f"re-encrypted {count} code(s) under the newest key")
+    return 0
+
+
+async def export(settings: Settings, args) -> int:  # type: ignore[no-untyped-def]
+    """`bot.py export KIND`: the same CSV as /admin export, to stdout or --output."""
+    await open_database(settings.database_url)
+    try:
+        where = export_filter(args.since, args.until, args.status)
+        text, rows = await export_csv(args.kind, where)
+    except ShopError as exc:
+        print(f"problem: {exc.message}", file=sys.stderr)
+        return 1
+    finally:
+        await close_database()
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    print(f"{rows} row(s) exported ({args.kind})", file=sys.stderr)
     return 0

@@ -7,7 +7,7 @@ import logging
 from aiohttp import web
 from disnake.ext import commands
 
-from webhooks.app import build_app
+from webhooks.app import INBOX_WORKER, build_app
 from webhooks.health import WorkerBeat
 
 log = logging.getLogger(__name__)
@@ -44,6 +44,8 @@ class WebhookServer(commands.Cog):
                 settings.webhook_port,
                 exc.strerror or exc,
             )
+            # Non-zero, so a supervisor restarts or alerts instead of seeing a clean stop.
+            self.bot.exit_code = 1
             await self.bot.close()
             return
         log.info("webhook server listening on %s:%d", settings.webhook_host, self.port)
@@ -54,6 +56,12 @@ class WebhookServer(commands.Cog):
         if self.runner is None or not self.runner.addresses:
             return 0
         return int(self.runner.addresses[0][1])
+
+    async def resume_inbox(self) -> int:
+        """Queues every inbox row marked received (e.g. one an admin replays); returns how many."""
+        if self.runner is None:
+            return 0
+        return await self.runner.app[INBOX_WORKER].resume()
 
     def _gateway_ready(self) -> bool:
         ws = self.bot.ws

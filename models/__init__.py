@@ -1,5 +1,6 @@
 """Tortoise app "models": domain packages; the tables are re-exported here for Tortoise, aerich."""
 
+from models.audit.tables import AuditEntry
 from models.bot_state import BotState
 from models.catalog.tables import Package, Product
 from models.customers.tables import Customer, WalletTransaction
@@ -9,6 +10,7 @@ from models.outbox.tables import Job
 from models.stock.tables import StockItem
 
 __all__ = [
+    "AuditEntry",
     "BotState",
     "Customer",
     "IdempotencyRecord",

@@ -28,6 +28,7 @@ _TABLES_IN_DELETE_ORDER = (
     "webhook_event",
     "idempotency_record",
     "bot_state",
+    "audit_entry",
 )
 
 

@@ -1,4 +1,4 @@
-"""The house move changed no table: aerich sees the models as the initial migration left them."""
+"""The models match the newest migration: aerich has nothing to migrate, old databases upgrade."""
 
 from __future__ import annotations
 
@@ -6,11 +6,13 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
 from aerich import Command
 from aerich.utils import compress_dict, decompress_dict, get_models_describe, import_py_file
 from tortoise import Tortoise
 
-from models import BotState, Customer, Product
+from models import AuditEntry, BotState, Customer, Product
+from models.audit.actions import record_admin_action
 from models.catalog.sync import sync_catalog
 from models.database import (
     APP,
@@ -21,13 +23,20 @@ from models.database import (
     tortoise_config,
 )
 from settings import PackageConfig, ProductConfig
+from tests.conftest import postgres_url
 
 INITIAL = "0_20261122000000_init.py"
 
 
+def _migrations() -> list[str]:
+    """The migration files, oldest first (aerich orders them by their leading number)."""
+    files = [p.name for p in (MIGRATIONS / APP).glob("[0-9]*_*.py")]
+    return sorted(files, key=lambda name: int(name.split("_", 1)[0]))
+
+
 def _recorded_state() -> dict[str, Any]:
-    """The models' description the initial migration stored (MODELS_STATE)."""
-    return decompress_dict(import_py_file(MIGRATIONS / APP / INITIAL).MODELS_STATE)
+    """The models' description the newest migration stored (MODELS_STATE)."""
+    return decompress_dict(import_py_file(MIGRATIONS / APP / _migrations()[-1]).MODELS_STATE)
 
 
 def _differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
@@ -40,7 +49,7 @@ def _differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     return lines
 
 
-async def test_the_models_describe_as_the_initial_migration_recorded(tmp_path: Path) -> None:
+async def test_the_models_describe_as_the_newest_migration_recorded(tmp_path: Path) -> None:
     await Tortoise.init(config=tortoise_config(f"sqlite://{tmp_path}/describe.sqlite3"))
     try:
         # Through aerich's own encoder, as it stores the state (tuples become lists).
@@ -57,12 +66,14 @@ async def test_aerich_has_nothing_to_migrate(tmp_path: Path) -> None:
     location = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS / APP, location / APP)
     url = f"sqlite://{tmp_path}/migrate.sqlite3"
-    assert await open_database(url) == [INITIAL]
+    assert await open_database(url) == _migrations()
     try:
         command = Command(tortoise_config(url), app=APP, location=str(location))
         await command.init()
         written = await command.migrate("schema_check", no_input=True)
-        new_files = sorted(p.name for p in (location / APP).glob("*.py") if p.name != INITIAL)
+        new_files = sorted(
+            p.name for p in (location / APP).glob("*.py") if p.name not in _migrations()
+        )
         shown = [(location / APP / name).read_text(encoding="utf-8") for name in new_files]
     finally:
         await close_database()
@@ -71,7 +82,7 @@ async def test_aerich_has_nothing_to_migrate(tmp_path: Path) -> None:
 
 async def test_a_database_made_before_reopens_without_a_migration(tmp_path: Path) -> None:
     url = f"sqlite://{tmp_path}/kept/stockroom.sqlite3"
-    assert await open_database(url) == [INITIAL]
+    assert await open_database(url) == _migrations()
     try:
         catalog = [
             ProductConfig(
@@ -95,6 +106,46 @@ async def test_a_database_made_before_reopens_without_a_migration(tmp_path: Path
         assert [(p.quantity, p.price) for p in product.packages] == [(5, 6000)]
         assert (await Customer.get(discord_id=123456789012345678)).balance == 250
         assert (await BotState.get(key="panel")).value == {"message_id": 42}
+    finally:
+        await close_database()
+    assert (await check_database(url))[1] == [f"database: {url} is up to date"]
+
+
+async def _at_initial_migration(url: str, tmp_path: Path) -> None:
+    """Brings the database to migration 0 alone, as an install made before the audit trail."""
+    only_initial = tmp_path / "initial"
+    (only_initial / APP).mkdir(parents=True)
+    shutil.copy(MIGRATIONS / APP / INITIAL, only_initial / APP / INITIAL)
+    config = tortoise_config(url)
+    await Tortoise.init(config=config)
+    try:
+        if url.startswith("postgres"):
+            await Tortoise.get_connection("default").execute_script(
+                "DROP SCHEMA public CASCADE; CREATE SCHEMA public"
+            )
+        command = Command(config, app=APP, location=str(only_initial))
+        await command.init()
+        assert await command.upgrade(run_in_transaction=True) == [INITIAL]
+    finally:
+        await close_database()
+
+
+@pytest.mark.parametrize("engine", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+async def test_a_database_at_migration_0_upgrades_to_the_audit_trail(
+    engine: str, tmp_path: Path
+) -> None:
+    url = postgres_url() if engine == "postgres" else f"sqlite://{tmp_path}/old.sqlite3"
+    await _at_initial_migration(url, tmp_path)
+    await open_database(url, migrate=False)
+    try:
+        await Customer.create(discord_id=42, balance=5)
+    finally:
+        await close_database()
+    assert await open_database(url) == _migrations()[1:]
+    try:
+        entry = await record_admin_action(7, "viewstock", details={"product": "vip"})
+        assert (await AuditEntry.get(id=entry.id)).details == {"product": "vip", "outcome": "done"}
+        assert (await Customer.get(discord_id=42)).balance == 5
     finally:
         await close_database()
     assert (await check_database(url))[1] == [f"database: {url} is up to date"]

@@ -1,7 +1,12 @@
-"""/admin: the seller's slash commands — stock, orders, wallets, statistics, panel, roles."""
+"""/admin: the seller's slash commands — stock, orders, wallets, statistics, panel, roles.
+
+cog.py defines the /admin command and its first sub-commands; each module imported below adds
+its own sub-commands to that same command (they must be added before the cog is built).
+"""
 
 from disnake.ext import commands
 
+from cogs.admin import audit, exports, order_view, recovery  # noqa: F401 (they add sub-commands)
 from cogs.admin.cog import Admin
 
 __all__ = ["setup"]
@@ -9,3 +14,6 @@ __all__ = ["setup"]
 
 def setup(bot: commands.InteractionBot) -> None:
     bot.add_cog(Admin(bot))
+    bot.add_cog(audit.AuditTrail(bot))
+    bot.add_cog(order_view.OrderView(bot))
+    bot.add_cog(recovery.JobButtons(bot))

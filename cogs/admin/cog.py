@@ -371,6 +371,9 @@ async def _answer_later(
 
 async def _orders_view(
     page: int, where: OrdersFilter
-) -> tuple[disnake.Embed, list[disnake.ui.Button]]:
+) -> tuple[disnake.Embed, list[disnake.ui.ActionRow]]:
     listing = await order_list(where.status, where.customer_id, page, ORDERS_PER_PAGE)
-    return render.orders_embed(listing, where), render.orders_buttons(listing, where)
+    rows = [disnake.ui.ActionRow(*render.orders_buttons(listing, where))]
+    if (select := render.open_order_select(listing)) is not None:
+        rows.append(disnake.ui.ActionRow(select))
+    return render.orders_embed(listing, where), rows

@@ -19,6 +19,8 @@ from models.base import OrderStatus
 from models.errors import InvalidInput
 
 ORDERS_PAGE_PREFIX = "admin:orders:"
+# The select under the list that opens one order (cogs/admin/order_view.py answers it).
+OPEN_ORDER_ID = "admin:openorder"
 MAX_PAGE = 9999
 _ORDERS_PAGE = re.compile(r"^admin:orders:(\d{1,4}):([a-z_]{1,24}):(\d{1,20})(?::(?:prev|next))?$")
 STALE = "That button is not valid any more; run /admin vieworders again."

@@ -10,7 +10,7 @@ import disnake
 
 from cogs import _embeds
 from cogs.admin.codes import NumberedCodes, describe_lines
-from cogs.admin.ids import OrdersFilter, orders_page_id
+from cogs.admin.ids import OPEN_ORDER_ID, OrdersFilter, orders_page_id
 from cogs.roles import RoleSyncReport
 from models.customers.tables import WalletTransaction
 from models.money import format_money
@@ -111,6 +111,24 @@ def orders_buttons(listing: OrderList, where: OrdersFilter) -> list[disnake.ui.B
             disabled=listing.page >= listing.pages,
         ),
     ]
+
+
+def open_order_select(listing: OrderList) -> disnake.ui.StringSelect | None:
+    """The select under /admin vieworders that opens one of the listed orders."""
+    if not listing.rows:
+        return None
+    return disnake.ui.StringSelect(
+        custom_id=OPEN_ORDER_ID,
+        placeholder="Open an order…",
+        options=[
+            disnake.SelectOption(
+                label=f"{row.number} · {row.status.value.replace('_', ' ')}",
+                value=row.number,
+                description=_embeds.clip(row.product_name or "order", 100),
+            )
+            for row in listing.rows
+        ],
+    )
 
 
 def order_action_embed(action: str, result: ApplyResult, reason: str) -> disnake.Embed:

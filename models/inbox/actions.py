@@ -56,3 +56,11 @@ async def record_processing_failure(row_id: int, error: str, *, final: bool) -> 
         status=InboxStatus.FAILED if final else InboxStatus.RECEIVED,
     )
     return attempts
+
+
+async def requeue_failed_webhook_event(row_id: int) -> bool:
+    """Puts a failed inbox row back to received with a fresh attempt count (admin replay)."""
+    hit = await WebhookEvent.filter(id=row_id, status=InboxStatus.FAILED).update(
+        status=InboxStatus.RECEIVED, attempts=0
+    )
+    return hit == 1

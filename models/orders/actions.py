@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from models.base import JobKind, ProductKind
+from models.base import JobKind, OrderStatus, ProductKind
 from models.errors import InvalidInput, InvalidTransition, NotFound
-from models.orders.facts import ENTITLED
+from models.orders.facts import ADMIN_ALLOWED, ENTITLED
 from models.orders.lifecycle import apply_payment_event
 from models.orders.payment_event import ApplyResult, PaymentEvent, PaymentStatus
 from models.orders.queries import get_order, get_order_by_number
 from models.orders.tables import Order
-from models.outbox.actions import enqueue
+from models.outbox.actions import enqueue, settle_parked_of_order
 
 
 async def attach_checkout(
@@ -51,6 +51,9 @@ _ADMIN = {
 }
 
 
+_DELIVERY_KINDS = (JobKind.DELIVER_CODES, JobKind.GRANT_ROLE)
+
+
 async def admin_process_order(
     number: str, action: str, *, actor_id: int, reference: str, note: str = ""
 ) -> ApplyResult:
@@ -62,7 +65,7 @@ async def admin_process_order(
     if action not in _ADMIN:
         raise InvalidInput(f"Unknown action {action!r}: use {', '.join(_ADMIN)}.")
     order = await get_order_by_number(number)
-    return await apply_payment_event(
+    result = await apply_payment_event(
         PaymentEvent(
             source=order.source,
             order_id=order.id,
@@ -73,6 +76,10 @@ async def admin_process_order(
             note=note,
         )
     )
+    if action == "retry" and result.applied:
+        # The retry queued the delivery anew: the attempts it replaces are no longer parked.
+        await settle_parked_of_order(order.id, _DELIVERY_KINDS, f"retried by {actor_id}")
+    return result
 
 
 async def resend_codes(order_id: int, discord_id: int) -> None:
@@ -84,3 +91,8 @@ async def resend_codes(order_id: int, discord_id: int) -> None:
     if order.status not in ENTITLED or not (product and ProductKind(product.kind).delivers_codes):
         raise InvalidTransition(f"Order {order.number} has no codes to send.")
     await enqueue(JobKind.DELIVER_CODES, {"order_id": order.id, "resend": True}, order_id=order.id)
+
+
+def allowed_admin_actions(status: OrderStatus) -> list[str]:
+    """The /admin processorder actions an order in `status` accepts now, in menu order."""
+    return [name for name, fact in _ADMIN.items() if status in ADMIN_ALLOWED[fact]]

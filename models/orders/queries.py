@@ -1,12 +1,15 @@
-"""Order reads for the cogs and reports: pages of orders, one order, its history."""
+"""Order reads for the cogs and reports: pages of orders, one order, its timeline."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tortoise.expressions import Q
+
 from models.base import OrderStatus
 from models.errors import InvalidInput, NotFound
 from models.orders.tables import Order, OrderEvent
+from models.outbox.tables import Job
 
 MAX_PER_PAGE = 25
 
@@ -75,4 +78,34 @@ async def get_order_by_number(number: str) -> Order:
 
 async def order_history(order_id: int) -> list[OrderEvent]:
     """The audit trail of one order, oldest first."""
-    return await OrderEvent.filter(order_id=order_id).order_by("id")
+    return list(await OrderEvent.filter(order_id=order_id).order_by("id"))
+
+
+@dataclass(frozen=True)
+class OrderTimeline:
+    """An order, every OrderEvent from every source oldest first, and the jobs it spawned."""
+
+    order: Order
+    events: list[OrderEvent]
+    jobs: list[Job]
+
+
+async def order_timeline(number: str) -> OrderTimeline:
+    """What happened to one order (/admin order): its events and its jobs, oldest first."""
+    order = await get_order_by_number(number)
+    jobs = await Job.filter(order_id=order.id).order_by("id")
+    return OrderTimeline(order, await order_history(order.id), list(jobs))
+
+
+async def recent_order_choices(typed: str, discord_ids: list[int], limit: int = 25) -> list[Order]:
+    """Newest orders whose number contains `typed`, or whose buyer is one of `discord_ids`."""
+    typed = typed.strip().upper()
+    query = Order.all()
+    if typed or discord_ids:
+        match = Q(number__contains=typed) if typed else Q(id=-1)
+        if discord_ids:
+            match |= Q(customer__discord_id__in=discord_ids)
+        query = query.filter(match)
+    return list(
+        await query.order_by("-created_at", "-id").limit(limit).prefetch_related("customer")
+    )

@@ -269,3 +269,41 @@ async def cancel_pending(
         .using_db(connection)
         .update(status=JobStatus.DONE, last_error=f"{CANCELLED_PREFIX} {reason}"[:2000])
     )
+
+
+DISMISSED_PREFIX = "dismissed:"
+
+
+async def dismiss_parked(job_id: int, actor_id: int) -> bool:
+    """Gives up on a parked job for good (admin action); its error stays readable."""
+    job = await Job.get_or_none(id=job_id, status=JobStatus.PARKED)
+    if job is None:
+        return False
+    note = f"{DISMISSED_PREFIX} by {actor_id}; {job.last_error}"[:2000]
+    hit = await Job.filter(id=job_id, status=JobStatus.PARKED).update(
+        status=JobStatus.DONE, last_error=note
+    )
+    return hit == 1
+
+
+async def retry_parked_of_kind(kind: JobKind) -> int:
+    """Queues every parked job of one kind again with a fresh budget; returns how many."""
+    return await Job.filter(kind=kind, status=JobStatus.PARKED).update(
+        status=JobStatus.PENDING, attempts=0, next_attempt_at=_now()
+    )
+
+
+async def dismiss_parked_of_kind(kind: JobKind, actor_id: int) -> int:
+    """Dismisses every parked job of one kind (see dismiss_parked); returns how many."""
+    ids = await Job.filter(kind=kind, status=JobStatus.PARKED).values_list("id", flat=True)
+    return sum([await dismiss_parked(job_id, actor_id) for job_id in ids])
+
+
+SUPERSEDED_PREFIX = "superseded:"
+
+
+async def settle_parked_of_order(order_id: int, kinds: tuple[JobKind, ...], why: str) -> int:
+    """Closes an order's parked jobs of `kinds` that newer jobs replace (an admin retry)."""
+    return await Job.filter(order_id=order_id, kind__in=kinds, status=JobStatus.PARKED).update(
+        status=JobStatus.DONE, last_error=f"{SUPERSEDED_PREFIX} {why}"[:2000]
+    )

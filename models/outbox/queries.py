@@ -1,4 +1,4 @@
-"""Outbox reads: how many jobs wait, run, are parked or done, per kind."""
+"""Outbox reads: how many jobs wait, run, are parked or done, per kind; the parked ones."""
 
 from __future__ import annotations
 
@@ -68,3 +68,11 @@ async def oldest_due_at(now: datetime | None = None) -> datetime | None:
         if row is not None
     ]
     return min(times, default=None)
+
+
+async def parked_jobs(kind: JobKind | None = None, limit: int = 10) -> tuple[list[Job], int]:
+    """Parked jobs oldest first (of one kind, or all), at most `limit`; plus how many in all."""
+    query = Job.filter(status=JobStatus.PARKED)
+    if kind is not None:
+        query = query.filter(kind=kind)
+    return list(await query.order_by("id").limit(limit)), await query.count()

@@ -55,7 +55,8 @@ async def test_vieworders_pages_with_buttons_that_keep_the_filter(
     assert first.embeds[0]["footer"]["text"] == "Page 1 of 2 · 12 order(s)"
     newest_first = [o.number for o in reversed(bobs)]
     assert order_numbers(first) == newest_first[:10]
-    previous, following = first.custom_ids()
+    previous, following, opener = first.custom_ids()
+    assert opener == "admin:openorder"
     assert first.find_component(previous)["disabled"] is True
 
     ix = await discord_emulator.click(world.admin, first, following)

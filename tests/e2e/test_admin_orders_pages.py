@@ -22,7 +22,7 @@ async def test_vieworders_with_one_page_of_results_shows_it(
 
     assert listing.embeds[0]["footer"]["text"] == "Page 1 of 1 · 1 order(s)"
     assert order_numbers(listing) == [order.number]
-    previous, following = listing.custom_ids()
+    previous, following, _opener = listing.custom_ids()
     assert previous != following
     assert listing.find_component(previous)["disabled"] is True
     assert listing.find_component(following)["disabled"] is True
@@ -48,7 +48,7 @@ async def test_a_middle_page_links_both_ways(
     listing = await admin_reply(discord_emulator, world.admin, "admin vieworders", page=2)
     assert "Page 2 of 3" in listing.embeds[0]["footer"]["text"]
 
-    previous, following = listing.custom_ids()
+    previous, following, _opener = listing.custom_ids()
     await discord_emulator.click(world.admin, listing, previous)
     await discord_emulator.wait_until(
         lambda: "Page 1 of 3" in listing.embeds[0]["footer"]["text"], "page 1", WAIT

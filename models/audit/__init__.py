@@ -1,0 +1,1 @@
+"""The admin audit trail: who did what, when, to which target."""

@@ -1,0 +1,20 @@
+"""Start-up failures a supervisor must see: one line naming the setting, and a non-zero exit."""
+
+from __future__ import annotations
+
+import socket
+
+from tests.emulator.server import DiscordEmulator
+
+
+async def test_webhook_port_in_use_exits_1_with_one_line(make_bot, emulator: DiscordEmulator):
+    bot = make_bot()
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
+        taken.bind(("127.0.0.1", bot.port))
+        taken.listen()
+        await bot.start(healthy=False)
+        code, _ = await bot.wait_exit(within=40)
+    text = bot.log_text()
+    assert code == 1, bot.log_tail()
+    assert f"WEBHOOK_PORT: cannot listen on 127.0.0.1:{bot.port}" in text
+    assert "Traceback" not in text

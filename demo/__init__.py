@@ -69,8 +69,12 @@ async def _run(exit_after: bool) -> int:
         print(curl_lines(world), flush=True)
         watcher = asyncio.create_task(watch(world, screen, stop))
         await _until_stopped(world.bot.wait_closed(), stop)
+        by_signal = stop.is_set()
         stop.set()
         await watcher
+        if not by_signal:
+            print("\nthe bot stopped by itself (see the log above)", file=sys.stderr)
+            return 1
         print("\nStopped; the demo's temporary database is removed.", flush=True)
         return 0
     finally:

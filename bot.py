@@ -281,7 +281,13 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("rotate-keys", help="re-encrypt every stock code under the newest key")
     backup = sub.add_parser("backup", help="write a consistent copy of the SQLite database")
     backup.add_argument("target", type=Path)
+    demo = sub.add_parser("demo", help="see it work: the real bot against a local Discord")
+    demo.add_argument("--exit", action="store_true", help="play the journey once, then exit")
     args = parser.parse_args(argv)
+    if args.command == "demo":  # no .env, no config.toml, no data/: nothing of the seller's
+        import demo as demo_mode
+
+        return demo_mode.main(exit_after=args.exit)
 
     # STOCKROOM_ENV_FILE lets tests and packagers point at another secrets file.
     env_file = os.environ.get("STOCKROOM_ENV_FILE")

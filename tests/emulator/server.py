@@ -6,6 +6,7 @@ import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from aiohttp import web
@@ -15,7 +16,6 @@ from tests.emulator.drivers import Drivers
 from tests.emulator.faults import Faults
 from tests.emulator.gateway import Gateway
 from tests.emulator.messaging import NONCE_WINDOW
-from tests.emulator.openapi import OpenAPISpec
 from tests.emulator.state import Interaction, World
 from tests.emulator.waiters import Waiters
 from tests.emulator.wire import (
@@ -29,6 +29,9 @@ from tests.emulator.wire import (
     read_body,
     reply,
 )
+
+if TYPE_CHECKING:  # jsonschema (a test-only package) loads only when a spec is given
+    from tests.emulator.openapi import OpenAPISpec
 
 log = logging.getLogger(__name__)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]

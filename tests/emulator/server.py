@@ -133,6 +133,7 @@ class DiscordEmulator(Drivers, Waiters):
         except DiscordError as error:
             response = error.response()
         record.status = response.status
+        record.scope = response.headers.get("X-RateLimit-Scope")
         response.headers.setdefault("Via", "1.1 google")  # disnake trusts a 429 only with Via
         self.world.changed.fire()
         return response

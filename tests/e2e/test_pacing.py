@@ -1,0 +1,102 @@
+"""Fulfilment under Discord's global and route limits: paced, not refused; invalid ones counted."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from collections import Counter
+
+import pytest
+
+from models.base import OrderSource
+from models.orders.lifecycle import apply_payment_event
+from models.orders.payment_event import PaymentEvent, PaymentStatus
+from models.stock.restock import add_stock
+from tests.emulator import DiscordEmulator
+from tests.emulator.plugin import RunningBot, StartBot
+from tests.emulator.server import _TOKEN_ROUTES
+from tests.emulator.state import Member
+from tests.emulator.wire import RequestRecord
+
+pytestmark = pytest.mark.e2e
+
+ORDERS = 40
+BUYERS = 8  # five orders each: their DM channels are buckets used more than once
+GLOBAL_LIMIT = 20  # per second, scaled down from Discord's 50 so the run stays short
+# Per bucket: 3 per quarter second, so the feed channel's bucket (two embeds an order) runs
+# out again and again without making the run longer than the global limit does.
+ROUTE_LIMIT = (3, 0.25)
+WITHIN = 90.0  # a generous bound; the run takes about ORDERS * 4.2 / GLOBAL_LIMIT seconds
+
+
+@pytest.fixture
+async def paced_bot(start_bot: StartBot, discord_emulator: DiscordEmulator) -> RunningBot:
+    faults = discord_emulator.faults
+    faults.global_limit, faults.global_window = GLOBAL_LIMIT, 1.0
+    faults.route_limit = ROUTE_LIMIT
+    return await start_bot(env={"DISCORD_REQUESTS_PER_SECOND": str(GLOBAL_LIMIT)})
+
+
+def add_buyers(emulator: DiscordEmulator, count: int) -> list[int]:
+    world = emulator.world
+    ids = []
+    for n in range(count):
+        user = world.add_user(f"buyer{n}")
+        world.guild.members[user.id] = Member(user=user)
+        ids.append(user.id)
+    return ids
+
+
+async def pay(discord_id: int, n: int) -> None:
+    await apply_payment_event(
+        PaymentEvent(
+            source=OrderSource.GENERIC,
+            status=PaymentStatus.PAID,
+            cause="generic:paid",
+            reference=f"evt-pace-{n}",
+            external_id=f"pace-{n}",
+            discord_user_id=discord_id,
+            product_key="starter-bundle",
+            quantity=1,
+            amount=1500,
+            currency="USD",
+        )
+    )
+
+
+def metered(emulator: DiscordEmulator) -> list[RequestRecord]:
+    """Requests that count toward the global limit (not interaction or webhook-token routes)."""
+    return [r for r in emulator.requests if r.template and not r.template.startswith(_TOKEN_ROUTES)]
+
+
+async def test_orders_under_the_global_limit_draw_no_global_429(
+    paced_bot: RunningBot, discord_emulator: DiscordEmulator
+) -> None:
+    world = discord_emulator.world
+    buyers = add_buyers(discord_emulator, BUYERS)
+    await add_stock(
+        "starter-bundle",
+        [f"PACE-{secrets.token_hex(6)}" for _ in range(ORDERS)],
+        paced_bot.bot.cipher,
+    )
+
+    await asyncio.gather(*(pay(buyers[n % BUYERS], n) for n in range(ORDERS)))
+
+    feed = world.orders_channel
+    await discord_emulator.wait_until(
+        lambda: (
+            sum(len(world.dms_to(b)) for b in buyers) == ORDERS
+            and len(world.channel_messages(feed.id)) >= 2 * ORDERS
+        ),
+        "every DM and both feed embeds of every order",
+        WITHIN,
+    )
+    for buyer in buyers:
+        assert world.customer_role.id in world.guild.members[buyer].roles
+    requests = metered(discord_emulator)
+    refused = [r for r in requests if r.status == 429]
+    assert [r for r in refused if r.scope == "global"] == []
+    per_bucket = Counter(f"{r.method} {r.path}" for r in refused)
+    assert all(count <= 1 for count in per_bucket.values()), per_bucket
+    # Buckets did run out (else the per-route part proved nothing): requests were held.
+    assert paced_bot.bot.rest_pacer.metrics().held_for_bucket > 0

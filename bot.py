@@ -21,6 +21,7 @@ from models.catalog.sync import sync_catalog
 from models.customers.actions import set_wallet_currency
 from models.database import close_database, describe_url, open_database
 from models.stock.cipher import StockCipher, resolve_stock_keys
+from pacing import RestPacer
 from settings import ROOT, ConfigError, Settings, load_settings
 
 log = logging.getLogger("stockroom")
@@ -46,6 +47,9 @@ class Stockroom(commands.InteractionBot):
         )
         self.settings = settings
         self.cipher = cipher
+        # Every REST request waits for its route bucket and a global slot, and is counted.
+        self.rest_pacer = RestPacer(settings.discord.requests_per_second)
+        self.rest_pacer.install(self.http)
         self.http_session: aiohttp.ClientSession | None = None
         self._closers: list[Callable[[], Awaitable[None]]] = []
         self._shutdown = asyncio.Event()  # not `_closed`: disnake.Client uses that bool

@@ -100,3 +100,46 @@ async def test_orders_under_the_global_limit_draw_no_global_429(
     assert all(count <= 1 for count in per_bucket.values()), per_bucket
     # Buckets did run out (else the per-route part proved nothing): requests were held.
     assert paced_bot.bot.rest_pacer.metrics().held_for_bucket > 0
+
+
+async def test_invalid_requests_are_counted_as_discord_answered_them(
+    paced_bot: RunningBot, discord_emulator: DiscordEmulator
+) -> None:
+    """A closed DM (403) and injected 429s show in the bot's ten-minute invalid count."""
+    world = discord_emulator.world
+    await add_stock("game-key", ["PACE-CAROL-1"], paced_bot.bot.cipher)
+    discord_emulator.faults.rate_limit("POST", "/channels/{channel_id}/messages", count=2)
+    channel = paced_bot.bot.get_channel(world.admin_channel.id)
+    await channel.send("paced")
+
+    await apply_payment_event(
+        PaymentEvent(
+            source=OrderSource.GENERIC,
+            status=PaymentStatus.PAID,
+            cause="generic:paid",
+            reference="evt-pace-carol",
+            external_id="pace-carol",
+            discord_user_id=world.carol.id,
+            product_key="game-key",
+            quantity=1,
+            amount=500,
+            currency="USD",
+        )
+    )
+    await discord_emulator.wait_until(
+        lambda: any(r.status == 403 for r in discord_emulator.requests),
+        "the refused DM to carol",
+        10.0,
+    )
+
+    metrics = paced_bot.bot.rest_pacer.metrics()
+    answered = Counter(r.status for r in discord_emulator.requests if r.status in (401, 403, 429))
+    assert metrics.invalid_10m == dict(answered) == {403: 1, 429: 2}
+    assert metrics.rate_limited == {"user": 2}
+    assert metrics.pace_per_second == GLOBAL_LIMIT
+
+    ix = await discord_emulator.slash(world.admin, "admin botstats")
+    reply = await discord_emulator.reply(ix, within=10.0)
+    (shown,) = [f["value"] for f in reply.embeds[0]["fields"] if f["name"] == "Discord requests"]
+    assert shown.startswith("3 invalid in 10 min of 10,000 allowed (401: 0 · 403: 1 · 429: 2)")
+    assert "429s since start: 0 global, 2 route, 0 shared · pace 20/s" in shown

@@ -19,6 +19,7 @@ cog, because it serves every feature's requests, not only the delivery worker's.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections import Counter, deque
 from collections.abc import Awaitable, Callable, Mapping
@@ -28,11 +29,16 @@ from typing import Any
 import aiohttp
 from disnake.http import HTTPClient, Route
 
+log = logging.getLogger(__name__)
+
 GLOBAL_WINDOW_SECONDS = 1.0
 # A request reaches Discord a little after the pacer let it go (event loop, connection pool,
 # network), and not always equally late. Keeping `limit` requests per window plus this margin
 # means that jitter never puts one request too many into a window as Discord counts it.
 WINDOW_MARGIN_SECONDS = 0.04
+# A global 429 in spite of the pace means requests arrived later than the margin allowed for
+# (a loaded host, a slow network, another process on the same token): the margin grows.
+MAX_WINDOW_MARGIN_SECONDS = 0.25
 INVALID_WINDOW_SECONDS = 600.0
 INVALID_BAN_THRESHOLD = 10_000  # per INVALID_WINDOW_SECONDS, per IP (REFERENCE.md §4)
 INVALID_STATUSES = (401, 403, 429)
@@ -65,7 +71,8 @@ class GlobalPace:
         if limit < 1:
             raise ValueError("limit must be at least 1 request per window")
         self.limit = limit
-        self.span = window + margin
+        self.window = window
+        self.margin = margin
         self._clock = clock
         self._sleep = sleep
         self._starts: deque[float] = deque(maxlen=limit)
@@ -73,8 +80,20 @@ class GlobalPace:
         self._turn = asyncio.Lock()
 
     def block_for(self, seconds: float) -> None:
-        """After a global 429: nothing starts for `seconds` (Discord's retry_after)."""
+        """After a global 429: nothing starts for `seconds` (Discord's retry_after).
+
+        The margin grows by half (capped), so the same lateness does not cost another 429.
+        """
         self._blocked_until = max(self._blocked_until, self._clock() + seconds)
+        widened = min(self.margin * 1.5 + 0.01, MAX_WINDOW_MARGIN_SECONDS)
+        if widened > self.margin:
+            log.warning(
+                "Discord answered a global 429 although requests were paced at %d/s; "
+                "the pacing margin grows to %.0f ms",
+                self.limit,
+                widened * 1000,
+            )
+            self.margin = widened
 
     async def admit(self) -> None:
         """Returns when one more request may start; call it right before sending."""
@@ -83,7 +102,7 @@ class GlobalPace:
                 now = self._clock()
                 ready = self._blocked_until
                 if len(self._starts) == self.limit:
-                    ready = max(ready, self._starts[0] + self.span)
+                    ready = max(ready, self._starts[0] + self.window + self.margin)
                 if ready <= now:
                     self._starts.append(now)
                     return
@@ -228,7 +247,8 @@ class RestPacer:
         ) -> aiohttp.ClientResponse:
             await self.before_send(route, metered=metered)
             response = await handler(request)
-            self.after_answer(route, response.status, response.headers)
+            retry_after = await _body_retry_after(response) if response.status == 429 else None
+            self.after_answer(route, response.status, response.headers, retry_after)
             return response
 
         return paced
@@ -244,13 +264,21 @@ class RestPacer:
             await self.global_pace.admit()
         self._sent += 1
 
-    def after_answer(self, route: Route, status: int, headers: Mapping[str, str]) -> None:
+    def after_answer(
+        self,
+        route: Route,
+        status: int,
+        headers: Mapping[str, str],
+        retry_after: float | None = None,
+    ) -> None:
+        """Learns from one answer; `retry_after` is a 429 body's (finer than the header's)."""
         scope = headers.get("X-RateLimit-Scope")
         self.invalid.record(status, scope)
         if status == 429:
             is_global = headers.get("X-RateLimit-Global", "").lower() == "true"
             self._rate_limited[scope or ("global" if is_global else "user")] += 1
-            retry_after = _seconds(headers.get("Retry-After"))
+            if retry_after is None:
+                retry_after = _seconds(headers.get("Retry-After"))
             if is_global and retry_after and self.global_pace is not None:
                 self.global_pace.block_for(retry_after)
         self.buckets.learn(route, status, headers)
@@ -263,6 +291,16 @@ class RestPacer:
             rate_limited=dict(self._rate_limited),
             held_for_bucket=self._held,
         )
+
+
+async def _body_retry_after(response: aiohttp.ClientResponse) -> float | None:
+    """`retry_after` from a 429's JSON body; aiohttp keeps the body for disnake to read."""
+    try:
+        data = await response.json(content_type=None)
+    except (ValueError, aiohttp.ClientError):
+        return None
+    value = data.get("retry_after") if isinstance(data, dict) else None
+    return _seconds(str(value)) if isinstance(value, int | float) else None
 
 
 def _major(route: Route) -> tuple[Any, ...]:

@@ -7,14 +7,22 @@ the tests take no wall time; the emulator's fixed-window limiter judges the sche
 from __future__ import annotations
 
 import asyncio
+import json
 
 import pytest
-from disnake.http import Route
+from aiohttp import web
+from disnake.http import HTTPClient, Route
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from multidict import CIMultiDict
 
-from pacing import GlobalPace, InvalidRequests, RestPacer, RouteBuckets
+from pacing import (
+    MAX_WINDOW_MARGIN_SECONDS,
+    GlobalPace,
+    InvalidRequests,
+    RestPacer,
+    RouteBuckets,
+)
 from tests.emulator.faults import Faults
 
 
@@ -116,6 +124,18 @@ async def test_a_global_429_stops_every_request_for_retry_after() -> None:
 
     assert time.now == pytest.approx(1002.0)
     assert pacer.metrics().rate_limited == {"global": 1}
+
+
+def test_each_global_429_in_spite_of_the_pace_widens_the_margin_up_to_a_cap() -> None:
+    time = VirtualTime()
+    pace = GlobalPace(50, margin=0.04, clock=time.clock, sleep=time.sleep)
+    margins = []
+    for _ in range(8):
+        pace.block_for(0.1)
+        margins.append(round(pace.margin, 4))
+
+    assert margins[:3] == [0.07, 0.115, 0.1825]
+    assert margins[-1] == MAX_WINDOW_MARGIN_SECONDS
 
 
 async def test_interaction_routes_are_not_metered_by_the_global_pace() -> None:
@@ -243,3 +263,54 @@ async def test_metrics_count_requests_sent_and_429s_by_scope() -> None:
 def test_a_pace_below_one_request_is_refused() -> None:
     with pytest.raises(ValueError, match="at least 1"):
         GlobalPace(0)
+
+
+def _json(data: object, status: int = 200, **extra: str) -> web.Response:
+    headers = {"Content-Type": "application/json", "Via": "1.1 google", **extra}
+    return web.Response(body=json.dumps(data).encode(), status=status, headers=headers)
+
+
+async def test_installed_on_disnake_a_global_429_holds_requests_for_the_body_retry_after(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Through a real disnake HTTPClient and socket: the body's 0.05 s, not the header's 1 s."""
+    refusals = [1]
+
+    async def users_me(_: web.Request) -> web.Response:
+        return _json({"id": "1", "username": "stockroom"})
+
+    async def gateway(_: web.Request) -> web.Response:
+        if refusals and refusals.pop():
+            body = {"message": "You are being rate limited.", "retry_after": 0.05, "global": True}
+            limited = {"Retry-After": "1", "X-RateLimit-Global": "true"}
+            return _json(body, 429, **limited, **{"X-RateLimit-Scope": "global"})
+        return _json({"url": "wss://gateway.example"})
+
+    app = web.Application()
+    app.router.add_get("/api/v10/users/@me", users_me)
+    app.router.add_get("/api/v10/gateway", gateway)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    monkeypatch.setattr(Route, "BASE", f"http://127.0.0.1:{port}/api/v10")
+    time = VirtualTime()
+    pacer = RestPacer(50, clock=time.clock, sleep=time.sleep)
+    http = HTTPClient(loop=asyncio.get_running_loop())
+    pacer.install(http)
+    try:
+        await http.static_login("token")
+        answer = await http.request(Route("GET", "/gateway"))
+    finally:
+        await http.close()
+        await runner.cleanup()
+
+    assert answer == {"url": "wss://gateway.example"}  # disnake still read the 429's body
+    assert time.now == pytest.approx(1000.05)  # disnake's retry waited the body's retry_after
+    metrics = pacer.metrics()
+    assert (metrics.requests_sent, metrics.rate_limited, metrics.invalid_10m) == (
+        3,
+        {"global": 1},
+        {429: 1},
+    )

@@ -27,6 +27,7 @@ from models.catalog.sync import sync_catalog
 from models.customers.actions import set_wallet_currency
 from models.database import close_database, describe_url, open_database
 from models.stock.cipher import StockCipher, resolve_stock_keys
+from pacing import RestPacer
 from settings import ROOT, ConfigError, Settings, load_settings
 
 log = logging.getLogger("stockroom")
@@ -68,6 +69,9 @@ class Stockroom(commands.InteractionBot):
         )
         self.settings = settings
         self.cipher = cipher
+        # Every REST request waits for its route bucket and a global slot, and is counted.
+        self.rest_pacer = RestPacer(settings.discord.requests_per_second)
+        self.rest_pacer.install(self.http)
         self.http_session: aiohttp.ClientSession | None = None
         self._closers: list[Callable[[], Awaitable[None]]] = []
         # The one run of the closers; later close() calls wait for it. Not `_closed`:
@@ -262,7 +266,7 @@ def _settings_or_exit() -> Settings:
         raise SystemExit(1) from None
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bot.py", description="Stockroom shop bot")
     parser.add_argument("--check", action="store_true", help="validate config and database")
     parser.add_argument("--version", action="version", version=f"Stockroom {version()}")
@@ -283,12 +287,11 @@ def main(argv: list[str] | None = None) -> int:
     backup.add_argument("target", type=Path)
     demo = sub.add_parser("demo", help="see it work: the real bot against a local Discord")
     demo.add_argument("--exit", action="store_true", help="play the journey once, then exit")
-    args = parser.parse_args(argv)
-    if args.command == "demo":  # no .env, no config.toml, no data/: nothing of the seller's
-        import demo as demo_mode
+    return parser
 
-        return demo_mode.main(exit_after=args.exit)
 
+def _load_environment() -> bool:
+    """.env (written on the first run) and logging at LOG_LEVEL; False on a bad LOG_LEVEL."""
     # STOCKROOM_ENV_FILE lets tests and packagers point at another secrets file.
     env_file = os.environ.get("STOCKROOM_ENV_FILE")
     try:
@@ -300,21 +303,26 @@ def main(argv: list[str] | None = None) -> int:
     level = os.environ.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"
     if level not in LOG_LEVELS:
         print(f"LOG_LEVEL: expected one of {', '.join(LOG_LEVELS)}, got {level!r}", file=sys.stderr)
-        return 1
+        return False
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return True
+
+
+def _run_shell_command(args: argparse.Namespace, settings: Settings) -> int:
+    """stock add, rotate-keys, export, backup: the shell side, never Discord."""
     import shell_commands
 
-    if args.check:
-        return asyncio.run(shell_commands.check())
-    settings = _settings_or_exit()
     if args.command == "stock":
         return asyncio.run(shell_commands.stock_add(settings, args.product_key, args.file))
     if args.command == "rotate-keys":
         return asyncio.run(shell_commands.rotate_keys(settings))
     if args.command == "export":
         return asyncio.run(shell_commands.export(settings, args))
-    if args.command == "backup":
-        return shell_commands.backup(settings, args.target)
+    return shell_commands.backup(settings, args.target)
+
+
+def _run_bot(settings: Settings) -> int:
+    """The bot until a signal or a fatal error; a start-up failure is one line naming the key."""
     try:
         code = asyncio.run(run(settings))
         _exit_despite_threads(code)
@@ -330,6 +338,24 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "demo":  # no .env, no config.toml, no data/: nothing of the seller's
+        import demo as demo_mode
+
+        return demo_mode.main(exit_after=args.exit)
+    if not _load_environment():
+        return 1
+    if args.check:
+        import shell_commands
+
+        return asyncio.run(shell_commands.check())
+    settings = _settings_or_exit()
+    if args.command is not None:
+        return _run_shell_command(args, settings)
+    return _run_bot(settings)
 
 
 if __name__ == "__main__":

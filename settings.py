@@ -45,6 +45,8 @@ class DiscordConfig:
     admin_role_id: int
     api_base: str
     trusted_webhook_ids: tuple[int, ...] = ()
+    # The bot's own pace toward Discord's global limit; 0: a REST proxy paces every process.
+    requests_per_second: int = 50
 
 
 @dataclass(frozen=True)
@@ -263,6 +265,9 @@ def _discord(reader: _Reader) -> DiscordConfig:
         admin_role_id=r.snowflake("discord.admin_role_id", "ADMIN_ROLE_ID"),
         api_base=r.url("discord.api_base", DEFAULT_DISCORD_API_BASE, "DISCORD_API_BASE"),
         trusted_webhook_ids=trusted,
+        requests_per_second=r.integer(
+            "discord.requests_per_second", 50, "DISCORD_REQUESTS_PER_SECOND", low=0, high=10_000
+        ),
     )
     for name, value in (
         ("GUILD_ID", discord.guild_id),

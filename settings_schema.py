@@ -22,6 +22,7 @@ SCHEMA: dict[str, Any] = {
     "discord": _keys(
         "guild_id", "orders_channel_id", "admin_channel_id", "fallback_channel_id",
         "customer_role_id", "admin_role_id", "trusted_webhook_ids", "api_base",
+        "requests_per_second",
     ),
     "database": _keys("url"),
     "webhooks": _keys("host", "port", "max_body_bytes"),

@@ -34,6 +34,7 @@ def test_shipped_config_loads_with_a_token() -> None:
     assert settings.database_url == "sqlite://data/stockroom.sqlite3"
     assert (settings.webhook_host, settings.webhook_port) == ("0.0.0.0", 8080)
     assert settings.discord.api_base == "https://discord.com/api/v10"
+    assert settings.discord.requests_per_second == 50
     assert not settings.stripe.enabled and not settings.midtrans.enabled
     assert any(w.startswith("GUILD_ID:") for w in settings.warnings)
 
@@ -55,6 +56,7 @@ def test_environment_overrides_config() -> None:
         "WEBHOOK_HOST": "127.0.0.1",
         "WEBHOOK_PORT": "9090",
         "DISCORD_API_BASE": "http://127.0.0.1:5000/api/v10/",
+        "DISCORD_REQUESTS_PER_SECOND": "25",
         "STRIPE_API_BASE": "http://127.0.0.1:12111",
         "MIDTRANS_API_BASE": "http://127.0.0.1:12112",
         "ECWID_API_BASE": "http://127.0.0.1:12113/api/v3",
@@ -77,6 +79,7 @@ def test_environment_overrides_config() -> None:
     assert s.database_url == "postgres://u:p@db:5432/shop"
     assert (s.webhook_host, s.webhook_port) == ("127.0.0.1", 9090)
     assert d.api_base == "http://127.0.0.1:5000/api/v10"
+    assert d.requests_per_second == 25
     assert s.stripe.api_base == "http://127.0.0.1:12111" and s.stripe.enabled
     assert s.midtrans.api_base == "http://127.0.0.1:12112"
     assert s.ecwid.api_base == "http://127.0.0.1:12113/api/v3"
@@ -95,6 +98,8 @@ def test_environment_overrides_config() -> None:
         ("DATABASE_URL", "mysql://x", "DATABASE_URL: expected sqlite://PATH or postgres://"),
         ("DISCORD_API_BASE", "discord.com", "DISCORD_API_BASE: expected an http(s) URL"),
         ("STOCK_ENCRYPTION_KEYS", "not-a-key", "STOCK_ENCRYPTION_KEYS: key 1 is not a Fernet key"),
+        ("DISCORD_REQUESTS_PER_SECOND", "-1", "DISCORD_REQUESTS_PER_SECOND: expected a number"),
+        ("DISCORD_REQUESTS_PER_SECOND", "fast", "DISCORD_REQUESTS_PER_SECOND: expected a whole"),
     ],
 )
 def test_malformed_environment_value_is_one_line_naming_the_key(name, value, expected) -> None:

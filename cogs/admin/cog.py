@@ -296,7 +296,7 @@ class Admin(commands.Cog):
 
     @admin.sub_command(name="botstats")
     async def botstats(self, inter: disnake.ApplicationCommandInteraction) -> None:
-        """Revenue, orders, stock, job queue and webhook errors, with a 30-day chart."""
+        """Revenue, orders, stock, job queue, webhook errors, Discord requests; a 30-day chart."""
 
         async def work() -> Reply:
             now = datetime.now(UTC)
@@ -305,7 +305,8 @@ class Admin(commands.Cog):
             # Drawing is CPU work: keep it off the event loop.
             png = await asyncio.to_thread(orders_per_day_png, days)
             chart = disnake.File(io.BytesIO(png), filename=render.CHART_FILENAME)
-            return {"embed": render.stats_embed(stats, now), "file": chart}
+            rest = self.bot.rest_pacer.metrics()
+            return {"embed": render.stats_embed(stats, now, rest), "file": chart}
 
         await _answer_later(inter, work)
 

@@ -19,6 +19,7 @@ from models.reports.admin_views import OrderList, ProductStock
 from models.reports.stats import ShopStats
 from models.stock.actions import StockImport
 from models.stock.reveal import RevealedCodes
+from pacing import RestMetrics
 
 REVEAL_INLINE_MAX = 3500
 CHART_FILENAME = "orders-per-day.png"
@@ -183,7 +184,20 @@ def _money_lines(amounts: dict[str, int]) -> str:
     return " · ".join(format_money(v, c) for c, v in sorted(amounts.items()))
 
 
-def stats_embed(stats: ShopStats, now: datetime) -> disnake.Embed:
+def rest_line(rest: RestMetrics) -> str:
+    """Invalid requests toward Discord's ban threshold, 429s by scope, and the bot's pace."""
+    invalid = rest.invalid_10m
+    parts = " · ".join(f"{status}: {invalid.get(status, 0)}" for status in (401, 403, 429))
+    limited = rest.rate_limited
+    pace = f"{rest.pace_per_second}/s" if rest.pace_per_second else "off (a REST proxy paces)"
+    return (
+        f"{rest.invalid_total_10m} invalid in 10 min of {rest.ban_threshold:,} allowed "
+        f"({parts})\n429s since start: {limited.get('global', 0)} global, "
+        f"{limited.get('user', 0)} route, {limited.get('shared', 0)} shared · pace {pace}"
+    )
+
+
+def stats_embed(stats: ShopStats, now: datetime, rest: RestMetrics | None = None) -> disnake.Embed:
     embed = disnake.Embed(title="Shop statistics", colour=_embeds.INFO, timestamp=now)
     embed.add_field(name="Revenue (all time)", value=_money_lines(stats.revenue), inline=False)
     for name, window in stats.windows.items():
@@ -218,6 +232,8 @@ def stats_embed(stats: ShopStats, now: datetime) -> disnake.Embed:
         value=f"{stats.webhook_errors} total · {stats.webhook_errors_24h} in 24 h",
     )
     embed.add_field(name="Needs attention", value=f"{stats.needs_attention} order(s)")
+    if rest is not None:
+        embed.add_field(name="Discord requests", value=rest_line(rest), inline=False)
     embed.set_image(url=f"attachment://{CHART_FILENAME}")
     return _embeds.fit(embed)
 

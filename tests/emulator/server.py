@@ -156,6 +156,7 @@ class DiscordEmulator(Drivers, Waiters):
         except DiscordError as error:
             response = error.response()
         record.status = response.status
+        record.scope = response.headers.get("X-RateLimit-Scope")
         if counts_as_invalid(response.status, response.headers.get("X-RateLimit-Scope")):
             self.invalid_requests.append(record)
         response.headers.setdefault("Via", "1.1 google")  # disnake trusts a 429 only with Via

@@ -116,6 +116,7 @@ class RequestRecord:
     files: list[UploadedFile] = field(default_factory=list)
     status: int | None = None
     reason: str | None = None  # X-Audit-Log-Reason, URL-decoded
+    scope: str | None = None  # X-RateLimit-Scope of a 429: "global", "user" or "shared"
 
 
 @dataclass(frozen=True)

@@ -258,18 +258,24 @@ def parse_transaction_status(
     order = _ORDER_REF.match(order_id)
     if not order:
         raise EventIgnored("midtrans order id was not made by the shop")
-    transaction_id = optional_text(status, "transaction_id")
-    refunded = _refund_amount(status, currency)
     common: dict[str, Any] = {
         "source": OrderSource.MIDTRANS,
         "order_id": int(order.group(1)),
         "amount": amount,
         "currency": currency,
         "payment_method": PaymentMethod.MIDTRANS,
-        "payment_ref": transaction_id,
+        "payment_ref": optional_text(status, "transaction_id"),
         "checkout_id": order_id,
         "details": {"transaction_status": transaction_status, "fraud_status": fraud_status},
     }
+    return _order_events(target, reference, _refund_amount(status, currency), common)
+
+
+def _order_events(
+    target: PaymentStatus, reference: str, refunded: int | None, common: dict[str, Any]
+) -> list[Outcome]:
+    """The event for the status, plus a partial refund the status still reports."""
+    transaction_status = common["details"]["transaction_status"]
     partial = target == PaymentStatus.PARTIALLY_REFUNDED
     events: list[Outcome] = [
         PaymentEvent(
@@ -287,7 +293,7 @@ def parse_transaction_status(
             PaymentEvent(
                 status=PaymentStatus.PARTIALLY_REFUNDED,
                 cause="midtrans:refund_amount",
-                reference=f"{order_id}:refunded:{refunded}",
+                reference=f"{common['checkout_id']}:refunded:{refunded}",
                 refund_amount=refunded,
                 **common,
             )

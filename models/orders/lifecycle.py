@@ -16,13 +16,20 @@ from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError, OperationalError
-from tortoise.expressions import Q
+from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
 from models.base import OrderSource, OrderStatus
-from models.catalog.tables import Package, Product
 from models.customers.actions import ensure_customer
+from models.customers.tables import Customer
 from models.errors import InvalidTransition, NotFound
+from models.orders.creation import (
+    MISSING,
+    fill_missing,
+    given_fields,
+    missing_fields,
+    order_columns,
+)
 from models.orders.effects import settle
 from models.orders.facts import ADMIN_ALLOWED, OrderFacts
 from models.orders.payment_event import ApplyResult, PaymentEvent, PaymentStatus
@@ -81,7 +88,7 @@ async def apply_in_transaction(event: PaymentEvent, conn: BaseDBAsyncClient) -> 
     if event.actor_id is not None and not created:
         _refuse_disallowed_admin_action(order, event.status)
     had_customer = order.customer_id is not None  # type: ignore[attr-defined]
-    await _store_handles(order, event, conn)
+    learnt_product = await _store_handles(order, event, conn)
     facts = OrderFacts.from_details(
         await OrderEvent.filter(order_id=order.id).using_db(conn).values_list("detail", flat=True)
     )
@@ -95,7 +102,7 @@ async def apply_in_transaction(event: PaymentEvent, conn: BaseDBAsyncClient) -> 
         conn,
         now=event.occurred_at,
         retry=event.status is PaymentStatus.RETRY_DELIVERY,
-        role_already_granted=had_customer,
+        role_already_granted=had_customer and not learnt_product,
     )
     row = await OrderEvent.create(
         order_id=order.id,
@@ -177,27 +184,16 @@ async def _find_order(event: PaymentEvent, conn: BaseDBAsyncClient) -> Order | N
 
 
 async def _create_order(event: PaymentEvent, conn: BaseDBAsyncClient) -> Order:
-    product = package = None
-    quantity = event.quantity or 1
-    if event.product_key:
-        product = await Product.filter(key=event.product_key).using_db(conn).first()
-        if product is None:
-            raise NotFound(f"There is no product with the key {event.product_key!r}.")
-        package = (
-            await Package.filter(product_id=product.id, quantity=quantity).using_db(conn).first()
-        )
-    if event.amount is not None:
-        amount = event.amount
-    elif package is not None:
-        amount = package.price
-    else:
-        amount = product.price * quantity if product else 0
+    given = given_fields(event)
+    columns = await order_columns(given, conn)
     customer = None
     if event.discord_user_id:
         customer = await ensure_customer(event.discord_user_id, conn)
     details = dict(event.details)
     if event.grants_customer_role:
         details["grants_customer_role"] = True
+    if missing := missing_fields(given):
+        details[MISSING] = missing  # learnt from later events: see models.orders.creation
     number = new_order_number()
     while await Order.filter(number=number).using_db(conn).exists():
         number = new_order_number()
@@ -207,12 +203,6 @@ async def _create_order(event: PaymentEvent, conn: BaseDBAsyncClient) -> Order:
         external_id=event.external_id,
         customer_id=customer.id if customer else None,
         email=event.email,
-        product_id=product.id if product else None,
-        package_id=package.id if package else None,
-        product_name=(event.product_name or (product.name if product else ""))[:255],
-        quantity=quantity,
-        amount=amount,
-        currency=(event.currency or (product.currency if product else "USD")).upper(),
         status=OrderStatus.PENDING,
         payment_method=event.payment_method,
         checkout_id=event.checkout_id,
@@ -220,11 +210,16 @@ async def _create_order(event: PaymentEvent, conn: BaseDBAsyncClient) -> Order:
         details=details,
         expires_at=event.expires_at,
         using_db=conn,
+        **columns,
     )
 
 
-async def _store_handles(order: Order, event: PaymentEvent, conn: BaseDBAsyncClient) -> None:
-    """Fills what the order lacks from later events (first value wins: order-independent)."""
+async def _store_handles(order: Order, event: PaymentEvent, conn: BaseDBAsyncClient) -> bool:
+    """Fills what the order lacks from later events (first value wins: order-independent).
+
+    Returns True when the order's product was learnt now (its role not granted yet).
+    """
+    counted = order.amount if order.paid_at and order.customer_id is not None else 0  # type: ignore[attr-defined]
     updates: dict = {}
     if event.payment_ref and not order.payment_ref:
         updates["payment_ref"] = event.payment_ref
@@ -238,6 +233,15 @@ async def _store_handles(order: Order, event: PaymentEvent, conn: BaseDBAsyncCli
         await Order.filter(id=order.id).using_db(conn).update(**updates)
         for name, value in updates.items():
             setattr(order, name, value)
+    learnt_product = await fill_missing(order, event, conn)
+    if order.paid_at and order.customer_id is not None and order.amount != counted:  # type: ignore[attr-defined]
+        # A paid order counts in its buyer's total, also when buyer or amount came late.
+        await (
+            Customer.filter(id=order.customer_id)  # type: ignore[attr-defined]
+            .using_db(conn)
+            .update(total_spent=F("total_spent") + (order.amount - counted))
+        )
+    return learnt_product
 
 
 async def release_waiting_orders(

@@ -126,28 +126,51 @@ def parse_transaction_status(
     order = _ORDER_REF.match(order_id)
     if not order:
         raise EventIgnored("midtrans order id was not made by the shop")
-    transaction_id = optional_text(status, "transaction_id")
-    return [
+    common: dict[str, Any] = {
+        "source": OrderSource.MIDTRANS,
+        "order_id": int(order.group(1)),
+        "amount": amount,
+        "currency": currency,
+        "payment_method": PaymentMethod.MIDTRANS,
+        "payment_ref": optional_text(status, "transaction_id"),
+        "checkout_id": order_id,
+        "details": {"transaction_status": transaction_status, "fraud_status": fraud_status},
+    }
+    return _order_events(target, reference, _refund_amount(status, currency), common)
+
+
+def _order_events(
+    target: PaymentStatus, reference: str, refunded: int | None, common: dict[str, Any]
+) -> list[Outcome]:
+    """The event for the status, plus a partial refund the status still reports."""
+    transaction_status = common["details"]["transaction_status"]
+    partial = target == PaymentStatus.PARTIALLY_REFUNDED
+    events: list[Outcome] = [
         PaymentEvent(
-            source=OrderSource.MIDTRANS,
             status=target,
             cause=f"midtrans:{transaction_status}",
             reference=reference,
-            order_id=int(order.group(1)),
-            amount=amount,
-            currency=currency,
-            refund_amount=_refund_amount(status, currency, target),
-            payment_method=PaymentMethod.MIDTRANS,
-            payment_ref=transaction_id,
-            checkout_id=order_id,
-            details={"transaction_status": transaction_status, "fraud_status": fraud_status},
+            refund_amount=refunded if partial else None,
+            **common,
         )
     ]
+    if refunded and target not in (PaymentStatus.REFUNDED, PaymentStatus.PARTIALLY_REFUNDED):
+        # The status moved on (a chargeback) after a partial refund whose notification may be
+        # processed only now: the refunded amount it still reports is kept as its own fact.
+        events.append(
+            PaymentEvent(
+                status=PaymentStatus.PARTIALLY_REFUNDED,
+                cause="midtrans:refund_amount",
+                reference=f"{common['checkout_id']}:refunded:{refunded}",
+                refund_amount=refunded,
+                **common,
+            )
+        )
+    return events
 
 
-def _refund_amount(status: dict[str, Any], currency: str, target: PaymentStatus) -> int | None:
-    if target != PaymentStatus.PARTIALLY_REFUNDED:
-        return None
+def _refund_amount(status: dict[str, Any], currency: str) -> int | None:
+    """The cumulative refunded amount the status reports (minor units), if any."""
     text = status.get("refund_amount")
     try:
         return parse_money(text, currency) if isinstance(text, str) else None

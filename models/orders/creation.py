@@ -1,0 +1,96 @@
+"""An external order's creation fields (product, quantity, amount, ...), also when learnt late.
+
+SPEC §6 lets only the first event of a generic order carry them, so a shuffled delivery can
+create the order from a bare event. The fields that event lacked are listed in
+``details["missing"]`` and taken from the first later event that carries them (first value
+wins), so the order ends the same whatever order its events arrive in.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from models.catalog.tables import Package, Product
+from models.errors import NotFound
+from models.orders.payment_event import PaymentEvent
+from models.orders.tables import Order
+
+FIELDS = ("product_key", "quantity", "amount", "currency", "product_name")
+MISSING = "missing"
+
+
+def given_fields(event: PaymentEvent) -> dict[str, Any]:
+    """The creation fields this event carries."""
+    return {name: getattr(event, name) for name in FIELDS if getattr(event, name) not in (None, "")}
+
+
+async def order_columns(given: dict[str, Any], conn: BaseDBAsyncClient) -> dict[str, Any]:
+    """The order's product, package, name, quantity, amount and currency from the given fields;
+    what is not given is derived from the catalog (package or unit price) or defaulted."""
+    product = package = None
+    quantity = given.get("quantity") or 1
+    key = given.get("product_key")
+    if key:
+        product = await Product.filter(key=key).using_db(conn).first()
+        if product is None:
+            raise NotFound(f"There is no product with the key {key!r}.")
+        package = (
+            await Package.filter(product_id=product.id, quantity=quantity).using_db(conn).first()
+        )
+    if given.get("amount") is not None:
+        amount = given["amount"]
+    elif package is not None:
+        amount = package.price
+    else:
+        amount = product.price * quantity if product else 0
+    return {
+        "product_id": product.id if product else None,
+        "package_id": package.id if package else None,
+        "product_name": (given.get("product_name") or (product.name if product else ""))[:255],
+        "quantity": quantity,
+        "amount": amount,
+        "currency": (given.get("currency") or (product.currency if product else "USD")).upper(),
+    }
+
+
+def missing_fields(given: dict[str, Any]) -> list[str]:
+    return [name for name in FIELDS if name not in given]
+
+
+async def fill_missing(order: Order, event: PaymentEvent, conn: BaseDBAsyncClient) -> bool:
+    """Takes the creation fields the order still lacks from `event`; True when it learnt the
+    product (so the product's role has not been granted yet)."""
+    missing = order.details.get(MISSING) or []
+    learnt = {k: v for k, v in given_fields(event).items() if k in missing}
+    if not learnt:
+        return False
+    known = await _known_fields(order, missing, conn)
+    updates = await order_columns({**known, **learnt}, conn)
+    details = dict(order.details)
+    left = [name for name in missing if name not in learnt]
+    if left:
+        details[MISSING] = left
+    else:
+        details.pop(MISSING)
+    updates["details"] = details
+    await Order.filter(id=order.id).using_db(conn).update(**updates)
+    for name, value in updates.items():
+        setattr(order, name, value)
+    return "product_key" in learnt
+
+
+async def _known_fields(
+    order: Order, missing: list[str], conn: BaseDBAsyncClient
+) -> dict[str, Any]:
+    """The fields the order was given (not derived), read back from its columns."""
+    known: dict[str, Any] = {}
+    product_id = order.product_id  # type: ignore[attr-defined]
+    if "product_key" not in missing and product_id is not None:
+        product = await Product.filter(id=product_id).using_db(conn).first()
+        known["product_key"] = product.key if product else None
+    for name in ("quantity", "amount", "currency", "product_name"):
+        if name not in missing:
+            known[name] = getattr(order, name)
+    return known

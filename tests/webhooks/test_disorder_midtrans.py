@@ -34,7 +34,7 @@ from tests.webhooks.disorder import (
     settle_inbox,
 )
 from tests.webhooks.helpers import BUYER, processed
-from webhooks.midtrans.receive import create_qris_charge, new_topup_ref, order_ref_for
+from webhooks.midtrans.client import create_qris_charge, new_topup_ref, order_ref_for
 
 CIPHER = StockCipher((Fernet.generate_key().decode(),))
 PRODUCTS = (

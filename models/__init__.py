@@ -2,7 +2,7 @@
 
 from models.bot_state import BotState
 from models.catalog.tables import Package, Product
-from models.customers.tables import Customer, WalletTransaction
+from models.customers.tables import Customer, TopUp, WalletTransaction
 from models.inbox.tables import IdempotencyRecord, WebhookEvent
 from models.orders.tables import Order, OrderEvent
 from models.outbox.tables import Job
@@ -18,6 +18,7 @@ __all__ = [
     "Package",
     "Product",
     "StockItem",
+    "TopUp",
     "WalletTransaction",
     "WebhookEvent",
 ]

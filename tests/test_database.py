@@ -37,6 +37,7 @@ EXPECTED_TABLES = {
     "product",
     "stock_item",
     "wallet_transaction",
+    "wallet_topup",
     "webhook_event",
 }
 
@@ -60,7 +61,7 @@ async def test_upgrade_from_empty_sqlite_creates_every_table(tmp_path) -> None:
     assert problems == [] and "created and migrated" in notes[0]
     applied = await open_database(url)
     try:
-        assert applied == ["0_20261122000000_init.py"]
+        assert applied == ["0_20261122000000_init.py", "2_20261201000002_topups.py"]
         assert EXPECTED_TABLES <= await _tables()
         mode = await Tortoise.get_connection("default").execute_query_dict("PRAGMA journal_mode")
         assert mode[0]["journal_mode"].lower() == "wal"
@@ -82,7 +83,10 @@ async def test_upgrade_from_empty_postgres_creates_every_table() -> None:
     await admin.execute_script("CREATE DATABASE stockroom_migration_test")
     await close_database()
     try:
-        assert await open_database(scratch) == ["0_20261122000000_init.py"]
+        assert await open_database(scratch) == [
+            "0_20261122000000_init.py",
+            "2_20261201000002_topups.py",
+        ]
         assert EXPECTED_TABLES <= await _tables()
         await close_database()
         assert await open_database(scratch) == []

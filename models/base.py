@@ -91,6 +91,8 @@ class WalletKind(StrEnum):
     PURCHASE = "purchase"
     REFUND = "refund"
     ADJUSTMENT = "adjustment"
+    # A refunded or disputed top-up taken back (negative), or given back when a dispute is won.
+    CLAWBACK = "clawback"
 
 
 class JobKind(StrEnum):

@@ -29,3 +29,7 @@ class OutOfStock(ShopError):
 
 class InvalidTransition(ShopError):
     """An admin asked for a status change the order's lifecycle does not allow."""
+
+
+class PurchaseOnHold(ShopError):
+    """The buyer owes the wallet money, or a top-up of theirs is disputed: no purchase now."""

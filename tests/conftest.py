@@ -17,6 +17,7 @@ pytest_plugins = ["tests.emulator.plugin"]
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 ENGINES = ["sqlite", "postgres"]
 _TABLES_IN_DELETE_ORDER = (
+    "wallet_topup",
     "wallet_transaction",
     "order_event",
     "stock_item",

@@ -38,6 +38,7 @@ EXPECTED_TABLES = {
     "product",
     "stock_item",
     "wallet_transaction",
+    "wallet_topup",
     "webhook_event",
 }
 

@@ -64,3 +64,7 @@ class ProviderRefused(ProviderError):
     """A provider rejected a request the shop made (bad parameters, bad credentials)."""
 
     customer_message = "The payment provider refused this payment; try another way to pay."
+
+
+class RefundNotMade(ShopError):
+    """A refund the provider refused or could not be asked for; the message is for the admin."""

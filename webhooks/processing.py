@@ -7,15 +7,18 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 import aiohttp
+from tortoise.transactions import in_transaction
 
-from models.base import InboxStatus, WalletKind
-from models.customers.wallet import credit
+from models.base import InboxStatus
+from models.customers.topups import TopUpFact, credit_topup
 from models.database import is_database_unavailable
 from models.errors import NotFound, ShopError
 from models.inbox.actions import finish_webhook_event, record_processing_failure
 from models.inbox.queries import StoredEvent, load_webhook_event
+from models.orders.clawbacks import apply_topup_fact
 from models.orders.lifecycle import apply_payment_event
-from models.orders.payment_event import PaymentEvent
+from models.orders.payment_event import PaymentEvent, PaymentStatus
+from models.outbox.actions import queue_admin_alert
 from settings import Settings
 from webhooks.errors import EventIgnored, OrderNotYetKnown, ProviderUnavailable
 
@@ -39,39 +42,94 @@ class WalletTopUp:
     currency: str
     reference: str
     note: str = ""
+    # The provider's payment handle later refunds and disputes of this top-up name.
+    payment_ref: str | None = None
 
 
-Outcome = PaymentEvent | WalletTopUp
+@dataclass(frozen=True)
+class TopUpChange:
+    """A refund or dispute of a credited top-up (by its credit reference or payment handle)."""
+
+    fact: TopUpFact
+    reference: str | None = None
+    payment_ref: str | None = None
+    # Cumulative refunded amount in minor units; None = all of it.
+    refund_amount: int | None = None
+
+
+Outcome = PaymentEvent | WalletTopUp | TopUpChange
+# What a refund or dispute of a payment means for a top-up paid with it.
+_TOPUP_FACTS = {
+    PaymentStatus.REFUNDED: TopUpFact.REFUNDED,
+    PaymentStatus.PARTIALLY_REFUNDED: TopUpFact.REFUNDED,
+    PaymentStatus.DISPUTED: TopUpFact.DISPUTE_OPENED,
+    PaymentStatus.DISPUTE_WON: TopUpFact.DISPUTE_WON,
+    PaymentStatus.DISPUTE_LOST: TopUpFact.DISPUTE_LOST,
+}
 Processor = Callable[[StoredEvent, ProviderContext], Awaitable[list[Outcome]]]
 
 
 async def apply_outcome(outcome: Outcome, context: ProviderContext) -> str:
     """Hands one outcome to the order core or the wallet; returns a short note for the log."""
-
     if isinstance(outcome, WalletTopUp):
-        wallet_currency = context.settings.wallet_currency
-        if outcome.currency.upper() != wallet_currency:
-            raise EventIgnored(
-                f"top-up paid in {outcome.currency}, wallets are kept in {wallet_currency}: "
-                "credit it by hand"
-            )
-        credited = await credit(
-            outcome.discord_user_id,
-            outcome.amount,
-            kind=WalletKind.TOPUP,
-            reference=outcome.reference,
-            note=outcome.note,
-        )
-        return "wallet credited" if credited else "top-up already credited"
+        return await _credit_topup(outcome, context)
+    if isinstance(outcome, TopUpChange):
+        return await _change_topup(outcome)
     try:
         result = await apply_payment_event(outcome)
     except NotFound:
         if outcome.order_id is None and outcome.external_id is None:
-            raise OrderNotYetKnown("no order carries this payment handle yet") from None
+            return await _payment_handle_of_a_topup(outcome)
         raise
     if not result.applied:
         return f"order {result.order_number}: already recorded"
     return f"order {result.order_number}: {result.previous_status or 'new'} -> {result.status}"
+
+
+async def _credit_topup(outcome: WalletTopUp, context: ProviderContext) -> str:
+    wallet_currency = context.settings.wallet_currency
+    if outcome.currency.upper() != wallet_currency:
+        raise EventIgnored(
+            f"top-up paid in {outcome.currency}, wallets are kept in {wallet_currency}: "
+            "credit it by hand"
+        )
+    async with in_transaction() as conn:
+        credited = await credit_topup(
+            outcome.discord_user_id,
+            outcome.amount,
+            reference=outcome.reference,
+            payment_ref=outcome.payment_ref,
+            note=outcome.note,
+            connection=conn,
+        )
+    return "wallet credited" if credited else "top-up already credited"
+
+
+async def _change_topup(outcome: TopUpChange) -> str:
+    result = await apply_topup_fact(
+        outcome.fact,
+        reference=outcome.reference,
+        payment_ref=outcome.payment_ref,
+        refund_amount=outcome.refund_amount,
+    )
+    if result is None:
+        raise OrderNotYetKnown("no top-up carries this payment yet")
+    return f"top-up {outcome.fact.value}: clawed {result.clawed_before} -> {result.clawed}"
+
+
+async def _payment_handle_of_a_topup(event: PaymentEvent) -> str:
+    """A refund or dispute naming only a payment handle no order has: perhaps a top-up's."""
+    fact = _TOPUP_FACTS.get(event.status)
+    if fact is None or event.payment_ref is None:
+        raise OrderNotYetKnown("no order carries this payment handle yet")
+    full = event.status is PaymentStatus.REFUNDED
+    change = TopUpChange(
+        fact, payment_ref=event.payment_ref, refund_amount=None if full else event.refund_amount
+    )
+    try:
+        return await _change_topup(change)
+    except OrderNotYetKnown:
+        raise OrderNotYetKnown("no order or top-up carries this payment handle yet") from None
 
 
 async def process_stored_event(
@@ -119,6 +177,18 @@ async def process_stored_event(
 
 async def _failed(row_id: int, event: StoredEvent, error: str, final: bool) -> InboxStatus:
     attempts = await record_processing_failure(row_id, error, final=final)
+    if final:
+        # A row that gave up is never silent: the admins hear what failed and why.
+        await queue_admin_alert(
+            "Webhook event failed",
+            [
+                f"A {event.provider} event ({event.event_type}) failed {attempts} time(s) "
+                "and will not be retried.",
+                f"Error: {error[:1000]}",
+                f"Inbox row {row_id}; the provider's event id is {event.event_id[:191]}.",
+            ],
+            dedupe_key=f"inbox-failed:{row_id}",
+        )
     log.warning(
         "%s event row %d failed (attempt %d%s): %s",
         event.provider,

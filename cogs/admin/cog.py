@@ -39,6 +39,7 @@ from models.reports.admin_views import code_products, order_list, stock_report
 from models.reports.stats import order_stats
 from models.stock.restock import add_stock
 from models.stock.reveal import reveal_order_codes
+from webhooks.refunds import refund_order
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,7 @@ StatusChoice = Literal[
 ProductKey = commands.String[str, 1, 64]
 CodesText = commands.String[str, 1, 6000]
 OrderNumber = commands.String[str, 1, 32]
+RefundAmount = commands.String[str, 1, 32]
 ReasonText = commands.String[str, 0, 500]
 WalletReason = commands.String[str, 1, 255]
 WalletAmount = commands.Range[int, -MAX_AMOUNT, MAX_AMOUNT]
@@ -211,15 +213,22 @@ class Admin(commands.Cog):
         order: OrderNumber,
         action: ActionChoice,
         reason: ReasonText = "",
+        amount: RefundAmount | None = None,
     ) -> None:
         """Complete, refund, retry delivery of, or cancel an order by hand.
 
         Parameters
         ----------
         order: Order number, e.g. SR-7K3P9Q
-        action: complete (mark paid, deliver), refund, retry delivery, or cancel
+        action: complete (mark paid, deliver), refund (card, QRIS, wallet), retry, or cancel
         reason: Why (kept in the order's audit trail)
+        amount: Refund only this much, in the order's currency (e.g. 5.50); default: all of it
         """
+        if action == "refund":
+            await _answer_later(inter, lambda: self._refund(inter, order, amount, reason))
+            return
+        if amount:
+            raise InvalidInput("An amount goes with refund only.")
         result = await admin_process_order(
             order,
             action,
@@ -237,6 +246,20 @@ class Admin(commands.Cog):
         await inter.response.send_message(
             embed=render.order_action_embed(action, result, reason), ephemeral=True
         )
+
+    async def _refund(
+        self, inter: disnake.ApplicationCommandInteraction, order: str, amount: str | None, why: str
+    ) -> Reply:
+        """Moves the money at the provider (or wallet), then records it; see webhooks.refunds."""
+        done = await refund_order(
+            self.bot.settings,
+            self.bot.http_session,
+            order,
+            amount_text=amount,
+            actor_id=inter.author.id,
+            note=why,
+        )
+        return {"embed": render.refund_embed(done, why)}
 
     @admin.sub_command(name="revealcodes")
     async def revealcodes(

@@ -20,6 +20,7 @@ from models.reports.stats import ShopStats
 from models.stock.actions import StockImport
 from models.stock.reveal import RevealedCodes
 from pacing import RestMetrics
+from webhooks.refunds import RefundDone
 
 REVEAL_INLINE_MAX = 3500
 CHART_FILENAME = "orders-per-day.png"
@@ -141,6 +142,28 @@ def order_action_embed(action: str, result: ApplyResult, reason: str) -> disnake
     )
     if not result.changed:
         embed.add_field(name="Status", value="unchanged (the follow-up work was queued again)")
+    if reason:
+        embed.add_field(name="Reason", value=reason, inline=False)
+    embed.set_footer(text="Recorded in the order's audit trail with your id.")
+    return _embeds.fit(embed)
+
+
+def refund_embed(done: RefundDone, reason: str) -> disnake.Embed:
+    """The provider's answer and the order's new state (or that nothing changed)."""
+    order = done.plan.order
+    result = done.result
+    status = result.status.value if result else order.status.value
+    embed = disnake.Embed(
+        title=f"Order {order.number}: refund {done.plan.money}",
+        description="\n".join(line for line in done.lines if line),
+        colour=_embeds.colour_for(status),
+    )
+    if result is not None:
+        before = result.previous_status.value if result.previous_status else "new"
+        embed.add_field(
+            name="Status",
+            value=f"{before.replace('_', ' ')} → **{result.status.value.replace('_', ' ')}**",
+        )
     if reason:
         embed.add_field(name="Reason", value=reason, inline=False)
     embed.set_footer(text="Recorded in the order's audit trail with your id.")

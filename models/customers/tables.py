@@ -38,3 +38,34 @@ class WalletTransaction(TimestampedModel):
     class Meta:
         table = "wallet_transaction"
         unique_together = (("kind", "reference"),)
+
+
+class TopUp(TimestampedModel):
+    """A credited top-up and what its payment provider said since: refunds and disputes.
+
+    The facts only accumulate (a flag set stays set, the refund is the largest cumulative
+    amount seen), so the clawback computed from them is the same in any order of events.
+    """
+
+    id = fields.IntField(primary_key=True)
+    customer: fields.ForeignKeyRelation[Customer] = fields.ForeignKeyField(
+        "models.Customer", related_name="topups", on_delete=fields.RESTRICT
+    )
+    # The credit's ledger reference ("stripe:cs_...", "midtrans:topup-...").
+    reference = fields.CharField(max_length=191, unique=True)
+    # The provider's payment handle later refunds and disputes name (a PaymentIntent id).
+    payment_ref = fields.CharField(max_length=191, null=True, db_index=True)
+    amount = fields.BigIntField()
+    currency = fields.CharField(max_length=3)
+    # The credit's ledger row: purchases booked after it were paid with this money.
+    credit_entry_id = fields.IntField()
+    refund_amount = fields.BigIntField(default=0)
+    refunded_in_full = fields.BooleanField(default=False)
+    dispute_opened = fields.BooleanField(default=False)
+    dispute_won = fields.BooleanField(default=False)
+    dispute_lost = fields.BooleanField(default=False)
+    # What the ledger has taken back for this top-up so far (minor units).
+    clawed = fields.BigIntField(default=0)
+
+    class Meta:
+        table = "wallet_topup"

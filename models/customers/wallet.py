@@ -1,9 +1,10 @@
-"""The wallet: an append-only ledger whose sum is the balance, which never goes negative.
+"""The wallet: an append-only ledger whose sum is the balance.
 
 Every change appends a WalletTransaction and moves Customer.balance by the same amount in
 one transaction. Credits carry a reference unique per kind, so a repeated provider callback
 or a retried refund books once. Debits are conditional updates (`balance >= amount`), so
-concurrent purchases can never overdraw.
+concurrent purchases can never overdraw. Only a clawback (a refunded or disputed top-up taken
+back, book_clawback) may take the balance below zero: the shortfall is a recorded debt.
 """
 
 from __future__ import annotations
@@ -131,11 +132,35 @@ async def debit_customer(
     )
     if taken != 1:
         balance = await balance_of_customer(customer.id, connection)
+        if balance < 0:
+            raise InsufficientFunds(
+                f"Your wallet owes {-balance} {customer.currency} minor units after a top-up "
+                "was refunded or disputed. Top up to settle it before buying."
+            )
         raise InsufficientFunds(
             f"Your wallet holds {balance} and this costs {amount} ({customer.currency} minor "
             "units). Top up first."
         )
     return await _book(customer, kind, -amount, reference, connection, note=note, actor_id=actor_id)
+
+
+async def book_clawback(
+    customer: Customer,
+    delta: int,
+    *,
+    reference: str,
+    connection: BaseDBAsyncClient,
+    note: str = "",
+) -> WalletTransaction:
+    """Takes back (delta < 0) or gives back (delta > 0) top-up money, even into debt.
+
+    Unconditional on purpose: a chargeback takes the money whatever the balance, and the
+    shortfall stays on the ledger. Callers serialise per top-up (models.customers.topups).
+    """
+    if not isinstance(delta, int) or delta == 0 or abs(delta) > MAX_AMOUNT:
+        raise InvalidInput("A clawback moves a non-zero whole number of minor units.")
+    await Customer.filter(id=customer.id).using_db(connection).update(balance=F("balance") + delta)
+    return await _book(customer, WalletKind.CLAWBACK, delta, reference, connection, note=note)
 
 
 async def balance_of_customer(customer_id: int, connection: BaseDBAsyncClient | None = None) -> int:

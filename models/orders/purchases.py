@@ -14,8 +14,9 @@ from models.base import OrderSource, OrderStatus, PaymentMethod, ProductKind, Wa
 from models.catalog.tables import Package, Product
 from models.customers.actions import ensure_customer
 from models.customers.tables import Customer
+from models.customers.topups import purchase_hold
 from models.customers.wallet import debit_customer
-from models.errors import InvalidInput, NotFound, OutOfStock
+from models.errors import InvalidInput, NotFound, OutOfStock, PurchaseOnHold
 from models.orders.lifecycle import apply_in_transaction, apply_payment_event
 from models.orders.payment_event import PaymentEvent, PaymentStatus
 from models.orders.tables import Order
@@ -103,7 +104,10 @@ async def purchase_with_wallet(
 async def _refuse_early(
     price: Price, customer: Customer, allow_backorder: bool, conn: BaseDBAsyncClient
 ) -> None:
-    """Refuses before anything is written: a wallet in another currency, or codes short."""
+    """Refuses before anything is written: a debt or open dispute, another currency, no codes."""
+    hold = await purchase_hold(customer, conn)
+    if hold:
+        raise PurchaseOnHold(hold)
     if price.product.currency != customer.currency:
         raise InvalidInput(
             f"{price.product.name} is sold in {price.product.currency}; the wallet holds "
@@ -190,6 +194,10 @@ async def start_checkout(
     stores its id with models.orders.actions.attach_checkout.
     """
     price = await price_of(product_key, quantity=quantity, package_quantity=package_quantity)
+    customer = await Customer.filter(discord_id=discord_id).first()
+    hold = await purchase_hold(customer) if customer else ""
+    if hold:
+        raise PurchaseOnHold(hold)
     result = await apply_payment_event(
         PaymentEvent(
             source=OrderSource.DISCORD,

@@ -1,4 +1,4 @@
-"""A fake of Midtrans' Core API: POST /v2/charge (qris) and GET /v2/{order_id}/status."""
+"""A fake of Midtrans' Core API: /v2/charge (qris), /v2/{order_id}/status and /refund."""
 
 from __future__ import annotations
 
@@ -16,6 +16,10 @@ def sign_notification(order_id: str, status_code: str, gross_amount: str, key: s
     return hashlib.sha512(f"{order_id}{status_code}{gross_amount}{key}".encode()).hexdigest()
 
 
+def _refusal(status_code: str, message: str) -> web.Response:
+    return web.json_response({"status_code": status_code, "status_message": message})
+
+
 class FakeMidtrans(FakeService):
     """Transactions kept in `transactions` by order id; `settle()` and friends move them."""
 
@@ -26,6 +30,9 @@ class FakeMidtrans(FakeService):
         self.charge_bodies: list[dict[str, Any]] = []
         self.app.router.add_post("/v2/charge", self._charge)
         self.app.router.add_get("/v2/{order_id}/status", self._status)
+        self.app.router.add_post("/v2/{order_id}/refund", self._refund)
+        self.refund_bodies: list[dict[str, Any]] = []
+        self._refunds: dict[tuple[str, str], dict[str, Any]] = {}
 
     def _authorised(self, request: web.Request) -> bool:
         token = base64.b64encode(f"{self.server_key}:".encode()).decode()
@@ -90,6 +97,52 @@ class FakeMidtrans(FakeService):
         status_code = "200" if transaction["transaction_status"] != "pending" else "201"
         answer = {k: v for k, v in transaction.items() if k not in ("actions", "qr_string")}
         answer["status_code"] = status_code
+        return web.json_response(answer)
+
+    async def _refund(self, request: web.Request) -> web.Response:
+        """POST /v2/{order_id}/refund: a settled transaction refunded in full or in part.
+
+        The same refund_key answers the first result again (Midtrans' retry rule); refusals
+        come back as HTTP 200 with a 4xx status_code, as Midtrans answers them.
+        """
+        if not self._authorised(request):
+            return web.json_response(
+                {"status_code": "401", "status_message": "Access denied"}, status=401
+            )
+        order_id = request.match_info["order_id"]
+        body = await request.json()
+        self.refund_bodies.append(body)
+        key = str(body.get("refund_key") or uuid.uuid4())
+        if (order_id, key) in self._refunds:
+            return web.json_response(self._refunds[(order_id, key)])
+        transaction = self.transactions.get(order_id)
+        if transaction is None:
+            return _refusal("404", "Transaction doesn't exist.")
+        if transaction["transaction_status"] not in ("settlement", "partial_refund"):
+            return _refusal("412", "Merchant cannot modify status of the transaction")
+        gross = int(transaction["gross_amount"].split(".")[0])
+        refunded = int(transaction.get("refund_amount", "0.00").split(".")[0])
+        amount = body.get("amount", gross - refunded)
+        if not isinstance(amount, int) or amount <= 0 or refunded + amount > gross:
+            return _refusal("412", "Refund amount exceeds the remaining transaction amount")
+        refunded += amount
+        transaction["refund_amount"] = f"{refunded}.00"
+        transaction["transaction_status"] = "refund" if refunded == gross else "partial_refund"
+        answer = {
+            "status_code": "200",
+            "status_message": "Success, refund request is approved",
+            "transaction_id": transaction["transaction_id"],
+            "order_id": order_id,
+            "gross_amount": transaction["gross_amount"],
+            "currency": "IDR",
+            "payment_type": "qris",
+            "transaction_time": transaction["transaction_time"],
+            "transaction_status": transaction["transaction_status"],
+            "refund_chargeback_id": len(self._refunds) + 1,
+            "refund_amount": f"{amount}.00",
+            "refund_key": key,
+        }
+        self._refunds[(order_id, key)] = answer
         return web.json_response(answer)
 
     def set_status(self, order_id: str, transaction_status: str, fraud_status: str = "accept"):

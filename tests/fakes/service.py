@@ -15,13 +15,15 @@ class FakeService:
         # Requests seen, as (method, path) pairs, for tests that check what was called.
         self.requests: list[tuple[str, str]] = []
         self.failures: list[int] = []
+        # The body of an injected failure, shaped as the provider shapes its errors.
+        self.failure_body: dict = {"error": "injected failure"}
         self.app.middlewares.append(self._record)
 
     @web.middleware
     async def _record(self, request: web.Request, handler) -> web.StreamResponse:
         self.requests.append((request.method, request.path))
         if self.failures:
-            return web.json_response({"error": "injected failure"}, status=self.failures.pop(0))
+            return web.json_response(self.failure_body, status=self.failures.pop(0))
         return await handler(request)
 
     def fail_next(self, *statuses: int) -> None:

@@ -1,4 +1,4 @@
-"""A fake of Stripe's /v1/checkout/sessions (create, retrieve) for the real stripe library."""
+"""A fake of Stripe's /v1/checkout/sessions and /v1/refunds, for the real stripe library."""
 
 from __future__ import annotations
 
@@ -35,11 +35,25 @@ def _lists(node: Any) -> Any:
     return node
 
 
-def _error(status: int, message: str, param: str | None = None) -> web.Response:
+def _error(
+    status: int, message: str, param: str | None = None, code: str | None = None
+) -> web.Response:
     error = {"type": "invalid_request_error", "message": message}
     if param:
         error["param"] = param
+    if code:
+        error["code"] = code
     return web.json_response({"error": error}, status=status)
+
+
+def _idempotency_error() -> web.Response:
+    message = (
+        "Keys for idempotent requests can only be used with the same parameters they were "
+        "first used with."
+    )
+    return web.json_response(
+        {"error": {"type": "idempotency_error", "message": message}}, status=400
+    )
 
 
 class FakeStripe(FakeService):
@@ -48,11 +62,17 @@ class FakeStripe(FakeService):
     def __init__(self, api_key: str) -> None:
         super().__init__()
         self.api_key = api_key
+        self.failure_body = {"error": {"type": "api_error", "message": "injected failure"}}
         self.sessions: dict[str, dict[str, Any]] = {}
         self.created_params: list[dict[str, Any]] = []
         self._by_idempotency_key: dict[str, str] = {}
         self.app.router.add_post("/v1/checkout/sessions", self._create)
         self.app.router.add_get("/v1/checkout/sessions/{id}", self._retrieve)
+        self.app.router.add_post("/v1/refunds", self._refund)
+        # Paid PaymentIntents by id: {"amount", "currency", "charge", "amount_refunded"}.
+        self.payments: dict[str, dict[str, Any]] = {}
+        self.refunds: dict[str, dict[str, Any]] = {}
+        self._refund_keys: dict[str, tuple[dict[str, Any], str]] = {}
 
     def _authorised(self, request: web.Request) -> bool:
         return request.headers.get("Authorization") == f"Bearer {self.api_key}"
@@ -120,15 +140,110 @@ class FakeStripe(FakeService):
         return web.json_response(session)
 
     def pay(self, session_id: str, email: str = "buyer@example.com") -> dict[str, Any]:
-        """The buyer paid: the session is complete and paid, with a PaymentIntent."""
+        """The buyer paid: the session is complete and paid, with a PaymentIntent and charge."""
         session = self.sessions[session_id]
+        payment_intent = "pi_" + secrets.token_hex(12)
         session.update(
             status="complete",
             payment_status="paid",
-            payment_intent="pi_" + secrets.token_hex(12),
+            payment_intent=payment_intent,
             customer_details={"email": email, "name": "Test Buyer"},
         )
+        self.payments[payment_intent] = {
+            "amount": session["amount_total"],
+            "currency": session["currency"],
+            "charge": "ch_" + secrets.token_hex(12),
+            "amount_refunded": 0,
+            "metadata": dict(session["metadata"]),
+        }
         return dict(session)
+
+    def add_payment(self, amount: int, currency: str = "usd", **metadata: str) -> str:
+        """A PaymentIntent paid outside a session (as the shop's order would be); its id."""
+        payment_intent = "pi_" + secrets.token_hex(12)
+        self.payments[payment_intent] = {
+            "amount": amount,
+            "currency": currency,
+            "charge": "ch_" + secrets.token_hex(12),
+            "amount_refunded": 0,
+            "metadata": dict(metadata),
+        }
+        return payment_intent
+
+    async def _refund(self, request: web.Request) -> web.Response:
+        """POST /v1/refunds as Stripe answers it: a refund object, or an invalid_request_error."""
+        if not self._authorised(request):
+            return _error(401, "Invalid API Key provided")
+        params = decode_form(await request.text())
+        key = request.headers.get("Idempotency-Key")
+        if key and key in self._refund_keys:
+            first_params, refund_id = self._refund_keys[key]
+            if first_params != params:
+                return _idempotency_error()
+            return web.json_response(self.refunds[refund_id])
+        refund, failure = self._make_refund(params)
+        if failure is not None:
+            return failure
+        if key:
+            self._refund_keys[key] = (params, refund["id"])
+        return web.json_response(refund)
+
+    def _make_refund(self, params: dict[str, Any]) -> tuple[dict[str, Any], web.Response | None]:
+        payment_intent = params.get("payment_intent", "")
+        payment = self.payments.get(payment_intent)
+        if payment is None:
+            return {}, _error(
+                404,
+                f"No such payment_intent: '{payment_intent}'",
+                "payment_intent",
+                "resource_missing",
+            )
+        left = payment["amount"] - payment["amount_refunded"]
+        if left <= 0:
+            return {}, _error(
+                400,
+                f"Charge {payment['charge']} has already been refunded.",
+                code="charge_already_refunded",
+            )
+        amount = int(params.get("amount", left))
+        if amount > left:
+            return {}, _error(
+                400,
+                f"Refund amount ({amount}) is greater than unrefunded amount on charge ({left})",
+                "amount",
+            )
+        payment["amount_refunded"] += amount
+        refund = {
+            "id": "re_" + secrets.token_hex(12),
+            "object": "refund",
+            "amount": amount,
+            "charge": payment["charge"],
+            "created": int(time.time()),
+            "currency": payment["currency"],
+            "metadata": params.get("metadata") or {},
+            "payment_intent": payment_intent,
+            "reason": params.get("reason"),
+            "status": "succeeded",
+        }
+        self.refunds[refund["id"]] = refund
+        return refund, None
+
+    def refunded_charge(self, payment_intent: str) -> dict[str, Any]:
+        """The Charge of a PaymentIntent as Stripe sends it in charge.refunded now."""
+        payment = self.payments[payment_intent]
+        return {
+            "id": payment["charge"],
+            "object": "charge",
+            "amount": payment["amount"],
+            "amount_captured": payment["amount"],
+            "amount_refunded": payment["amount_refunded"],
+            "currency": payment["currency"],
+            "metadata": dict(payment["metadata"]),
+            "paid": True,
+            "payment_intent": payment_intent,
+            "refunded": payment["amount_refunded"] >= payment["amount"],
+            "status": "succeeded",
+        }
 
     def expire(self, session_id: str) -> dict[str, Any]:
         session = self.sessions[session_id]

@@ -1,4 +1,4 @@
-"""Midtrans Core API client: QRIS charges, their QR image, and GET status of a transaction."""
+"""Midtrans Core API client: QRIS charges and their QR image, GET status, and refunds."""
 
 from __future__ import annotations
 
@@ -135,4 +135,50 @@ async def fetch_transaction_status(
         return None
     if status >= 300 or not isinstance(payload, dict) or code.startswith(("4", "5")):
         raise ProviderUnavailable(f"midtrans status answered HTTP {status}, status_code {code}")
+    return payload
+
+
+def refund_key_for(order_id: int, amount: int) -> str:
+    """Midtrans' refund_key: the same order and amount is one refund, however often it is sent."""
+    return f"stockroom-refund-{order_id}-{amount}"
+
+
+async def refund_transaction(
+    settings: Settings,
+    http: aiohttp.ClientSession,
+    *,
+    order_ref: str,
+    amount: int,
+    order_id: int,
+    reason: str = "",
+) -> dict[str, Any]:
+    """POST /v2/{order_ref}/refund for `amount` minor units; Midtrans' answer when approved.
+
+    Midtrans answers refusals with HTTP 200 and a 4xx status_code; those raise ProviderRefused
+    carrying its status_message, so the admin sees why.
+    """
+    try:
+        gross = gross_amount_for(amount, settings.midtrans.currency)
+    except ValueError as exc:
+        raise ProviderRefused(str(exc)) from None
+    body = {
+        "refund_key": refund_key_for(order_id, amount),
+        "amount": gross,
+        "reason": (reason or "refund by the shop")[:255],
+    }
+    url = f"{settings.midtrans.api_base}/v2/{order_ref}/refund"
+    try:
+        async with http.post(url, json=body, headers=_auth_header(settings)) as response:
+            payload = await response.json(content_type=None)
+            status = response.status
+    except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
+        raise ProviderUnavailable(f"midtrans refund: {type(exc).__name__}") from exc
+    if status >= 500:
+        raise ProviderUnavailable(f"midtrans refund answered {status}")
+    if not isinstance(payload, dict):
+        raise ProviderRefused(f"Midtrans refused the refund (HTTP {status})")
+    code = str(payload.get("status_code", ""))
+    if code != "200":
+        message = str(payload.get("status_message") or "no reason given")[:200]
+        raise ProviderRefused(f"Midtrans refused the refund ({code}): {message}")
     return payload

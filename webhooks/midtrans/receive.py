@@ -11,6 +11,7 @@ from typing import Any
 from aiohttp import web
 
 from models.base import OrderSource, PaymentMethod
+from models.customers.topups import TopUpFact
 from models.inbox.queries import StoredEvent
 from models.money import parse_money
 from models.orders.payment_event import PaymentEvent, PaymentStatus
@@ -29,7 +30,7 @@ from webhooks.intake import (
     store_and_answer,
 )
 from webhooks.midtrans.client import fetch_transaction_status
-from webhooks.processing import Outcome, ProviderContext, WalletTopUp
+from webhooks.processing import Outcome, ProviderContext, TopUpChange, WalletTopUp
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,13 @@ _STATUSES = {
     "partial_refund": PaymentStatus.PARTIALLY_REFUNDED,
     "chargeback": PaymentStatus.DISPUTED,
     "partial_chargeback": PaymentStatus.DISPUTED,
+}
+
+# A credited QRIS top-up refunded or charged back (Midtrans reports no dispute outcome).
+_TOPUP_CHANGES = {
+    PaymentStatus.REFUNDED: TopUpFact.REFUNDED,
+    PaymentStatus.PARTIALLY_REFUNDED: TopUpFact.REFUNDED,
+    PaymentStatus.DISPUTED: TopUpFact.DISPUTE_OPENED,
 }
 
 
@@ -112,6 +120,15 @@ def parse_transaction_status(
         target = PaymentStatus.FAILED
     topup = _TOPUP_REF.match(order_id)
     if topup:
+        if target in _TOPUP_CHANGES:
+            full = target is not PaymentStatus.PARTIALLY_REFUNDED
+            return [
+                TopUpChange(
+                    _TOPUP_CHANGES[target],
+                    reference=f"midtrans:{order_id}",
+                    refund_amount=None if full else _refund_amount(status, currency, target),
+                )
+            ]
         if target != PaymentStatus.PAID:
             raise EventIgnored(f"top-up {transaction_status}: nothing to credit")
         return [

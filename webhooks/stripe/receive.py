@@ -139,6 +139,7 @@ def _session_outcomes(
                 currency=currency,
                 reference=f"stripe:{session_id}",
                 note="Stripe top-up",
+                payment_ref=payment_intent,
             )
         ]
     order_text = optional_text(metadata, "order_id", "metadata") or optional_text(

@@ -1,5 +1,7 @@
 """Property: duplicates, shuffles and late events end where the clean in-order run ends.
 
+(Orders, wallet-paid orders refunded to the wallet, and top-ups clawed back.)
+
 Each hypothesis example plays one story twice, on two fresh orders: once in order with each
 event once, once shuffled with repeats. The final states (status, refunds, codes held,
 role, pending delivery, wallet) must be equal, and the shop-wide invariants must hold.
@@ -13,10 +15,14 @@ from dataclasses import dataclass
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tortoise.transactions import in_transaction
 
-from models.base import JobKind, JobStatus, OrderStatus, StockStatus
-from models.customers.tables import Customer
+from models.base import JobKind, JobStatus, OrderStatus, StockStatus, WalletKind
+from models.customers.tables import Customer, WalletTransaction
+from models.customers.topups import TopUpFact, credit_topup
 from models.customers.wallet import balance, credit, ledger_sum
+from models.errors import ShopError
+from models.orders.clawbacks import apply_topup_fact
 from models.orders.facts import ENTITLED
 from models.orders.lifecycle import apply_payment_event
 from models.orders.payment_event import PaymentEvent, PaymentStatus
@@ -223,5 +229,91 @@ def test_wallet_orders_refund_to_the_wallet_once_in_any_order(
         assert await final_state(noisy_id) == await final_state(clean_id)
         assert await balance(n * 10 + 1) == await balance(n * 10 + 2)
         await check_invariants([clean_id, noisy_id])
+
+    db_runner.run(scenario())
+
+
+# -- top-ups: credit, purchases paid with it, then refunds and disputes in any order --------
+
+TOPUP_CHRONOLOGY = [
+    ("refund", 500),
+    ("refund", 1500),
+    ("refund", None),
+    ("dispute_opened", None),
+    ("dispute_won", None),
+    ("dispute_lost", None),
+]
+topup_fact = st.sampled_from(TOPUP_CHRONOLOGY)
+basket = st.lists(st.sampled_from(["vip", "game-key", "bundle"]), min_size=1, max_size=3)
+
+
+async def _topup_fact(buyer: int, fact: tuple[str, int | None]) -> bool:
+    """Applies one provider fact; False when the top-up is not credited yet (retried later)."""
+    name, amount = fact
+    kind = TopUpFact.REFUNDED if name == "refund" else TopUpFact(name)
+    result = await apply_topup_fact(kind, reference=f"topup-{buyer}", refund_amount=amount)
+    return result is not None
+
+
+async def _credit(buyer: int) -> None:
+    async with in_transaction() as conn:
+        await credit_topup(buyer, 2000, reference=f"topup-{buyer}", connection=conn)
+
+
+async def wallet_state(buyer: int, order_ids: list[int]) -> dict:
+    kinds = {}
+    for entry in await WalletTransaction.filter(customer__discord_id=buyer):
+        kinds[entry.kind] = kinds.get(entry.kind, 0) + entry.amount
+    assert await balance(buyer) == await ledger_sum(buyer)
+    purchases = WalletTransaction.filter(customer__discord_id=buyer, kind=WalletKind.PURCHASE)
+    assert not await purchases.filter(balance_after__lt=0).exists()
+    return {"balance": await balance(buyer), "kinds": kinds} | {
+        f"order{i}": await final_state(order_id) for i, order_id in enumerate(order_ids)
+    }
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    facts=st.lists(topup_fact, min_size=1, max_size=5, unique=True),
+    items=basket,
+    data=st.data(),
+)
+def test_topup_clawbacks_end_alike_in_any_order_and_never_let_a_purchase_overdraw(
+    db_runner: asyncio.Runner, cipher: StockCipher, facts, items, data
+) -> None:
+    n = next(_ids)
+    clean = sorted(facts, key=TOPUP_CHRONOLOGY.index)
+    noisy = data.draw(st.permutations(facts)) + data.draw(st.lists(st.sampled_from(facts)))
+    early = data.draw(st.integers(0, len(noisy)), label="facts before the credit")
+
+    async def run(buyer: int, before: list, after: list) -> list[int]:
+        # Facts arriving before the credit find no top-up; the inbox retries them later.
+        deferred = [f for f in before if not await _topup_fact(buyer, f)]
+        await _credit(buyer)
+        await _credit(buyer)  # a repeated provider callback
+        orders = []
+        for i, key in enumerate(items):
+            try:
+                orders.append((await purchase_with_wallet(buyer, key, reference=f"{buyer}-{i}")).id)
+            except ShopError:
+                pass  # too little money left: refused, nothing booked
+        for f in after + deferred:
+            assert await _topup_fact(buyer, f)
+        # No purchase when in debt or disputed, and none ever below zero.
+        try:
+            await purchase_with_wallet(buyer, "vip", reference=f"{buyer}-late")
+        except ShopError:
+            pass
+        return orders
+
+    async def scenario() -> None:
+        await add_stock("game-key", [f"T{n}-{i}" for i in range(8)], cipher)
+        await add_stock("bundle", [f"TB{n}-{i}" for i in range(8)], cipher)
+        clean_buyer, noisy_buyer = n * 10 + 5, n * 10 + 6
+        clean_orders = await run(clean_buyer, [], clean)
+        noisy_orders = await run(noisy_buyer, noisy[:early], noisy[early:])
+        clean_state = await wallet_state(clean_buyer, clean_orders)
+        noisy_state = await wallet_state(noisy_buyer, noisy_orders)
+        assert noisy_state == clean_state
 
     db_runner.run(scenario())

@@ -1,4 +1,4 @@
-"""The house move changed no table: aerich sees the models as the initial migration left them."""
+"""The models are what the migrations made: aerich sees them as the newest migration left them."""
 
 from __future__ import annotations
 
@@ -22,12 +22,16 @@ from models.database import (
 )
 from settings import PackageConfig, ProductConfig
 
-INITIAL = "0_20261122000000_init.py"
+
+def _migrations() -> list[str]:
+    """Every migration file, in the order aerich applies them (by version number)."""
+    names = [p.name for p in (MIGRATIONS / APP).glob("[0-9]*_*.py")]
+    return sorted(names, key=lambda name: int(name.split("_", 1)[0]))
 
 
 def _recorded_state() -> dict[str, Any]:
-    """The models' description the initial migration stored (MODELS_STATE)."""
-    return decompress_dict(import_py_file(MIGRATIONS / APP / INITIAL).MODELS_STATE)
+    """The models' description the newest migration stored (MODELS_STATE)."""
+    return decompress_dict(import_py_file(MIGRATIONS / APP / _migrations()[-1]).MODELS_STATE)
 
 
 def _differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
@@ -40,7 +44,7 @@ def _differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     return lines
 
 
-async def test_the_models_describe_as_the_initial_migration_recorded(tmp_path: Path) -> None:
+async def test_the_models_describe_as_the_newest_migration_recorded(tmp_path: Path) -> None:
     await Tortoise.init(config=tortoise_config(f"sqlite://{tmp_path}/describe.sqlite3"))
     try:
         # Through aerich's own encoder, as it stores the state (tuples become lists).
@@ -57,12 +61,14 @@ async def test_aerich_has_nothing_to_migrate(tmp_path: Path) -> None:
     location = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS / APP, location / APP)
     url = f"sqlite://{tmp_path}/migrate.sqlite3"
-    assert await open_database(url) == [INITIAL]
+    assert await open_database(url) == _migrations()
     try:
         command = Command(tortoise_config(url), app=APP, location=str(location))
         await command.init()
         written = await command.migrate("schema_check", no_input=True)
-        new_files = sorted(p.name for p in (location / APP).glob("*.py") if p.name != INITIAL)
+        new_files = sorted(
+            p.name for p in (location / APP).glob("*.py") if p.name not in _migrations()
+        )
         shown = [(location / APP / name).read_text(encoding="utf-8") for name in new_files]
     finally:
         await close_database()
@@ -71,7 +77,7 @@ async def test_aerich_has_nothing_to_migrate(tmp_path: Path) -> None:
 
 async def test_a_database_made_before_reopens_without_a_migration(tmp_path: Path) -> None:
     url = f"sqlite://{tmp_path}/kept/stockroom.sqlite3"
-    assert await open_database(url) == [INITIAL]
+    assert await open_database(url) == _migrations()
     try:
         catalog = [
             ProductConfig(

@@ -18,6 +18,23 @@ from models.stock.restock import add_stock
 from settings import ROOT, ConfigError, Settings, load_settings
 
 MAX_STOCK_FILE_BYTES = 50 * 1024 * 1024
+PROGRESS_FROM = 10_000  # codes; smaller imports finish before a progress line helps
+
+
+class ShellProgress:
+    """A progress line on stderr: rewritten in place on a terminal, a line per step if not."""
+
+    def __init__(self) -> None:
+        self._tty = sys.stderr.isatty()
+        self._shown = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self._tty and done < total and done - self._shown < total // 5:
+            return
+        self._shown = done
+        text = f"stock add: {done:,} of {total:,} codes checked ({done * 100 // total} %)"
+        end = "\n" if done >= total or not self._tty else ""
+        print(("\r" if self._tty else "") + text, end=end, file=sys.stderr, flush=True)
 
 
 async def check() -> int:
@@ -122,7 +139,8 @@ async def stock_add(settings: Settings, product_key: str, file: Path) -> int:
     await open_database(settings.database_url)
     try:
         await sync_catalog(settings.products)
-        report = await add_stock(product_key, numbered.codes, cipher)
+        progress = ShellProgress() if len(numbered.codes) >= PROGRESS_FROM else None
+        report = await add_stock(product_key, numbered.codes, cipher, progress=progress)
     except ShopError as exc:
         return fail(f"stock add: {exc.message}")
     finally:

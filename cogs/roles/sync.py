@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import disnake
 
 from cogs.delivery import MISSING_PERMISSIONS, UNKNOWN_MEMBER, role_fix_advice
-from models.orders.entitlements import entitled_role_holders, is_still_entitled, managed_role_ids
+from models.orders.entitlements import is_still_entitled, managed_role_ids, role_holders
 
 if TYPE_CHECKING:
     from bot import Stockroom
@@ -71,23 +71,43 @@ async def reconcile_roles(bot: Stockroom, guild: disnake.Guild) -> RoleSyncRepor
     """Grants missing and removes unearned shop roles across the guild; returns the counts."""
     customer_role_id = bot.settings.discord.customer_role_id
     report = RoleSyncReport()
-    owed = await entitled_role_holders(customer_role_id)
     usable = _usable_roles(guild, await managed_role_ids(customer_role_id), report)
     report.roles_managed = len(usable)
     if not usable:
         return report
+    # A page of members at a time, each page with one query for what its members are owed:
+    # memory stays flat and no order is loaded, however many orders the shop holds.
+    page: list[disnake.Member] = []
     async for member in guild.fetch_members(limit=None):
-        report.members_checked += 1
-        if member.bot:
-            continue
+        page.append(member)
+        if len(page) >= MEMBER_PAGE:
+            await _reconcile_page(bot, page, usable, report)
+            page = []
+    await _reconcile_page(bot, page, usable, report)
+    log.info("role reconciliation in %s: %s", guild.name, report.summary())
+    return report
+
+
+async def _reconcile_page(
+    bot: Stockroom,
+    members: list[disnake.Member],
+    usable: dict[int, disnake.Role],
+    report: RoleSyncReport,
+) -> None:
+    """Grants and removes the shop roles of one page of members."""
+    humans = [member for member in members if not member.bot]
+    report.members_checked += len(members)
+    if not humans:
+        return
+    customer_role_id = bot.settings.discord.customer_role_id
+    owed = await role_holders(customer_role_id, [member.id for member in humans])
+    for member in humans:
         want = owed.get(member.id, set()) & usable.keys()
         have = {role.id for role in member.roles} & usable.keys()
         for role_id in sorted(want - have):
             await _change(bot, member, usable, role_id, grant=True, report=report)
         for role_id in sorted(have - want):
             await _change(bot, member, usable, role_id, grant=False, report=report)
-    log.info("role reconciliation in %s: %s", guild.name, report.summary())
-    return report
 
 
 async def _change(

@@ -42,7 +42,8 @@ class Order(TimestampedModel):
     class Meta:
         table = "order"
         unique_together = (("source", "external_id"),)
-        indexes = (("status", "created_at"),)
+        # customer+status: a member's entitling orders without a scan of every order.
+        indexes = (("status", "created_at"), ("customer", "status"))
 
 
 class OrderEvent(TimestampedModel):

@@ -25,4 +25,5 @@ class Job(TimestampedModel):
 
     class Meta:
         table = "job"
-        indexes = (("status", "next_attempt_at"),)
+        # order+kind: "the delivery job of order O" without a scan of every job.
+        indexes = (("status", "next_attempt_at"), ("order", "kind"))

@@ -23,6 +23,20 @@ async def available_count(product_id: int, connection: BaseDBAsyncClient | None 
     )
 
 
+async def available_up_to(product_id: int, limit: int, connection: BaseDBAsyncClient) -> int:
+    """Available codes of the product, counted up to `limit` (an index range of that length)."""
+    sql = (
+        'SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM "stock_item" WHERE "product_id" = {p} '
+        'AND "status" = \'available\' LIMIT {n}) AS "first"'
+    )
+    if connection.schema_generator.DIALECT == "postgres":
+        sql = sql.format(p="$1", n="$2")
+    else:
+        sql = sql.format(p="?", n="?")
+    _, rows = await connection.execute_query(sql, [product_id, limit])
+    return int(rows[0]["n"])
+
+
 async def held_count(order_id: int, connection: BaseDBAsyncClient) -> int:
     """Codes an order holds: reserved for it or delivered to it."""
     return (

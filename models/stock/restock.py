@@ -10,7 +10,7 @@ from models.base import ProductKind
 from models.catalog.tables import Product
 from models.errors import InvalidInput, NotFound
 from models.orders.lifecycle import release_waiting_orders
-from models.stock.actions import StockImport, check_low_stock, import_codes
+from models.stock.actions import Progress, StockImport, check_low_stock, import_codes
 from models.stock.cipher import StockCipher
 
 MAX_LINES = 100_000
@@ -22,10 +22,12 @@ async def add_stock(
     cipher: StockCipher,
     *,
     added_by: int | None = None,
+    progress: Progress | None = None,
 ) -> StockImport:
     """Stores new codes, then hands them to orders awaiting stock, oldest first.
 
-    Reports added / duplicates / rejected (line number and reason, never the code).
+    Reports added / duplicates / rejected (line number and reason, never the code);
+    `progress(done, total)` follows a large import batch by batch.
     """
     lines = list(lines)
     if len(lines) > MAX_LINES:
@@ -36,7 +38,9 @@ async def add_stock(
     if not ProductKind(product.kind).delivers_codes:
         raise InvalidInput(f"{product.name} is a role product; it has no stock.")
     async with in_transaction() as conn:
-        report = await import_codes(product, lines, cipher, added_by=added_by, connection=conn)
+        report = await import_codes(
+            product, lines, cipher, added_by=added_by, connection=conn, progress=progress
+        )
         if report.added:
             report.released_orders = await release_waiting_orders(product.id, conn)
             await check_low_stock(product, conn)

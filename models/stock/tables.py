@@ -26,4 +26,7 @@ class StockItem(TimestampedModel):
     class Meta:
         table = "stock_item"
         unique_together = (("product", "fingerprint"),)
-        indexes = (("product", "status"),)
+        # "N available codes of product P, oldest first" and "the codes of order O" are each
+        # one index range, whatever the size of the stock (id is in the first explicitly:
+        # PostgreSQL's index does not carry it as SQLite's rowid does).
+        indexes = (("product", "status", "id"), ("order", "status"))

@@ -11,6 +11,7 @@ from models.orders.entitlements import (
     managed_role_ids,
     order_role_id,
     queue_regrant,
+    role_holders,
 )
 from models.orders.lifecycle import apply_payment_event
 from models.orders.payment_event import PaymentEvent, PaymentStatus
@@ -101,3 +102,19 @@ async def test_re_join_queues_one_grant_per_role_still_owed(catalog, cipher) -> 
     assert sorted(p["role_id"] for p in payloads) == [0, VIP_ROLE]
     assert all(p["discord_id"] == BUYER and p["rejoin"] for p in payloads)
     assert await queue_regrant(6 << 22, CUSTOMER_ROLE) == 0
+
+
+async def test_role_holders_of_a_page_of_members_name_only_those_members(catalog, cipher) -> None:
+    await add_stock("bundle", ["P-1"], cipher)
+    await paid("vip", "p1", buyer=4001)
+    await paid("bundle", "p2", buyer=4002)  # CUSTOMER_ROLE_ID
+    refunded_order = await paid("vip", "p3", buyer=4003)
+    await refunded(refunded_order)
+    await paid("game-key", "p4", buyer=4004)  # codes only
+    await paid("vip", "p5", buyer=4005)  # not in the page
+    page = [4001, 4002, 4003, 4004, 4999]
+    assert await role_holders(CUSTOMER_ROLE, page) == {4001: {VIP_ROLE}, 4002: {CUSTOMER_ROLE}}
+    assert await role_holders(0, page) == {4001: {VIP_ROLE}}
+    assert await role_holders(CUSTOMER_ROLE, []) == {}
+    everyone = await role_holders(CUSTOMER_ROLE)
+    assert everyone == {4001: {VIP_ROLE}, 4002: {CUSTOMER_ROLE}, 4005: {VIP_ROLE}}

@@ -38,6 +38,24 @@ async def test_import_reports_added_duplicates_and_rejected_with_line_numbers(
     assert (await stock_counts())["game-key"]["available"] == 4
 
 
+async def test_a_large_import_finds_duplicates_across_batches_and_reports_progress(
+    catalog, keys
+) -> None:
+    old, new = keys
+    await add_stock("game-key", ["BIG-00007", "BIG-11000"], StockCipher((old,)))
+    lines = [f"BIG-{i:05d}" for i in range(12_000)] + ["BIG-00003", "BIG-11999"]
+    steps: list[tuple[int, int]] = []
+    cipher = StockCipher((new, old))
+    report = await add_stock("game-key", lines, cipher, progress=lambda *s: steps.append(s))
+    assert (report.added, report.duplicates) == (11_998, 4)
+    assert report.duplicate_lines == [8, 11_001, 12_001, 12_002]
+    assert steps == [(5_000, 12_002), (10_000, 12_002), (12_002, 12_002)]
+    rows = await StockItem.filter(fingerprint=cipher.fingerprint("BIG-11998")).all()
+    assert [cipher.decrypt(row.ciphertext) for row in rows] == ["BIG-11998"]
+    assert rows[0].created_at.utcoffset() is not None and rows[0].status == "available"
+    assert await StockItem.filter(product__key="game-key").count() == 12_000
+
+
 async def test_the_same_code_in_another_product_is_not_a_duplicate(catalog, cipher) -> None:
     await add_stock("game-key", ["SHARED"], cipher)
     assert (await add_stock("bundle", ["SHARED"], cipher)).added == 1

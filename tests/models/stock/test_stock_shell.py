@@ -55,6 +55,21 @@ def test_stock_add_reports_and_rotate_keys_re_encrypts(tmp_path: Path) -> None:
     assert lost.returncode == 1 and "open with no configured key" in lost.stderr
 
 
+def test_a_large_stock_add_shows_progress_on_the_shell(tmp_path: Path) -> None:
+    codes = tmp_path / "codes.txt"
+    codes.write_text("".join(f"BULK-{i:06d}\n" for i in range(12_000)))
+    added = run(tmp_path, Fernet.generate_key().decode(), "stock", "add", "game-key", str(codes))
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.splitlines()[0] == "added 12000, duplicates 0, rejected 0"
+    progress = [line for line in added.stderr.splitlines() if line.startswith("stock add: ")]
+    assert progress == [
+        "stock add: 5,000 of 12,000 codes checked (41 %)",
+        "stock add: 10,000 of 12,000 codes checked (83 %)",
+        "stock add: 12,000 of 12,000 codes checked (100 %)",
+    ]
+    assert "BULK-" not in added.stdout + added.stderr
+
+
 def test_stock_add_refuses_unknown_product_and_unreadable_file(tmp_path: Path) -> None:
     key = Fernet.generate_key().decode()
     codes = tmp_path / "codes.txt"

@@ -1,6 +1,6 @@
 """Benchmark: N paid orders fulfilled by `python bot.py` under Discord's emulated 50/s global limit.
 
-The Discord emulator (tests/emulator) runs in this process with its fixed-window global limit
+The Discord emulator (demo/emulator) runs in this process with its fixed-window global limit
 on; the bot runs as a real subprocess against it; N signed generic webhooks (one paid order
 each, product starter-bundle: a code by DM, the Customer role, two feed embeds) are sent to
 the bot's webhook server. Reported: Discord requests per second over the run and as a share of
@@ -34,10 +34,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import aiohttp
 
-from tests.emulator.plugin import emulator_environment
-from tests.emulator.server import _TOKEN_ROUTES, DiscordEmulator
-from tests.emulator.state import Member
-from tests.emulator.wire import RequestRecord
+from demo.emulator.server import _TOKEN_ROUTES, DiscordEmulator
+from demo.emulator.state import Member
+from demo.emulator.wire import RequestRecord
+from tests.discord_plugin import emulator_environment
 from webhooks.generic import sign_generic
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -29,11 +29,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cryptography.fernet import Fernet
 
+from demo.emulator.server import DiscordEmulator
 from models.catalog.sync import sync_catalog
 from models.database import close_database, open_database
 from settings import load_settings
-from tests.emulator.plugin import emulator_environment
-from tests.emulator.server import DiscordEmulator
+from tests.discord_plugin import emulator_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 STAMP = "2026-11-30 10:00:00+00:00"

@@ -23,15 +23,6 @@ def main(*, exit_after: bool) -> int:
         level=getattr(logging, level, logging.WARNING),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    try:
-        import demo.journey  # noqa: F401  (the emulator and stand-ins it needs)
-    except ModuleNotFoundError as exc:
-        print(
-            f"demo: {exc.name} is not in this install (a container image leaves tests/ out); "
-            "run the demo from a clone of the repository",
-            file=sys.stderr,
-        )
-        return 1
     return asyncio.run(_run(exit_after))
 
 

@@ -7,7 +7,7 @@ import sys
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
-from tests.emulator.state import Message
+from demo.emulator.state import Message
 
 INDENT = "    "
 _MENTION = re.compile(r"<@&?(\d+)>")

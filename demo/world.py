@@ -12,13 +12,11 @@ from typing import Any
 from cryptography.fernet import Fernet
 
 from bot import Stockroom, launch
+from demo.emulator import DiscordEmulator
+from demo.fakes.midtrans_api import FakeMidtrans
+from demo.fakes.stripe_api import FakeStripe
 from models.stock.restock import add_stock
 from settings import Settings, load_settings
-
-# The emulator and the fakes live under tests/ for now; these are the only imports of them.
-from tests.emulator import DiscordEmulator
-from tests.fakes.midtrans_api import FakeMidtrans
-from tests.fakes.stripe_api import FakeStripe
 
 READY_WITHIN = 15.0
 # Demo-only secrets, printed for the curl lines: they open nothing outside this process.

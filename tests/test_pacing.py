@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from multidict import CIMultiDict
 
+from demo.emulator.faults import Faults
 from pacing import (
     MAX_WINDOW_MARGIN_SECONDS,
     GlobalPace,
@@ -23,7 +24,6 @@ from pacing import (
     RestPacer,
     RouteBuckets,
 )
-from tests.emulator.faults import Faults
 
 
 class VirtualTime:

@@ -9,15 +9,15 @@ import secrets
 import pytest
 from PIL import Image
 
+from demo.emulator import DiscordEmulator
+from demo.emulator.state import Message
 from models.base import OrderSource, OrderStatus, StockStatus, WalletKind
 from models.customers.tables import WalletTransaction
 from models.customers.wallet import balance
 from models.orders.lifecycle import apply_payment_event
 from models.orders.payment_event import PaymentEvent, PaymentStatus
 from models.stock.tables import StockItem
-from tests.emulator import DiscordEmulator
-from tests.emulator.plugin import RunningBot, StartBot
-from tests.emulator.state import Message
+from tests.discord_plugin import RunningBot, StartBot
 
 pytestmark = pytest.mark.e2e
 

@@ -6,10 +6,10 @@ import asyncio
 
 import pytest
 
+from demo.emulator import DiscordEmulator
 from models.audit.tables import AuditEntry
+from tests.discord_plugin import RunningBot
 from tests.e2e.test_admin import WAIT, admin_reply, text_of
-from tests.emulator import DiscordEmulator
-from tests.emulator.plugin import RunningBot
 
 pytestmark = pytest.mark.e2e
 

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from demo.emulator import DiscordEmulator
 from models.stock.restock import add_stock
 from settings import ROOT
+from tests.discord_plugin import RunningBot
 from tests.e2e.test_admin import admin_reply
 from tests.e2e.test_admin_orders import paid_order
-from tests.emulator import DiscordEmulator
-from tests.emulator.plugin import RunningBot
 
 pytestmark = pytest.mark.e2e
 

@@ -9,17 +9,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from demo.emulator import DiscordEmulator
+from demo.fakes.stripe_api import FakeStripe
 from models.base import InboxStatus, JobKind, JobStatus, PaymentMethod
 from models.inbox.tables import WebhookEvent
 from models.orders.purchases import start_checkout
 from models.orders.tables import Order, OrderEvent
 from models.outbox.tables import Job
+from tests.discord_plugin import RunningBot
 from tests.e2e.test_admin import WAIT, admin_reply, text_of
 from tests.e2e.test_admin_orders import paid_order
 from tests.e2e.test_shop_payments import post_webhook, until
-from tests.emulator import DiscordEmulator
-from tests.emulator.plugin import RunningBot
-from tests.fakes.stripe_api import FakeStripe
 from tests.webhooks.helpers import (
     FIXTURES,
     STRIPE_KEY,

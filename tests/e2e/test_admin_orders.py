@@ -6,15 +6,15 @@ import secrets
 
 import pytest
 
+from demo.emulator import DiscordEmulator
+from demo.emulator.state import Message
 from models.base import OrderSource, OrderStatus
 from models.orders.lifecycle import apply_payment_event
 from models.orders.payment_event import PaymentEvent, PaymentStatus
 from models.orders.tables import Order, OrderEvent
 from models.stock.restock import add_stock
+from tests.discord_plugin import RunningBot
 from tests.e2e.test_admin import WAIT, admin_reply, text_of
-from tests.emulator import DiscordEmulator
-from tests.emulator.plugin import RunningBot
-from tests.emulator.state import Message
 
 pytestmark = pytest.mark.e2e
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from demo.emulator import DiscordEmulator
+from tests.discord_plugin import RunningBot
 from tests.e2e.test_admin import WAIT, admin_reply
 from tests.e2e.test_admin_orders import order_numbers, paid_order
-from tests.emulator import DiscordEmulator
-from tests.emulator.plugin import RunningBot
 
 pytestmark = pytest.mark.e2e
 

@@ -8,16 +8,16 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from demo.emulator import DiscordEmulator
+from demo.fakes.stripe_api import FakeStripe
 from models.base import OrderStatus, PaymentMethod
 from models.orders.actions import attach_checkout
 from models.orders.lifecycle import apply_payment_event
 from models.orders.payment_event import PaymentEvent, PaymentStatus
 from models.orders.purchases import start_checkout
 from models.orders.tables import Order, OrderEvent
+from tests.discord_plugin import RunningBot
 from tests.e2e.test_admin import WAIT, admin_reply, text_of
-from tests.emulator import DiscordEmulator
-from tests.emulator.plugin import RunningBot
-from tests.fakes.stripe_api import FakeStripe
 from tests.webhooks.helpers import STRIPE_KEY, STRIPE_SECRET
 
 pytestmark = pytest.mark.e2e

@@ -11,6 +11,9 @@ from typing import TypeVar
 
 import pytest
 
+from demo.emulator import DiscordEmulator
+from demo.emulator.state import ChannelType, Message
+from demo.fakes.ecwid_api import FakeEcwid
 from models.base import JobKind, JobStatus, OrderSource, OrderStatus
 from models.customers.tables import Customer
 from models.database import close_database, open_database
@@ -21,10 +24,7 @@ from models.orders.tables import Order
 from models.outbox.tables import Job
 from models.stock.queries import codes_for_order
 from models.stock.restock import add_stock
-from tests.emulator import DiscordEmulator
-from tests.emulator.plugin import RunningBot, StartBot
-from tests.emulator.state import ChannelType, Message
-from tests.fakes.ecwid_api import FakeEcwid
+from tests.discord_plugin import RunningBot, StartBot
 
 pytestmark = pytest.mark.e2e
 

@@ -10,8 +10,8 @@ from models.base import JobKind, JobStatus
 from models.database import close_database, open_database
 from models.outbox.tables import Job
 from models.stock.restock import add_stock
+from tests.discord_plugin import StartBot
 from tests.e2e.test_delivery import WAIT, new_codes, pay_external_order, wait_for_db
-from tests.emulator.plugin import StartBot
 
 pytestmark = pytest.mark.e2e
 MESSAGES = "/channels/{channel_id}/messages"

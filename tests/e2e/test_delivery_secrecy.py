@@ -10,6 +10,7 @@ import pytest
 from models.base import OrderStatus
 from models.orders.tables import Order
 from models.stock.restock import add_stock
+from tests.discord_plugin import StartBot
 from tests.e2e.test_delivery import (
     WAIT,
     jobs_settled,
@@ -17,7 +18,6 @@ from tests.e2e.test_delivery import (
     pay_external_order,
     wait_for_db,
 )
-from tests.emulator.plugin import StartBot
 
 pytestmark = pytest.mark.e2e
 

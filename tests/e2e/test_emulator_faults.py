@@ -9,9 +9,9 @@ import aiohttp
 import disnake
 import pytest
 
-from tests.emulator import DiscordEmulator
-from tests.emulator.openapi import OpenAPISpec
-from tests.emulator.plugin import RunningBot, check_invalid_requests
+from demo.emulator import DiscordEmulator
+from demo.emulator.openapi import OpenAPISpec
+from tests.discord_plugin import RunningBot, check_invalid_requests
 
 pytestmark = pytest.mark.e2e
 MESSAGES = "/channels/{channel_id}/messages"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import disnake
 import pytest
 
-from tests.emulator import DiscordEmulator
-from tests.emulator.plugin import RunningBot, StartBot
+from demo.emulator import DiscordEmulator
+from tests.discord_plugin import RunningBot, StartBot
 
 pytestmark = pytest.mark.e2e
 

@@ -9,10 +9,10 @@ import disnake
 import pytest
 from disnake.ext import commands
 
+from demo.emulator import DiscordEmulator
+from demo.emulator.commands import CommandNotFound
 from models.errors import OutOfStock
-from tests.emulator import DiscordEmulator
-from tests.emulator.commands import CommandNotFound
-from tests.emulator.plugin import RunningBot, StartBot
+from tests.discord_plugin import RunningBot, StartBot
 
 pytestmark = pytest.mark.e2e
 EPHEMERAL = 1 << 6

@@ -7,7 +7,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from tests.emulator import DiscordEmulator
+from demo.emulator import DiscordEmulator
 
 pytestmark = pytest.mark.e2e
 

@@ -8,8 +8,8 @@ import disnake
 import pytest
 from disnake.ext import commands
 
-from tests.emulator import DiscordEmulator
-from tests.emulator.plugin import RunningBot, StartBot
+from demo.emulator import DiscordEmulator
+from tests.discord_plugin import RunningBot, StartBot
 
 pytestmark = pytest.mark.e2e
 WAYS = ["reply", "followup", "edit", "modal"]

@@ -8,8 +8,8 @@ import io
 import disnake
 import pytest
 
-from tests.emulator import DiscordEmulator
-from tests.emulator.plugin import RunningBot
+from demo.emulator import DiscordEmulator
+from tests.discord_plugin import RunningBot
 
 pytestmark = pytest.mark.e2e
 

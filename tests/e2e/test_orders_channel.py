@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
+from demo.emulator import DiscordEmulator
+from demo.emulator.state import Member, Message, Webhook
 from models.base import OrderSource, OrderStatus
 from models.orders.feed_embeds import last_read_message_id
 from models.orders.tables import Order
 from settings import DEFAULT_CONFIG
-from tests.emulator import DiscordEmulator
-from tests.emulator.plugin import RunningBot, StartBot
-from tests.emulator.state import Member, Message, Webhook
+from tests.discord_plugin import RunningBot, StartBot
 
 pytestmark = pytest.mark.e2e
 

@@ -8,15 +8,15 @@ from collections import Counter
 
 import pytest
 
+from demo.emulator import DiscordEmulator
+from demo.emulator.server import _TOKEN_ROUTES
+from demo.emulator.state import Member
+from demo.emulator.wire import RequestRecord
 from models.base import OrderSource
 from models.orders.lifecycle import apply_payment_event
 from models.orders.payment_event import PaymentEvent, PaymentStatus
 from models.stock.restock import add_stock
-from tests.emulator import DiscordEmulator
-from tests.emulator.plugin import RunningBot, StartBot
-from tests.emulator.server import _TOKEN_ROUTES
-from tests.emulator.state import Member
-from tests.emulator.wire import RequestRecord
+from tests.discord_plugin import RunningBot, StartBot
 
 pytestmark = pytest.mark.e2e
 

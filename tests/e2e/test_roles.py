@@ -7,9 +7,11 @@ import asyncio
 import pytest
 
 from cogs.roles import resync_roles
+from demo.emulator.state import Perm
 from models.base import JobKind, JobStatus, OrderStatus
 from models.orders.tables import Order
 from models.outbox.tables import Job
+from tests.discord_plugin import RunningBot, StartBot
 from tests.e2e.test_delivery import (
     WAIT,
     jobs_settled,
@@ -17,8 +19,6 @@ from tests.e2e.test_delivery import (
     refund_external_order,
     wait_for_db,
 )
-from tests.emulator.plugin import RunningBot, StartBot
-from tests.emulator.state import Perm
 
 pytestmark = pytest.mark.e2e
 MEMBER_ROLE = "/guilds/{guild_id}/members/{user_id}/roles/{role_id}"

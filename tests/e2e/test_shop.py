@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from cogs.shop.panel import post_shop_panel
+from demo.emulator import DiscordEmulator
+from demo.emulator.state import Message
 from models.base import JobKind, JobStatus, OrderStatus
 from models.catalog.storefront import get_shop_product, panel_location
 from models.customers import wallet
@@ -13,9 +15,7 @@ from models.orders.tables import Order
 from models.outbox.tables import Job
 from models.stock.queries import codes_for_order
 from models.stock.restock import add_stock
-from tests.emulator import DiscordEmulator
-from tests.emulator.plugin import RunningBot, StartBot
-from tests.emulator.state import Message
+from tests.discord_plugin import RunningBot, StartBot
 
 pytestmark = pytest.mark.e2e
 

@@ -1,7 +1,7 @@
 """Paying from the shop panel by Stripe Checkout and QRIS, and wallet top-ups, end to end.
 
 The real bot runs against the Discord emulator with Stripe and Midtrans pointed at the local
-stand-ins in tests/fakes; provider callbacks are posted to the bot's own webhook port.
+stand-ins in demo/fakes; provider callbacks are posted to the bot's own webhook port.
 """
 
 from __future__ import annotations
@@ -15,17 +15,17 @@ import aiohttp
 import pytest
 
 from cogs.shop.panel import post_shop_panel
+from demo.emulator import DiscordEmulator
+from demo.emulator.state import Message
+from demo.fakes.midtrans_api import FakeMidtrans
+from demo.fakes.stripe_api import FakeStripe
 from models.base import InboxStatus, OrderStatus, PaymentMethod
 from models.customers import wallet
 from models.inbox.tables import WebhookEvent
 from models.orders.tables import Order
 from models.stock.queries import codes_for_order
 from models.stock.restock import add_stock
-from tests.emulator import DiscordEmulator
-from tests.emulator.plugin import RunningBot
-from tests.emulator.state import Message
-from tests.fakes.midtrans_api import FakeMidtrans
-from tests.fakes.stripe_api import FakeStripe
+from tests.discord_plugin import RunningBot
 from tests.webhooks.helpers import (
     FIXTURES,
     MIDTRANS_KEY,

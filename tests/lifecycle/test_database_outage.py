@@ -9,7 +9,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from tests.emulator.server import DiscordEmulator
+from demo.emulator.server import DiscordEmulator
 from tests.lifecycle.conftest import (
     BotProcess,
     add_stock,

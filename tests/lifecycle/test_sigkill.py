@@ -11,7 +11,7 @@ from pathlib import Path
 
 import aiohttp
 
-from tests.emulator.server import DiscordEmulator
+from demo.emulator.server import DiscordEmulator
 from tests.lifecycle.conftest import BotProcess, add_stock, paid_order, post_webhook
 
 KILLS = 5

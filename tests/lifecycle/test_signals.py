@@ -9,7 +9,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from tests.emulator.server import DiscordEmulator
+from demo.emulator.server import DiscordEmulator
 from tests.lifecycle.conftest import STOP_TIMEOUT, add_stock, paid_order, post_webhook
 
 ORDERS = 12

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import socket
 
-from tests.emulator.server import DiscordEmulator
+from demo.emulator.server import DiscordEmulator
 
 
 async def test_webhook_port_in_use_exits_1_with_one_line(make_bot, emulator: DiscordEmulator):

@@ -12,11 +12,11 @@ import aiohttp
 import pytest
 from aiohttp.test_utils import TestClient
 
+from demo.fakes.ecwid_api import FakeEcwid
+from demo.fakes.midtrans_api import FakeMidtrans
+from demo.fakes.stripe_api import FakeStripe
 from models.catalog.sync import sync_catalog
 from settings import ROOT, Settings, load_settings
-from tests.fakes.ecwid_api import FakeEcwid
-from tests.fakes.midtrans_api import FakeMidtrans
-from tests.fakes.stripe_api import FakeStripe
 from tests.webhooks.helpers import (
     ADMIN_TOKEN,
     ECWID_SECRET,

@@ -17,11 +17,11 @@ from cryptography.fernet import Fernet
 from hypothesis import given
 from hypothesis import strategies as st
 
+from demo.fakes.ecwid_api import FakeEcwid, sign_ecwid
 from models.base import OrderSource
 from models.orders.tables import Order
 from models.stock.cipher import StockCipher
 from models.stock.restock import add_stock
-from tests.fakes.ecwid_api import FakeEcwid, sign_ecwid
 from tests.webhooks.disorder import PROPERTY, CleanRuns, ends_like, noisy, settle_inbox
 from tests.webhooks.helpers import BUYER, ECWID_SECRET, ECWID_STORE, processed
 

@@ -17,6 +17,7 @@ from cryptography.fernet import Fernet
 from hypothesis import given
 from hypothesis import strategies as st
 
+from demo.fakes.midtrans_api import FakeMidtrans
 from models.base import OrderStatus, PaymentMethod
 from models.customers.tables import Customer
 from models.orders.actions import attach_checkout
@@ -24,7 +25,6 @@ from models.orders.purchases import start_checkout
 from models.stock.cipher import StockCipher
 from models.stock.restock import add_stock
 from settings import ProductConfig
-from tests.fakes.midtrans_api import FakeMidtrans
 from tests.webhooks.disorder import (
     PROPERTY,
     CleanRuns,

@@ -13,6 +13,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from demo.fakes.midtrans_api import FakeMidtrans
 from models.base import InboxStatus, OrderStatus, PaymentMethod
 from models.customers.tables import Customer, WalletTransaction
 from models.inbox.tables import WebhookEvent
@@ -21,8 +22,7 @@ from models.orders.tables import Order
 from models.stock.queries import codes_for_order
 from models.stock.restock import add_stock
 from settings import DEFAULT_CONFIG
-from tests.emulator.plugin import RunningBot
-from tests.fakes.midtrans_api import FakeMidtrans
+from tests.discord_plugin import RunningBot
 from tests.webhooks.conftest import base_environ
 from tests.webhooks.helpers import stripe_event, stripe_headers
 from webhooks.midtrans.client import create_qris_charge, new_topup_ref

@@ -11,11 +11,11 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from demo.fakes.ecwid_api import sign_ecwid
 from models.base import InboxStatus, OrderSource, OrderStatus
 from models.customers.tables import Customer
 from models.inbox.tables import WebhookEvent
 from models.orders.tables import Order
-from tests.fakes.ecwid_api import sign_ecwid
 from tests.webhooks.helpers import BUYER, ECWID_SECRET, ECWID_STORE, processed
 from webhooks.app import INBOX_WORKER
 from webhooks.ecwid.client import update_storefront

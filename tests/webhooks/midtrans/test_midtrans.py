@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from demo.fakes.midtrans_api import sign_notification
 from models.base import InboxStatus, OrderStatus, PaymentMethod
 from models.customers.tables import Customer, WalletTransaction
 from models.inbox.tables import WebhookEvent
@@ -19,7 +20,6 @@ from models.orders.actions import attach_checkout
 from models.orders.purchases import start_checkout
 from models.orders.tables import Order
 from settings import ProductConfig
-from tests.fakes.midtrans_api import sign_notification
 from tests.webhooks.helpers import BUYER, MIDTRANS_KEY, processed
 from webhooks.app import INBOX_WORKER
 from webhooks.errors import ProviderRefused

@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl
 
 from aiohttp import web
 
-from tests.fakes.service import FakeService
+from demo.fakes.service import FakeService
 
 _KEY = re.compile(r"([^\[\]]+)|\[([^\[\]]*)\]")
 

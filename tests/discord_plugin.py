@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from cryptography.fernet import Fernet
 
-from tests.emulator.openapi import OpenAPISpec
-from tests.emulator.server import DiscordEmulator
+from demo.emulator.openapi import OpenAPISpec
+from demo.emulator.server import DiscordEmulator
 
 READY_TIMEOUT = 10.0
 # Invalid requests (401, 403, 429 but scope shared) a test may cause unless it declares more

@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import WSMsgType, web
 
-from tests.emulator import payloads
-from tests.emulator.state import AppFlag
+from demo.emulator import payloads
+from demo.emulator.state import AppFlag
 
 if TYPE_CHECKING:
-    from tests.emulator.server import DiscordEmulator
+    from demo.emulator.server import DiscordEmulator
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 if TYPE_CHECKING:
-    from tests.emulator.server import DiscordEmulator
+    from demo.emulator.server import DiscordEmulator
 
 API_PREFIX = "/api/v10"
 EMULATOR: web.AppKey[Any] = web.AppKey("emulator")

@@ -7,8 +7,8 @@ from urllib.parse import unquote
 
 from aiohttp import web
 
-from tests.emulator import payloads
-from tests.emulator.messaging import (
+from demo.emulator import payloads
+from demo.emulator.messaging import (
     build_message,
     check_nonce,
     edit_message,
@@ -17,9 +17,9 @@ from tests.emulator.messaging import (
     remember_nonce,
     render,
 )
-from tests.emulator.routes_guild import channel_or_404
-from tests.emulator.state import ChannelType, Message, Perm
-from tests.emulator.wire import (
+from demo.emulator.routes_guild import channel_or_404
+from demo.emulator.state import ChannelType, Message, Perm
+from demo.emulator.wire import (
     API_PREFIX,
     BODY,
     FILES,

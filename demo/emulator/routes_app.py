@@ -6,8 +6,8 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.emulator import payloads
-from tests.emulator.wire import (
+from demo.emulator import payloads
+from demo.emulator.wire import (
     API_PREFIX,
     BODY,
     DiscordError,

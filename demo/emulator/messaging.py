@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tests.emulator import limits, payloads
-from tests.emulator.state import Attachment, Message, User, now_iso
-from tests.emulator.wire import DiscordError, FormErrors, UploadedFile
+from demo.emulator import limits, payloads
+from demo.emulator.state import Attachment, Message, User, now_iso
+from demo.emulator.wire import DiscordError, FormErrors, UploadedFile
 
 if TYPE_CHECKING:
-    from tests.emulator.server import DiscordEmulator
+    from demo.emulator.server import DiscordEmulator
 
 _SETTABLE_FLAGS = (1 << 2) | (1 << 6) | (1 << 12) | (1 << 15)  # suppress embeds/ephemeral/...
 NONCE_MAX = 25

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 import aiohttp
 
-from tests.emulator import commands, payloads
-from tests.emulator.messaging import publish, stored_embeds
-from tests.emulator.state import (
+from demo.emulator import commands, payloads
+from demo.emulator.messaging import publish, stored_embeds
+from demo.emulator.state import (
     Channel,
     Interaction,
     Member,
@@ -22,7 +22,7 @@ from tests.emulator.state import (
 )
 
 if TYPE_CHECKING:
-    from tests.emulator.gateway import Gateway
+    from demo.emulator.gateway import Gateway
 
 Who = User | Member | str
 _SELECTS = (3, 5, 6, 7, 8)  # string, user, role, mentionable, channel select

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.emulator.state import (
+from demo.emulator.state import (
     Attachment,
     Channel,
     ChannelType,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.emulator import payloads
-from tests.emulator.state import Attachment, Channel, Member, Role, User, World
+from demo.emulator import payloads
+from demo.emulator.state import Attachment, Channel, Member, Role, User, World
 
 SUB_COMMAND, SUB_COMMAND_GROUP = 1, 2
 STRING, INTEGER, BOOLEAN, USER, CHANNEL, ROLE, MENTIONABLE, NUMBER, ATTACHMENT = range(3, 12)

@@ -9,7 +9,7 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.fakes.service import FakeService
+from demo.fakes.service import FakeService
 
 
 def sign_notification(order_id: str, status_code: str, gross_amount: str, key: str) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.fakes.service import FakeService
+from demo.fakes.service import FakeService
 
 
 def sign_ecwid(event_created: int, event_id: str, client_secret: str) -> str:

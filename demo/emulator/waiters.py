@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from tests.emulator.state import Channel, Interaction, Member, Message, Role, User, World
+from demo.emulator.state import Channel, Interaction, Member, Message, Role, User, World
 
 T = TypeVar("T")
 Who = User | Member | str

@@ -11,14 +11,14 @@ from urllib.parse import unquote
 
 from aiohttp import web
 
-from tests.emulator import routes_app, routes_guild, routes_interactions, routes_messages
-from tests.emulator.drivers import Drivers
-from tests.emulator.faults import Faults
-from tests.emulator.gateway import Gateway
-from tests.emulator.messaging import NONCE_WINDOW
-from tests.emulator.state import Interaction, World
-from tests.emulator.waiters import Waiters
-from tests.emulator.wire import (
+from demo.emulator import routes_app, routes_guild, routes_interactions, routes_messages
+from demo.emulator.drivers import Drivers
+from demo.emulator.faults import Faults
+from demo.emulator.gateway import Gateway
+from demo.emulator.messaging import NONCE_WINDOW
+from demo.emulator.state import Interaction, World
+from demo.emulator.waiters import Waiters
+from demo.emulator.wire import (
     API_PREFIX,
     BODY,
     EMULATOR,
@@ -31,7 +31,7 @@ from tests.emulator.wire import (
 )
 
 if TYPE_CHECKING:  # jsonschema (a test-only package) loads only when a spec is given
-    from tests.emulator.openapi import OpenAPISpec
+    from demo.emulator.openapi import OpenAPISpec
 
 log = logging.getLogger(__name__)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]

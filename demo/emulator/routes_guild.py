@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from tests.emulator import payloads
-from tests.emulator.state import Channel, ChannelType, Member, Perm, now_iso
-from tests.emulator.wire import (
+from demo.emulator import payloads
+from demo.emulator.state import Channel, ChannelType, Member, Perm, now_iso
+from demo.emulator.wire import (
     API_PREFIX,
     BODY,
     DiscordError,
@@ -21,7 +21,7 @@ from tests.emulator.wire import (
 )
 
 if TYPE_CHECKING:
-    from tests.emulator.server import DiscordEmulator
+    from demo.emulator.server import DiscordEmulator
 
 routes = web.RouteTableDef()
 MISSING_PERMISSIONS = 50013

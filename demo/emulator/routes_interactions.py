@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from tests.emulator import limits
-from tests.emulator.messaging import build_message, edit_message, publish, render
-from tests.emulator.state import Interaction, Message, User
-from tests.emulator.wire import (
+from demo.emulator import limits
+from demo.emulator.messaging import build_message, edit_message, publish, render
+from demo.emulator.state import Interaction, Message, User
+from demo.emulator.wire import (
     API_PREFIX,
     BODY,
     FILES,
@@ -25,7 +25,7 @@ from tests.emulator.wire import (
 )
 
 if TYPE_CHECKING:
-    from tests.emulator.server import DiscordEmulator
+    from demo.emulator.server import DiscordEmulator
 
 routes = web.RouteTableDef()
 RESPONSE_WINDOW = 3.0  # seconds to send the initial response (receiving-and-responding)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from tests.emulator.wire import FormErrors
+from demo.emulator.wire import FormErrors
 
 CONTENT_MAX = 2000
 EMBEDS_MAX = 10

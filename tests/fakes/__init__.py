@@ -1,1 +1,0 @@
-"""Local stand-ins for the payment providers' HTTP APIs, with state the tests control."""

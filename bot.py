@@ -25,7 +25,8 @@ from dotenv import load_dotenv
 
 from models.catalog.sync import sync_catalog
 from models.customers.actions import set_wallet_currency
-from models.database import close_database, describe_url, open_database
+from models.database import close_database, describe_url
+from models.database_checks import DatabaseUnusable, open_usable_database
 from models.stock.cipher import StockCipher, resolve_stock_keys
 from pacing import RestPacer
 from settings import ROOT, ConfigError, Settings, load_settings
@@ -124,6 +125,20 @@ class Stockroom(commands.InteractionBot):
         finally:
             self._shut.set()
 
+    async def on_ready(self) -> None:
+        """One start-up line: who the bot is, which server, what it serves; then ready."""
+        guild_id = self.settings.discord.guild_id
+        guild = self.get_guild(guild_id) if guild_id else None
+        where = f"{guild.name} ({guild.id})" if guild else f"GUILD_ID {guild_id} (not visible yet)"
+        log.info(
+            "ready: logged in as %s (%s) in %s; webhooks on %s:%d",
+            self.user,
+            self.user.id if self.user else "?",
+            where if guild_id else "no GUILD_ID set",
+            self.settings.webhook_host,
+            self.settings.webhook_port,
+        )
+
     async def wait_closed(self) -> None:
         """Returns once close() has run every closer (not merely once it began)."""
         await self._shut.wait()
@@ -151,7 +166,7 @@ def load_cogs(bot: Stockroom) -> None:
 async def launch(settings: Settings, **bot_options) -> Stockroom:
     """Opens the database, builds the bot, loads cogs and starts connecting in the background."""
     disnake.http.Route.BASE = settings.discord.api_base
-    await open_database(settings.database_url)
+    await open_usable_database(settings.database_url)
     try:
         counts = await sync_catalog(settings.products)
         await set_wallet_currency(settings.wallet_currency)
@@ -312,13 +327,18 @@ def _run_shell_command(args: argparse.Namespace, settings: Settings) -> int:
     """stock add, rotate-keys, export, backup: the shell side, never Discord."""
     import shell_commands
 
-    if args.command == "stock":
-        return asyncio.run(shell_commands.stock_add(settings, args.product_key, args.file))
-    if args.command == "rotate-keys":
-        return asyncio.run(shell_commands.rotate_keys(settings))
-    if args.command == "export":
-        return asyncio.run(shell_commands.export(settings, args))
-    return shell_commands.backup(settings, args.target)
+    commands = {
+        "stock": lambda: shell_commands.stock_add(settings, args.product_key, args.file),
+        "rotate-keys": lambda: shell_commands.rotate_keys(settings),
+        "export": lambda: shell_commands.export(settings, args),
+    }
+    if args.command not in commands:
+        return shell_commands.backup(settings, args.target)
+    try:
+        return asyncio.run(commands[args.command]())
+    except DatabaseUnusable as exc:
+        print(exc, file=sys.stderr)
+        return 1
 
 
 def _run_bot(settings: Settings) -> int:
@@ -327,6 +347,9 @@ def _run_bot(settings: Settings) -> int:
         code = asyncio.run(run(settings))
         _exit_despite_threads(code)
         return code
+    except DatabaseUnusable as exc:
+        print(exc, file=sys.stderr)
+        return 1
     except disnake.LoginFailure:
         print("DISCORD_APP_TOKEN: Discord refused the token (401)", file=sys.stderr)
         return 1

@@ -8,6 +8,7 @@ from pathlib import Path
 from models.backup import backup_database
 from models.catalog.sync import sync_catalog
 from models.database import check_database, close_database, open_database
+from models.database_checks import database_problem, open_usable_database
 from models.errors import ShopError
 from models.reports.exports import export_csv, export_filter
 from models.stock.actions import rotate_stock_keys
@@ -48,7 +49,8 @@ async def check() -> int:
         return 1
     for line in settings.warnings:
         print(f"warning: {line}")
-    problems, notes = await check_database(settings.database_url)
+    problem = await database_problem(settings.database_url)
+    problems, notes = ([problem], []) if problem else await check_database(settings.database_url)
     if not problems and notes and notes[0].endswith("is up to date"):
         problems += await _check_stock_keys(settings)
     for line in notes:
@@ -136,7 +138,7 @@ async def stock_add(settings: Settings, product_key: str, file: Path) -> int:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         return fail(f"stock add: cannot read {file}: {reason}")
     cipher = _cipher(settings)
-    await open_database(settings.database_url)
+    await open_usable_database(settings.database_url)
     try:
         await sync_catalog(settings.products)
         progress = ShellProgress() if len(numbered.codes) >= PROGRESS_FROM else None
@@ -160,7 +162,7 @@ async def stock_add(settings: Settings, product_key: str, file: Path) -> int:
 async def rotate_keys(settings: Settings) -> int:
     """`python bot.py rotate-keys`: re-encrypt every code under the first configured key."""
     cipher = _cipher(settings)
-    await open_database(settings.database_url)
+    await open_usable_database(settings.database_url)
     try:
         await sync_catalog(settings.products)
         count = await rotate_stock_keys(cipher)
@@ -174,7 +176,7 @@ async def rotate_keys(settings: Settings) -> int:
 
 async def export(settings: Settings, args) -> int:  # type: ignore[no-untyped-def]
     """`bot.py export KIND`: the same CSV as /admin export, to stdout or --output."""
-    await open_database(settings.database_url)
+    await open_usable_database(settings.database_url)
     try:
         where = export_filter(args.since, args.until, args.status)
         text, rows = await export_csv(args.kind, where)

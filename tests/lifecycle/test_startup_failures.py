@@ -18,3 +18,14 @@ async def test_webhook_port_in_use_exits_1_with_one_line(make_bot, emulator: Dis
     assert code == 1, bot.log_tail()
     assert f"WEBHOOK_PORT: cannot listen on 127.0.0.1:{bot.port}" in text
     assert "Traceback" not in text
+
+
+async def test_a_start_says_who_where_and_ready(make_bot, emulator: DiscordEmulator):
+    bot = make_bot()
+    await bot.start()
+    await emulator.wait_until(lambda: "ready: logged in as" in bot.log_text(), "the ready line")
+    world = emulator.world
+    line = next(x for x in bot.log_text().splitlines() if "ready: logged in as" in x)
+    assert f"in {world.guild.name} ({world.guild.id})" in line, line
+    assert "webhook routes enabled: generic" in bot.log_text()
+    assert await bot.stop() == 0

@@ -7,7 +7,7 @@ import logging
 from aiohttp import web
 from disnake.ext import commands
 
-from webhooks.app import build_app
+from webhooks.app import RUNNER_OPTIONS, build_app
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +24,7 @@ class WebhookServer(commands.Cog):
         # clean-up is handed to the bot's ordered close().
         settings = self.bot.settings
         app = build_app(settings, http=self.bot.http_session, gateway_ready=self._gateway_ready)
-        runner = web.AppRunner(app, access_log=None, handler_cancellation=False)
+        runner = web.AppRunner(app, **RUNNER_OPTIONS)
         await runner.setup()
         self.runner = runner
         self.bot.on_close(self._stop)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable, Mapping
+from typing import Any
 
 import aiohttp
 from aiohttp import web
@@ -25,6 +26,9 @@ log = logging.getLogger(__name__)
 
 INBOX_WORKER = web.AppKey("inbox_worker", InboxWorker)
 GATEWAY_READY = web.AppKey("gateway_ready", Callable[[], bool])
+# How the server runs the app (the cog and the tests): no access log, handlers not cancelled
+# when a client disconnects (a stored event is always answered and queued).
+RUNNER_OPTIONS: dict[str, Any] = {"access_log": None, "handler_cancellation": False}
 PROCESSORS: Mapping[str, Processor] = {
     "stripe": process_stripe,
     "midtrans": process_midtrans,

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from tests.http import strategies as s
 from tests.http.signing import midtrans_signed
+from tests.webhooks.helpers import BUYER
 
 PRODUCTS = ("game-key", "vip", "starter-bundle")
 # Discord ids at and past the edges a snowflake and a signed 64-bit column allow.
@@ -21,7 +22,9 @@ discord_ids = st.one_of(
 )
 odd = s.json_value
 ident = st.text("abcdefXYZ0123456789-_:", min_size=1, max_size=24)
-small_text = ident | st.text(max_size=30)
+small_text = st.sampled_from([True, True, False]).flatmap(
+    lambda plain: ident if plain else st.text(max_size=30)
+)
 whole = st.integers(min_value=-(10**25), max_value=10**25) | st.sampled_from([0, 1, 1000, 10**12])
 # Stripe "created" values: now-ish, and far outside what a datetime can hold.
 created = st.one_of(
@@ -34,7 +37,9 @@ created = st.one_of(
 
 def _maybe(strategy: st.SearchStrategy) -> st.SearchStrategy:
     """Mostly the expected kind of value, sometimes any JSON at all."""
-    return st.one_of(strategy, strategy, strategy, odd)
+    return st.sampled_from([False, False, False, True]).flatmap(
+        lambda anything: odd if anything else strategy
+    )
 
 
 def _dump(value: object) -> bytes:
@@ -58,7 +63,12 @@ generic = st.fixed_dictionaries(
 ).map(_dump)
 
 api_order = st.fixed_dictionaries(
-    {"discord_user_id": discord_ids, "product": _maybe(st.sampled_from(PRODUCTS))},
+    {
+        "discord_user_id": _maybe(st.just(BUYER) | st.just(str(BUYER))).flatmap(
+            lambda user: st.just(user) | discord_ids
+        ),
+        "product": _maybe(st.sampled_from(PRODUCTS)),
+    },
     optional={
         "quantity": _maybe(whole),
         "amount": _maybe(whole),
@@ -146,22 +156,11 @@ ecwid = st.fixed_dictionaries(
     },
 ).map(_dump)
 
-REFRACT_LABELS = (
-    "Order Number",
-    "Product",
-    "Price",
-    "Quantity",
-    "Total",
-    "Status",
-    "Email",
-    "Notes",
-    "**Order Number**",
-    "Commission",
-)
+# Labels after the Order Number, which every generated message starts with.
+REFRACT_LABELS = ("Product", "Price", "Quantity", "Total", "Status", "Email", "**Commission**")
 refract_value = st.one_of(
     st.sampled_from(
         [
-            "#ABC-1",
             "$5.00",
             "€1.000,00",
             "Rp 50.000",
@@ -175,11 +174,13 @@ refract_value = st.one_of(
     ),
     st.text(max_size=40),
 )
-refract = st.lists(
-    st.tuples(st.sampled_from(REFRACT_LABELS), refract_value), min_size=0, max_size=8
+refract = st.tuples(
+    st.sampled_from(["#ABC-1", "R-2", "r/3", "", "a b", "#" * 200]),
+    st.lists(st.tuples(st.sampled_from(REFRACT_LABELS), refract_value), max_size=6),
 ).map(
-    lambda pairs: (
-        "Successful Checkout | Store\n" + "\n".join(f"{k}\n{v}" for k, v in pairs)
+    lambda parts: (
+        f"Successful Checkout | Store\nOrder Number\n{parts[0]}\n"
+        + "\n".join(f"{k}\n{v}" for k, v in parts[1])
     ).encode("utf-8", "surrogatepass")
 )
 

@@ -235,3 +235,46 @@ async def test_midtrans_topup_ref_with_an_impossible_discord_id_is_ignored(clien
     await processed(client)
     row = await WebhookEvent.get(provider="midtrans")
     assert row.status == InboxStatus.IGNORED, (row.status, row.error)
+
+
+async def test_generic_email_longer_than_the_column_is_400_not_lost(client):
+    body = json.dumps({**GENERIC, "email": "a" * 64 + "@" + "b" * 190})
+    response = await client.post("/webhooks/generic", data=body, headers=generic_headers(body))
+    assert response.status == 400
+    await assert_nothing_stored()
+
+
+async def test_refract_fields_longer_than_the_columns_are_kept_short_not_lost(client):
+    from tests.webhooks.helpers import REFRACT_TOKEN
+
+    text = f"Successful Checkout\nOrder Number\nR-9\nEmail\n{'$9' * 300}\nProduct\n{'P' * 900}"
+    response = await client.post(
+        "/webhooks/refract", data=text, headers={"X-Refract-Token": REFRACT_TOKEN}
+    )
+    assert response.status == 200
+    await processed(client)
+    row = await WebhookEvent.get(provider="refract")
+    assert row.status == InboxStatus.PROCESSED, row.error
+    order = await Order.get(external_id="R-9")
+    assert order.email is None and len(order.product_name) <= 255
+
+
+async def test_midtrans_notification_for_an_order_id_the_shop_never_made_is_ignored(
+    client, fake_midtrans
+):
+    from tests.fakes.midtrans_api import sign_notification
+    from tests.webhooks.helpers import MIDTRANS_KEY
+
+    ref = '?x/"y'
+    note = {
+        "order_id": ref,
+        "status_code": "200",
+        "gross_amount": "5.00",
+        "transaction_status": "settlement",
+    }
+    note["signature_key"] = sign_notification(ref, "200", "5.00", MIDTRANS_KEY)
+    assert (await client.post("/webhooks/midtrans", data=json.dumps(note))).status == 200
+    await processed(client)
+    row = await WebhookEvent.get(provider="midtrans")
+    assert row.status == InboxStatus.IGNORED, (row.status, row.error)
+    assert fake_midtrans.requests == []

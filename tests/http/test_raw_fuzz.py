@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
@@ -62,6 +63,7 @@ def frame(draw: st.DrawFn, method: bytes, path: bytes, headers, body: bytes) -> 
     return request_bytes(method, path, headers, body), False
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 async def test_unsigned_garbage_is_refused_without_5xx_tracebacks_or_changes(served):
     await run_examples(unsigned_requests(), served, FUZZ)
     await finish(served, "unsigned")

@@ -65,8 +65,13 @@ def seed_provider_fakes(fake_midtrans, fake_ecwid) -> None:
         fake_ecwid.add_order(order_id, sku="GAME-KEY", discord_user_id=user)
 
 
-@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-@pytest.mark.parametrize("path", list(BY_ROUTE))
+# Every route on SQLite; on PostgreSQL too where ids and amounts reach typed columns.
+CASES = [(path, "sqlite") for path in BY_ROUTE] + [
+    (path, "postgres") for path in ("/webhooks/generic", "/api/orders", "/webhooks/midtrans")
+]
+
+
+@pytest.mark.parametrize(("path", "database_url"), CASES, indirect=["database_url"])
 async def test_signed_odd_bodies_never_5xx_and_accepted_ones_are_processed(
     served: Served, fake_midtrans, fake_ecwid, path
 ):

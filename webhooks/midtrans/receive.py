@@ -87,6 +87,9 @@ async def process_midtrans(event: StoredEvent, context: ProviderContext) -> list
     """Confirms a notification with GET status and maps Midtrans' answer (not the body)."""
     note = decode_json_object(event.raw_body.encode())
     order_id = required_text(note, "order_id")
+    if not (_ORDER_REF.match(order_id) or _TOPUP_REF.match(order_id)):
+        # Not asked about: an id the shop never made would only fail the status fetch.
+        raise EventIgnored("midtrans order id was not made by the shop")
     current = await fetch_transaction_status(context.settings, context.http, order_id)
     if current is None:
         raise EventIgnored("midtrans does not know this order id")

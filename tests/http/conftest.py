@@ -24,7 +24,7 @@ from webhooks.app import INBOX_WORKER, RUNNER_OPTIONS, build_app
 __all__ = ["fake_ecwid", "fake_midtrans", "fake_stripe"]
 
 # Examples per hypothesis test: small by default, larger in CI, both bounded.
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES") or (600 if os.environ.get("CI") else 300))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES") or (400 if os.environ.get("CI") else 300))
 # Why a stored event may still wait after processing: an honest "retry later", not a loss.
 RETRYABLE_ERRORS = ("no order carries this payment handle yet",)
 

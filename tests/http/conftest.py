@@ -26,6 +26,8 @@ __all__ = ["fake_ecwid", "fake_midtrans", "fake_stripe"]
 # Examples per hypothesis test: small by default, larger in CI, both bounded.
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES") or (400 if os.environ.get("CI") else 300))
 # Why a stored event may still wait after processing: an honest "retry later", not a loss.
+# Bounds on waiting for the server to let go of a connection (aiohttp lingers up to 10 s).
+CONNECTIONS_TIMEOUT_SECONDS = 20
 RETRYABLE_ERRORS = ("no order carries this payment handle yet",)
 
 
@@ -63,7 +65,7 @@ class Served:
     async def connections_closed(self) -> None:
         """Waits (bounded) until the server has finished with every connection it accepted."""
         server = self.runner.server
-        async with asyncio.timeout(10):
+        async with asyncio.timeout(CONNECTIONS_TIMEOUT_SECONDS):
             # aiohttp has no event for "connection finished"; poll its list, bounded.
             while server is not None and server.connections:  # noqa: ASYNC110
                 await asyncio.sleep(0.005)

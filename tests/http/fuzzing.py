@@ -82,6 +82,12 @@ async def run_examples(strategy, served: Served, fuzz_settings) -> None:
         )
         try:
             future.result(timeout=EXAMPLE_TIMEOUT_SECONDS)
+        except TimeoutError:
+            future.cancel()
+            problem = f"no verdict within {EXAMPLE_TIMEOUT_SECONDS} s; request {raw[:300]!r}"
+            if not TALLY:
+                raise AssertionError(problem) from None
+            print(f"FUZZ-PROBLEM {problem}")
         except Exception as exc:
             if not TALLY:
                 raise

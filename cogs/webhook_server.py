@@ -7,7 +7,7 @@ import logging
 from aiohttp import web
 from disnake.ext import commands
 
-from webhooks.app import INBOX_WORKER, build_app
+from webhooks.app import INBOX_WORKER, RUNNER_OPTIONS, build_app
 from webhooks.health import WorkerBeat
 
 log = logging.getLogger(__name__)
@@ -30,7 +30,7 @@ class WebhookServer(commands.Cog):
             gateway_ready=self._gateway_ready,
             worker_beats=self._worker_beats,
         )
-        runner = web.AppRunner(app, access_log=None, handler_cancellation=False)
+        runner = web.AppRunner(app, **RUNNER_OPTIONS)
         await runner.setup()
         self.runner = runner
         self.bot.on_close(self._stop)

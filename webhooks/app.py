@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable, Mapping
+from typing import Any
 
 import aiohttp
-from aiohttp import web
+from aiohttp import http_exceptions, web
 
 from models.database import is_database_unavailable
 from settings import Settings
@@ -34,6 +35,46 @@ log = logging.getLogger(__name__)
 INBOX_WORKER = web.AppKey("inbox_worker", InboxWorker)
 # What a client is told to wait before sending again when the database is away.
 RETRY_AFTER_SECONDS = 5
+
+# What aiohttp raises for a request it cannot parse or whose body does not decode (also
+# when it drains an unread body after the answer), and for a client that went away.
+_MALFORMED = (http_exceptions.HttpProcessingError, web.RequestPayloadError, ConnectionError)
+
+
+class OneLineHttpErrors(logging.Filter):
+    """Turns aiohttp's traceback for a request it could not parse into one line.
+
+    Malformed requests (bad bytes in the request line, oversized headers, broken chunking,
+    an undecodable body) are refused by aiohttp's parser with a 400 and logged with a full
+    traceback, so anyone could flood the log. The line keeps the error's class and first
+    line only: the rest echoes the request bytes, which may hold a token in the query.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, _MALFORMED):
+            reason = str(getattr(error, "message", "") or error).strip().splitlines()
+            record.msg = "refused a malformed request: %s (%s)"
+            record.args = (type(error).__name__, reason[0][:120] if reason else "")
+            record.levelno, record.levelname = logging.INFO, "INFO"
+            record.exc_info = record.exc_text = None
+        return True
+
+
+HTTP_LOG = logging.getLogger("webhooks.http")
+HTTP_LOG.addFilter(OneLineHttpErrors())
+# How the server runs the app (the cog and the tests). No access log; handlers are not
+# cancelled when a client disconnects (a stored event is always answered and queued);
+# aiohttp's parser limits, stated: a request line or one header of at most 8 KiB, at most
+# 100 headers (a larger request is a 400 before any handler runs).
+RUNNER_OPTIONS: dict[str, Any] = {
+    "access_log": None,
+    "handler_cancellation": False,
+    "logger": HTTP_LOG,
+    "max_line_size": 8190,
+    "max_field_size": 8190,
+    "max_headers": 100,
+}
 PROCESSORS: Mapping[str, Processor] = {
     "stripe": process_stripe,
     "midtrans": process_midtrans,
@@ -49,6 +90,7 @@ async def answer_errors(request: web.Request, handler) -> web.StreamResponse:
     try:
         return await handler(request)
     except Refused as exc:
+        # One line, never a traceback: refusals are the expected answer to bad input.
         log.info("%s %s refused %d: %s", request.method, request.path, exc.status, exc.message)
         return error_response(exc.status, exc.message)
     except web.HTTPException as exc:
@@ -71,6 +113,8 @@ async def answer_errors(request: web.Request, handler) -> web.StreamResponse:
             response = error_response(503, "database unavailable; try again shortly")
             response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
             return response
+        # The last resort, for genuine bugs only: bad input must have been refused above
+        # (the fuzz tests in tests/http fail when a request reaches this line).
         log.exception("unexpected error answering %s %s", request.method, request.path)
         return error_response(500, "internal error")
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from aiohttp import web
+from aiohttp import http_exceptions, web
 
 from models.inbox.actions import store_webhook_event
 from settings import Settings
@@ -23,6 +23,19 @@ EventStored = Callable[[int], None]
 EVENT_STORED = web.AppKey("event_stored", EventStored)
 MAX_BODY_BYTES = web.AppKey("max_body_bytes", int)
 SETTINGS = web.AppKey("settings", Settings)
+# Content codings aiohttp decodes before the handler reads the body; any other is refused.
+DECODED_ENCODINGS = frozenset({"", "identity", "gzip", "deflate"})
+# Deeper JSON than any provider sends; the limit keeps recursive readers of stored bodies safe.
+MAX_JSON_DEPTH = 64
+# Discord ids (snowflakes) are below 2**63: the customer table's column is a signed 64-bit int.
+DISCORD_ID_BOUND = 1 << 63
+
+
+class ClientGone(Refused):
+    """The client closed the connection before its body arrived; there is no one to answer."""
+
+    def __init__(self) -> None:
+        super().__init__(400, "connection closed before the body was complete")
 
 
 def error_response(status: int, message: str) -> web.Response:
@@ -30,17 +43,29 @@ def error_response(status: int, message: str) -> web.Response:
 
 
 async def read_body(request: web.Request) -> bytes:
-    """The request body, refused with 413 when Content-Length or the bytes read exceed the limit."""
+    """The request body, decoded from its Content-Encoding and at most the size limit.
+
+    413 when Content-Length or the decoded bytes exceed the limit; 400 for a coding the
+    server does not decode, a body that does not decode, or chunk framing that breaks.
+    """
+    encoding = request.headers.get("Content-Encoding", "").strip()
+    if not encoding.isascii() or encoding.lower() not in DECODED_ENCODINGS:
+        raise Refused(400, "Content-Encoding must be gzip, deflate or identity")
     limit = request.app[MAX_BODY_BYTES]
     if request.content_length is not None and request.content_length > limit:
         raise Refused(413, f"body larger than {limit} bytes")
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.content.iter_chunked(16384):
-        size += len(chunk)
-        if size > limit:
-            raise Refused(413, f"body larger than {limit} bytes")
-        chunks.append(chunk)
+    try:
+        async for chunk in request.content.iter_chunked(16384):
+            size += len(chunk)
+            if size > limit:
+                raise Refused(413, f"body larger than {limit} bytes")
+            chunks.append(chunk)
+    except (web.RequestPayloadError, http_exceptions.HttpProcessingError):
+        raise Refused(400, "body does not decode (Content-Encoding or chunked framing)") from None
+    except ConnectionError:
+        raise ClientGone() from None
     return b"".join(chunks)
 
 
@@ -53,21 +78,55 @@ def decode_text(body: bytes) -> str:
 
 def decode_json_object(body: bytes) -> dict[str, Any]:
     """The body as a JSON object, or a 400."""
-    text = decode_text(body)
+    return parse_json_object(decode_text(body))
+
+
+def parse_json_object(text: str) -> dict[str, Any]:
+    """JSON text as an object at most MAX_JSON_DEPTH deep whose strings are all UTF-8; or a 400."""
     try:
         value = json.loads(text)
+    except RecursionError:
+        raise MalformedBody(f"body JSON is nested deeper than {MAX_JSON_DEPTH} levels") from None
     except ValueError:
         raise MalformedBody("body is not valid JSON") from None
     if not isinstance(value, dict):
         raise MalformedBody("body must be a JSON object")
+    _check_json_tree(value)
     return value
 
 
+def _check_json_tree(root: dict[str, Any]) -> None:
+    """Walks the parsed value without recursion: depth bounded, no lone surrogate escapes."""
+    pending: list[tuple[Any, int]] = [(root, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise MalformedBody(f"body JSON is nested deeper than {MAX_JSON_DEPTH} levels")
+        if isinstance(value, dict):
+            pending.extend((item, depth + 1) for pair in value.items() for item in pair)
+        elif isinstance(value, list):
+            pending.extend((item, depth + 1) for item in value)
+        elif isinstance(value, str) and not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise MalformedBody("body JSON has a \\u escape that is not a character") from None
+
+
+def wire_bytes(text: str) -> bytes:
+    """A header or field value back as bytes, whatever it holds.
+
+    aiohttp decodes header bytes that are not UTF-8 into lone surrogates, which a plain
+    `.encode()` refuses; "surrogatepass" encodes every str, so comparisons never raise.
+    """
+    return text.encode("utf-8", "surrogatepass")
+
+
 def same_secret(given: str | None, expected: str) -> bool:
-    """Constant-time comparison; an empty expected secret never matches."""
+    """Constant-time comparison of any text (odd header bytes too); empty never matches."""
     if not given or not expected:
         return False
-    return hmac.compare_digest(given.encode(), expected.encode())
+    return hmac.compare_digest(wire_bytes(given), wire_bytes(expected))
 
 
 def bearer_token(request: web.Request) -> str | None:
@@ -150,11 +209,17 @@ def optional_object(data: Any, key: str, where: str = "body") -> dict[str, Any]:
 
 
 def discord_id(value: Any, where: str) -> int | None:
-    """A Discord user id given as digits (string or number); None when absent; else a 400."""
+    """A Discord user id given as digits (string or number); None when absent; else a 400.
+
+    Snowflakes lie in [2**22, 2**63): anything outside could not be a user and would fail
+    for ever when stored, so it is refused here, before the request is answered.
+    """
     if value is None or value == "":
         return None
     plain = isinstance(value, str | int) and not isinstance(value, bool)
     text = str(value).strip() if plain else ""
-    if not (text.isascii() and text.isdigit()) or len(text) > 20 or int(text) < 1 << 22:
+    if not (text.isascii() and text.isdigit()) or len(text) > 20:
         raise MalformedBody(f"{where} must be a Discord user id (digits)")
+    if not 1 << 22 <= int(text) < DISCORD_ID_BOUND:
+        raise MalformedBody(f"{where} is not a Discord user id (out of range)")
     return int(text)

@@ -12,7 +12,8 @@ from webhooks.intake import discord_id, optional_int, optional_text
 
 MAX_QUANTITY = 1000
 MAX_AMOUNT = 10**12
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}$")
+# At most 254 characters in all, as the order's email column (and RFC 5321) allow.
+_EMAIL = re.compile(r"^(?=.{3,254}$)[^@\s]{1,64}@[^@\s]{1,189}$")
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,11 @@ class OrderFields:
     email: str | None
 
 
+def is_email(text: str) -> bool:
+    """Whether `text` is shaped like an email address the order can hold."""
+    return bool(_EMAIL.match(text))
+
+
 def order_fields(body: dict[str, Any]) -> OrderFields:
     """Checks discord_user_id, product, quantity, amount, currency and email of a JSON body."""
     quantity = optional_int(body, "quantity")
@@ -39,7 +45,7 @@ def order_fields(body: dict[str, Any]) -> OrderFields:
     if currency is not None and not CURRENCY_CODE.match(currency):
         raise MalformedBody("body.currency must be a 3-letter ISO code like USD")
     email = optional_text(body, "email")
-    if email is not None and not _EMAIL.match(email):
+    if email is not None and not is_email(email):
         raise MalformedBody("body.email is not an email address")
     product = optional_text(body, "product")
     if product is not None and not 1 <= len(product) <= 64:

@@ -23,6 +23,7 @@ from webhooks.intake import (
     same_secret,
     store_and_answer,
 )
+from webhooks.order_fields import is_email
 from webhooks.processing import Outcome, ProviderContext
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,7 @@ _STATUS_WORDS = {
     "declined": PaymentStatus.FAILED,
 }
 MAX_FIELD_CHARS = 1000
+MAX_PRODUCT_NAME = 255  # the order's product_name column
 
 
 @dataclass(frozen=True)
@@ -229,11 +231,12 @@ def checkout_event(checkout: RefractCheckout, *, reference: str) -> PaymentEvent
         cause="refract:checkout",
         reference=reference,
         external_id=checkout.order_number,
-        product_name=checkout.product,
+        product_name=(checkout.product or "")[:MAX_PRODUCT_NAME] or None,
         quantity=checkout.quantity,
         amount=checkout.amount,
         currency=checkout.currency if checkout.amount is not None else None,
-        email=checkout.email,
+        # Free text: kept only when it is an address the order can hold.
+        email=checkout.email if checkout.email and is_email(checkout.email) else None,
         payment_method=PaymentMethod.EXTERNAL,
         details=details,
         note=_update_note(checkout),

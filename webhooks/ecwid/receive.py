@@ -26,6 +26,7 @@ from webhooks.intake import (
     optional_object,
     read_body,
     required_text,
+    same_secret,
     store_and_answer,
 )
 from webhooks.processing import Outcome, ProviderContext
@@ -55,6 +56,8 @@ async def receive_ecwid(request: web.Request) -> web.Response:
     """POST /webhooks/ecwid: verify X-Ecwid-Webhook-Signature, store, answer 200."""
     settings = request.app[SETTINGS]
     raw = await read_body(request)
+    # The signature covers eventCreated.eventId, fields of the body itself: the body is
+    # decoded first (depth-bounded, so deep JSON is a 400, not a RecursionError).
     body = decode_json_object(raw)
     event_id = required_text(body, "eventId")
     event_created = body.get("eventCreated")
@@ -63,7 +66,7 @@ async def receive_ecwid(request: web.Request) -> web.Response:
     event_type = required_text(body, "eventType")
     header = request.headers.get("X-Ecwid-Webhook-Signature", "")
     wanted = expected_signature(event_created, event_id, settings.ecwid.client_secret)
-    if not header or not hmac.compare_digest(header.encode(), wanted.encode()):
+    if not same_secret(header, wanted):
         raise BadSignature()
     if event_type in ORDER_EVENTS:
         ecwid_order_id(body)  # the order id must be there for the re-fetch; else 400

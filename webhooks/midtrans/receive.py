@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import hmac
 import logging
 import re
 from typing import Any
@@ -24,9 +23,11 @@ from webhooks.intake import (
     SETTINGS,
     AcceptedEvent,
     decode_json_object,
+    discord_id,
     optional_text,
     read_body,
     required_text,
+    same_secret,
     store_and_answer,
 )
 from webhooks.midtrans.client import fetch_transaction_status
@@ -65,7 +66,11 @@ def expected_signature(order_id: str, status_code: str, gross_amount: str, serve
 
 
 async def receive_midtrans(request: web.Request) -> web.Response:
-    """POST /webhooks/midtrans: check signature_key, store, answer 200; confirmed later."""
+    """POST /webhooks/midtrans: check signature_key, store, answer 200; confirmed later.
+
+    The signature is a field of the body, so the JSON is decoded first (depth-bounded),
+    then only the signed fields are read until the signature verifies.
+    """
     settings = request.app[SETTINGS]
     raw = await read_body(request)
     note = decode_json_object(raw)
@@ -73,11 +78,11 @@ async def receive_midtrans(request: web.Request) -> web.Response:
     status_code = required_text(note, "status_code")
     gross_amount = required_text(note, "gross_amount")
     signature = required_text(note, "signature_key")
+    wanted = expected_signature(order_id, status_code, gross_amount, settings.midtrans.server_key)
+    if not same_secret(signature.lower(), wanted):
+        raise BadSignature()
     transaction_status = required_text(note, "transaction_status")
     fraud_status = optional_text(note, "fraud_status") or "-"
-    wanted = expected_signature(order_id, status_code, gross_amount, settings.midtrans.server_key)
-    if not hmac.compare_digest(signature.lower().encode(), wanted.encode()):
-        raise BadSignature()
     # Midtrans has no event id; one order gets one notification per status.
     event_id = f"{order_id}:{transaction_status}:{fraud_status}:{status_code}"
     return await store_and_answer(
@@ -90,6 +95,9 @@ async def process_midtrans(event: StoredEvent, context: ProviderContext) -> list
     """Confirms a notification with GET status and maps Midtrans' answer (not the body)."""
     note = decode_json_object(event.raw_body.encode())
     order_id = required_text(note, "order_id")
+    if not (_ORDER_REF.match(order_id) or _TOPUP_REF.match(order_id)):
+        # Not asked about: an id the shop never made would only fail the status fetch.
+        raise EventIgnored("midtrans order id was not made by the shop")
     current = await fetch_transaction_status(context.settings, context.http, order_id)
     if current is None:
         raise EventIgnored("midtrans does not know this order id")
@@ -131,9 +139,13 @@ def parse_transaction_status(
             ]
         if target != PaymentStatus.PAID:
             raise EventIgnored(f"top-up {transaction_status}: nothing to credit")
+        try:
+            user = discord_id(topup.group(1), "top-up order id")
+        except MalformedBody:
+            raise EventIgnored("top-up order id names no possible Discord user") from None
         return [
             WalletTopUp(
-                discord_user_id=int(topup.group(1)),
+                discord_user_id=user,
                 amount=amount,
                 currency=currency,
                 reference=f"midtrans:{order_id}",

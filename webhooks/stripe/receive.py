@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import logging
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,6 +21,7 @@ from webhooks.intake import (
     optional_int,
     optional_object,
     optional_text,
+    parse_json_object,
     read_body,
     required_text,
     store_and_answer,
@@ -32,6 +33,8 @@ log = logging.getLogger(__name__)
 
 PROVIDER = "stripe"
 TOLERANCE_SECONDS = 300
+# The last second of 9999: the largest unix time a datetime holds, far past any real event.
+LATEST_CREATED = 253_402_300_799
 _SESSION_EVENTS = {
     "checkout.session.completed",
     "checkout.session.async_payment_succeeded",
@@ -53,15 +56,7 @@ async def receive_stripe(request: web.Request) -> web.Response:
     except UnicodeDecodeError:
         # Stripe signs UTF-8 text: bytes that are not cannot carry a valid signature.
         raise BadSignature() from None
-    # The verification half of stripe.Webhook.construct_event, with its 300 s tolerance
-    # passed explicitly; the parsing half is ours because construct_event raises
-    # AttributeError on signed JSON that is not an object (found by the hypothesis test).
-    try:
-        stripe.WebhookSignature.verify_header(
-            text, header, settings.stripe.webhook_secret, tolerance=TOLERANCE_SECONDS
-        )
-    except stripe.SignatureVerificationError:
-        raise BadSignature() from None
+    verify_stripe_signature(header, text, settings.stripe.webhook_secret)
     payload = _event_object(text)
     try:
         parse_stripe_event(payload)
@@ -73,13 +68,43 @@ async def receive_stripe(request: web.Request) -> web.Response:
     )
 
 
-def _event_object(text: str) -> dict[str, Any]:
+def verify_stripe_signature(
+    header: str, text: str, secret: str, *, now: float | None = None
+) -> None:
+    """Raises BadSignature unless the header verifies and its t is within 300 s either way.
+
+    The stripe library's verify_header does the HMAC and the past half of the tolerance;
+    it lets any future timestamp through and raises TypeError on a non-ASCII header, so
+    both are checked here first.
+    """
+    if not header.isascii():
+        raise BadSignature("Stripe-Signature must be t=<unix>,v1=<hex>")
+    signed_at = _signed_at(header)
+    if signed_at is None:
+        raise BadSignature("Stripe-Signature must be t=<unix>,v1=<hex>")
+    current = time.time() if now is None else now
+    if abs(current - signed_at) > TOLERANCE_SECONDS:
+        raise BadSignature("Stripe-Signature timestamp outside the 300 s tolerance")
     try:
-        payload = json.loads(text)
-    except ValueError:
-        raise MalformedBody("body is not valid JSON") from None
-    if not isinstance(payload, dict):
-        raise MalformedBody("body must be a JSON object")
+        stripe.WebhookSignature.verify_header(text, header, secret, tolerance=TOLERANCE_SECONDS)
+    except stripe.SignatureVerificationError:
+        raise BadSignature() from None
+
+
+def _signed_at(header: str) -> int | None:
+    """The t of the header, read as the stripe library reads it (the first t= item)."""
+    for item in header.split(","):
+        key, _, value = item.partition("=")
+        if key == "t":
+            value = value.strip()
+            return int(value) if value.isdigit() and len(value) <= 12 else None
+    return None
+
+
+def _event_object(text: str) -> dict[str, Any]:
+    # Not stripe.Webhook.construct_event: it raises AttributeError on signed JSON that is
+    # not an object (found by the hypothesis test), and it has no depth bound.
+    payload = parse_json_object(text)
     required_text(payload, "id")
     required_text(payload, "type")
     data = optional_object(payload, "data")
@@ -109,8 +134,13 @@ def parse_stripe_event(payload: dict[str, Any]) -> list[Outcome]:
 
 
 def _occurred_at(payload: dict[str, Any]) -> datetime:
+    """When the event happened: `created`, a unix time Stripe sets (now when absent)."""
     created = optional_int(payload, "created")
-    return datetime.fromtimestamp(created, UTC) if created else datetime.now(UTC)
+    if created is None:
+        return datetime.now(UTC)
+    if not 0 < created <= LATEST_CREATED:
+        raise MalformedBody("created must be a unix timestamp")
+    return datetime.fromtimestamp(created, UTC)
 
 
 def _session_outcomes(

@@ -30,6 +30,7 @@ from models.database_checks import DatabaseUnusable, open_usable_database
 from models.stock.cipher import StockCipher, resolve_stock_keys
 from pacing import RestPacer
 from settings import ROOT, ConfigError, Settings, load_settings
+from webhooks.app import port_problem
 
 log = logging.getLogger("stockroom")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -47,6 +48,10 @@ FATAL_GATEWAY_CODES = {
     4013: "invalid intents",
     4014: "disallowed intents: enable Server Members and Message Content in the Developer Portal",
 }
+
+
+class StartRefused(Exception):
+    """A setting the start cannot go on with; str() is the one line naming it."""
 
 
 class Stockroom(commands.InteractionBot):
@@ -166,6 +171,9 @@ def load_cogs(bot: Stockroom) -> None:
 async def launch(settings: Settings, **bot_options) -> Stockroom:
     """Opens the database, builds the bot, loads cogs and starts connecting in the background."""
     disnake.http.Route.BASE = settings.discord.api_base
+    problem = port_problem(settings.webhook_host, settings.webhook_port)
+    if problem is not None:
+        raise StartRefused(problem)
     await open_usable_database(settings.database_url)
     try:
         counts = await sync_catalog(settings.products)
@@ -347,7 +355,7 @@ def _run_bot(settings: Settings) -> int:
         code = asyncio.run(run(settings))
         _exit_despite_threads(code)
         return code
-    except DatabaseUnusable as exc:
+    except (DatabaseUnusable, StartRefused) as exc:
         print(exc, file=sys.stderr)
         return 1
     except disnake.LoginFailure:

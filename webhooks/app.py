@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import socket
 from collections.abc import AsyncIterator, Callable, Mapping
 from typing import Any
 
@@ -171,3 +172,20 @@ def build_app(
     enabled_names = [path.rsplit("/", 1)[1] for path, (on, _) in routes.items() if on]
     log.info("webhook routes enabled: %s", ", ".join(enabled_names) or "none")
     return app
+
+
+def port_problem(host: str, port: int) -> str | None:
+    """One WEBHOOK_PORT line when the server could not listen there (asked before Discord is)."""
+    if port == 0:
+        return None
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+        with socket.socket(family, kind, proto) as probe:
+            # As aiohttp binds (SO_REUSEADDR): only a socket listening there refuses it.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as exc:
+        return f"WEBHOOK_PORT: cannot listen on {host}:{port} ({exc.strerror or exc})"
+    return None

@@ -29,7 +29,7 @@ from cogs.delivery.redaction import install_log_redaction
 from cogs.delivery.roles import grant_role, revoke_role
 from models.base import JobKind
 from models.database import is_database_unavailable
-from models.orders.delivery import release_lease
+from models.orders.delivery import release_lease, release_own_leases
 from models.outbox.actions import claim, complete, fail
 from models.outbox.tables import Job
 
@@ -88,6 +88,7 @@ class DeliveryWorker(commands.Cog):
         # time.monotonic() of the last claim that answered (jobs or none), for /health.
         self.last_progress = time.monotonic()
         self._claim_failures = 0
+        self._orphans_possible = False  # a database fault may have left jobs leased to us
 
     async def cog_load(self) -> None:
         install_log_redaction()
@@ -131,9 +132,11 @@ class DeliveryWorker(commands.Cog):
         while not self._stopping:
             self._wake.clear()
             try:
+                await self._take_back_orphans()
                 jobs = await claim(self.worker_id, limit=BATCH_SIZE, lease_seconds=LEASE_SECONDS)
             except Exception as exc:
                 self._claim_failed(exc)
+                self._orphans_possible = True
                 jobs, pause = [], CLAIM_RETRY_SECONDS
             else:
                 self._claim_answered()
@@ -146,6 +149,15 @@ class DeliveryWorker(commands.Cog):
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), pause)
         log.info("delivery worker %s stopped", self.worker_id)
+
+    async def _take_back_orphans(self) -> None:
+        """Between batches this worker holds no job: any still leased to it is an orphan."""
+        if not self._orphans_possible:
+            return
+        freed = await release_own_leases(self.worker_id)
+        self._orphans_possible = False
+        if freed:
+            log.info("took back %d job(s) left leased to this worker by a database fault", freed)
 
     def _claim_failed(self, exc: Exception) -> None:
         # The first failure in a row with its traceback, then one line each (every 5 s).
@@ -182,8 +194,9 @@ class DeliveryWorker(commands.Cog):
             try:
                 await self._run_job(job)
             except Exception:
-                # Recording the outcome failed (database away): the lease runs out and the
-                # job is claimed again, so nothing is lost.
+                # Recording the outcome failed (database away): the job is handed back once
+                # the database answers again (or its lease runs out), so nothing is lost.
+                self._orphans_possible = True
                 log.exception("job %s: could not record its outcome", job.id)
 
     async def _run_job(self, job: Job) -> None:

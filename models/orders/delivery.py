@@ -189,3 +189,19 @@ async def release_lease(job_id: int, worker_id: str) -> bool:
         next_attempt_at=datetime.now(UTC),
     )
     return hit == 1
+
+
+async def release_own_leases(worker_id: str) -> int:
+    """Hands back every job still leased to this worker while it holds none in hand.
+
+    The worker calls this between batches after the database failed under it: a claim whose
+    commit went through but whose answer was lost, or an outcome it could not record, left
+    jobs leased to it that it does not know of. Without this they would wait out the lease.
+    """
+    return await Job.filter(status=JobStatus.RUNNING, lease_owner=worker_id).update(
+        status=JobStatus.PENDING,
+        lease_owner=None,
+        lease_expires_at=None,
+        attempts=F("attempts") - 1,
+        next_attempt_at=datetime.now(UTC),
+    )

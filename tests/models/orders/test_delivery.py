@@ -16,6 +16,7 @@ from models.orders.delivery import (
     fallback_thread_id,
     feed_entry,
     release_lease,
+    release_own_leases,
     remember_fallback_thread,
 )
 from models.orders.lifecycle import apply_payment_event
@@ -77,6 +78,20 @@ async def test_a_stopped_job_goes_back_uncounted(db: str) -> None:
     assert (job.status, job.attempts, job.lease_owner) == (JobStatus.PENDING, 0, None)
     (again,) = await claim("worker-b")
     assert again.id == job.id
+
+
+async def test_jobs_left_leased_to_a_worker_by_a_lost_claim_answer_go_back(db: str) -> None:
+    """A claim committed whose answer never reached the worker: its own leases, not others'."""
+    mine = [await enqueue(JobKind.POST_FEED, {"order_id": n, "kind": "pending"}) for n in (1, 2)]
+    await claim("worker-a", limit=2)
+    other = await enqueue(JobKind.POST_FEED, {"order_id": 3, "kind": "pending"})
+    await claim("worker-b")
+    assert await release_own_leases("worker-a") == 2
+    for job in mine:
+        job = await Job.get(id=job.id)
+        assert (job.status, job.attempts, job.lease_owner) == (JobStatus.PENDING, 0, None)
+    assert (await Job.get(id=other.id)).lease_owner == "worker-b"
+    assert {j.id for j in await claim("worker-c", limit=5)} == {job.id for job in mine}
 
 
 async def test_closed_dms_flag_the_order_cache_the_customer_and_alert_once(db: str) -> None:

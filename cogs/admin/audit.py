@@ -9,8 +9,9 @@ import disnake
 from disnake.ext import commands
 
 from cogs import _embeds
-from cogs.admin.cog import Admin, PageNumber
+from cogs.admin.cog import Admin
 from cogs.admin.guard import describe_options, require_admin
+from cogs.admin.options import PageNumber
 from cogs.errors import user_message
 from models.audit.actions import record_admin_action
 from models.audit.queries import AuditPage, audit_page

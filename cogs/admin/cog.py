@@ -14,7 +14,7 @@ import io
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 
 import disnake
 from disnake.ext import commands
@@ -27,10 +27,22 @@ from cogs.admin.codes import (
     codes_from_text,
 )
 from cogs.admin.ids import ORDERS_PAGE_PREFIX, OrdersFilter, parse_orders_page_id
+from cogs.admin.options import (
+    ActionChoice,
+    CodesText,
+    OrderNumber,
+    PageNumber,
+    ProductKey,
+    ReasonText,
+    RefundAmount,
+    StatusChoice,
+    WalletAmount,
+    WalletReason,
+)
 from cogs.roles import resync_roles
 from cogs.shop import post_shop_panel
 from models.base import OrderStatus
-from models.customers.wallet import MAX_AMOUNT, adjust_balance, balance
+from models.customers.wallet import adjust_balance, balance
 from models.errors import InsufficientFunds, InvalidInput, ShopError
 from models.money import format_money
 from models.orders.actions import admin_process_order
@@ -45,28 +57,6 @@ log = logging.getLogger(__name__)
 
 ORDERS_PER_PAGE = 10
 Reply = dict[str, Any]  # keyword arguments for edit_original_response
-# Option types: Discord checks the ranges and choices before the command runs.
-ActionChoice = Literal["complete", "refund", "retry", "cancel"]
-StatusChoice = Literal[
-    "pending",
-    "paid",
-    "awaiting_stock",
-    "delivered",
-    "failed",
-    "expired",
-    "cancelled",
-    "refunded",
-    "partially_refunded",
-    "disputed",
-]
-ProductKey = commands.String[str, 1, 64]
-CodesText = commands.String[str, 1, 6000]
-OrderNumber = commands.String[str, 1, 32]
-RefundAmount = commands.String[str, 1, 32]
-ReasonText = commands.String[str, 0, 500]
-WalletReason = commands.String[str, 1, 255]
-WalletAmount = commands.Range[int, -MAX_AMOUNT, MAX_AMOUNT]
-PageNumber = commands.Range[int, 1, 9999]
 
 
 class NotShopAdmin(commands.CheckFailure):

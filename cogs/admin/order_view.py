@@ -17,9 +17,10 @@ import disnake
 from disnake.ext import commands
 
 from cogs import _embeds
-from cogs.admin.cog import Admin, OrderNumber
+from cogs.admin.cog import Admin
 from cogs.admin.guard import audit, require_admin
 from cogs.admin.ids import OPEN_ORDER_ID
+from cogs.admin.options import OrderNumber
 from cogs.admin.recovery import job_buttons
 from models.base import JobStatus
 from models.errors import InvalidInput, ShopError

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cogs.admin.cog import ActionChoice, StatusChoice
 from cogs.admin.ids import OrdersFilter, orders_page_id, parse_orders_page_id
+from cogs.admin.options import ActionChoice, StatusChoice
 from models.base import OrderStatus
 from models.errors import InvalidInput
 from models.orders.actions import _ADMIN

@@ -23,7 +23,7 @@ from webhooks.intake import (
     same_secret,
     store_and_answer,
 )
-from webhooks.order_fields import is_email
+from webhooks.order_fields import MAX_AMOUNT, is_email
 from webhooks.processing import Outcome, ProviderContext
 
 log = logging.getLogger(__name__)
@@ -178,6 +178,8 @@ def _parse_numbers(fields: dict[str, str], currency: str) -> dict[str, Any]:
                 parsed[name] = parse_money(fields.pop(name), currency)
             except ValueError:
                 raise MalformedBody(f"{name.title()} is not an amount") from None
+            if abs(parsed[name]) > MAX_AMOUNT:
+                raise MalformedBody(f"{name.title()} is larger than any order")
     if "quantity" in fields:
         quantity = fields.pop("quantity").strip()
         if not (quantity.isascii() and quantity.isdigit()) or not 1 <= int(quantity) <= 100000:

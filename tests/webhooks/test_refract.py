@@ -131,6 +131,8 @@ def test_without_headline_or_status_the_order_is_pending():
         "Order Number\nA-1\nPrice\nfree\n",
         "Order Number\nA-1\nQuantity\ntwo\n",
         "Order Number\nhas spaces in it\n",
+        # Found by the signed fuzz: accepted, then failed for ever on the integer column.
+        "Order Number\nA-1\nTotal\n$" + "9" * 30 + "\n",
     ],
 )
 def test_messages_that_are_not_checkouts_are_malformed(text):

@@ -175,8 +175,9 @@ def _session_outcomes(
     order_text = optional_text(metadata, "order_id", "metadata") or optional_text(
         session, "client_reference_id", "data.object"
     )
-    if not order_text or not order_text.isdigit():
-        raise EventIgnored("checkout session not created by the shop (no order id)")
+    order_id = _our_order_id(order_text)
+    if order_id is None:
+        raise EventIgnored("checkout session not created by the shop (no order id of ours)")
     if paid_event:
         # A delayed method (bank debit) completes the session unpaid; the later
         # async_payment_succeeded is the payment. Until then the order stays pending.
@@ -192,7 +193,7 @@ def _session_outcomes(
             status=status,
             cause=f"stripe:{event_type}",
             reference=event_id,
-            order_id=int(order_text),
+            order_id=order_id,
             occurred_at=occurred,
             amount=amount,
             currency=currency,
@@ -270,6 +271,11 @@ def _id_of(value: Any, where: str) -> str | None:
 
 def _order_id(metadata: dict[str, Any]) -> int | None:
     value = metadata.get("order_id")
-    if isinstance(value, str) and value.isascii() and value.isdigit():
-        return int(value)
-    return None
+    return _our_order_id(value if isinstance(value, str) else None)
+
+
+def _our_order_id(text: str | None) -> int | None:
+    """An order id the shop could have made: ASCII digits within a signed 64-bit column."""
+    if not text or len(text) > 18 or not (text.isascii() and text.isdigit()):
+        return None
+    return int(text)

@@ -331,6 +331,24 @@ async def test_sessions_of_other_integrations_are_stored_and_ignored(client, str
     assert statuses == {"evt_x": InboxStatus.IGNORED, "evt_plan": InboxStatus.IGNORED}
 
 
+async def test_order_ids_no_order_of_ours_can_have_are_ignored_not_failed(client, stripe_fixtures):
+    """Found by the signed fuzz: 30 digits overflowed the id column and failed for ever."""
+    huge = "9" * 30
+    session = copy.deepcopy(stripe_fixtures["checkout.session"])
+    session["metadata"] = {"order_id": huge}
+    body = stripe_event(stripe_fixtures, "checkout.session.completed", session, event_id="evt_h1")
+    assert (await post_event(client, body)).status == 200
+    charge = copy.deepcopy(stripe_fixtures["charge"])
+    charge.update(metadata={"order_id": huge}, amount_refunded=100, refunded=False)
+    refund = stripe_event(stripe_fixtures, "charge.refunded", charge, event_id="evt_h2")
+    assert (await post_event(client, refund)).status == 200
+    await processed(client)
+    rows = {r.event_id: r for r in await WebhookEvent.all()}
+    assert rows["evt_h1"].status == InboxStatus.IGNORED, rows["evt_h1"].error
+    assert rows["evt_h2"].status != InboxStatus.FAILED, rows["evt_h2"].error
+    assert "Overflow" not in rows["evt_h2"].error
+
+
 @pytest.mark.parametrize("method", ["GET", "PUT", "DELETE"])
 async def test_wrong_method_is_405(client, method):
     response = await client.request(method, URL)

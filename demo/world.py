@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
-import socket
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cryptography.fernet import Fernet
-
 from bot import Stockroom, launch
 from demo.emulator import DiscordEmulator
+from demo.emulator.bot_start import emulator_environment, until_ready
 from demo.fakes.midtrans_api import FakeMidtrans
 from demo.fakes.stripe_api import FakeStripe
 from models.stock.restock import add_stock
@@ -59,12 +56,6 @@ STOCK = {
 }
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @dataclass
 class DemoWorld:
     """Everything the journey drives; close() stops it all in reverse order."""
@@ -94,21 +85,9 @@ def demo_environment(
     emulator: DiscordEmulator, stripe: FakeStripe, midtrans: FakeMidtrans, folder: Path
 ) -> dict[str, str]:
     """What the bot reads at start: the emulator's ids, the stand-ins, a fresh database."""
-    world = emulator.world
     return {
-        "DISCORD_APP_TOKEN": world.token,
-        "DISCORD_API_BASE": emulator.api_base,
-        "GUILD_ID": str(world.guild.id),
-        "ORDERS_CHANNEL_ID": str(world.orders_channel.id),
-        "ADMIN_CHANNEL_ID": str(world.admin_channel.id),
-        "FALLBACK_CHANNEL_ID": str(world.fallback_channel.id),
-        "CUSTOMER_ROLE_ID": str(world.customer_role.id),
-        "ADMIN_ROLE_ID": str(world.admin_role.id),
         # Never the seller's data/stockroom.sqlite3 nor data/stock.key: all under `folder`.
-        "DATABASE_URL": f"sqlite://{folder / 'demo.sqlite3'}",
-        "STOCK_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-        "WEBHOOK_HOST": "127.0.0.1",
-        "WEBHOOK_PORT": str(free_port()),
+        **emulator_environment(emulator, f"sqlite://{folder / 'demo.sqlite3'}"),
         "STRIPE_API_KEY": STRIPE_KEY,
         "STRIPE_WEBHOOK_SECRET": STRIPE_SECRET,
         "STRIPE_API_BASE": stripe.origin,
@@ -117,26 +96,6 @@ def demo_environment(
         "GENERIC_WEBHOOK_SECRET": GENERIC_SECRET,
         "ADMIN_API_TOKEN": ADMIN_TOKEN,
     }
-
-
-async def _until_ready(bot: Stockroom, emulator: DiscordEmulator) -> None:
-    ready = asyncio.ensure_future(bot.wait_until_ready())
-    closed = asyncio.ensure_future(bot.wait_closed())
-    try:
-        done, _ = await asyncio.wait(
-            {ready, closed}, timeout=READY_WITHIN, return_when=asyncio.FIRST_COMPLETED
-        )
-    finally:
-        ready.cancel()
-        closed.cancel()
-    if ready not in done:
-        why = "closed before it was ready" if closed in done else "was not ready in time"
-        raise RuntimeError(f"the bot {why}; emulator problems: {emulator.problems}")
-    guild_id = emulator.world.guild.id
-    await emulator.wait_until(lambda: bot.get_guild(guild_id), "the bot to see the guild")
-    await emulator.wait_until(
-        lambda: guild_id in emulator.world.commands_put, "the bot's command sync"
-    )
 
 
 async def start_world() -> DemoWorld:
@@ -163,7 +122,7 @@ async def start_world() -> DemoWorld:
     world = DemoWorld(emulator, stripe, midtrans, bot, settings, folder, [temp.cleanup])
     emulator.follow(bot)
     try:
-        await _until_ready(bot, emulator)
+        await until_ready(bot, emulator, READY_WITHIN)
         for product, codes in STOCK.items():
             await add_stock(product, codes, bot.cipher)
     except BaseException:

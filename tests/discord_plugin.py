@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import shutil
-import socket
 import statistics
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
@@ -13,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cryptography.fernet import Fernet
 
+from demo.emulator.bot_start import emulator_environment, until_ready
 from demo.emulator.openapi import OpenAPISpec
 from demo.emulator.server import DiscordEmulator
 
@@ -36,31 +34,6 @@ class RunningBot:
 
 
 StartBot = Callable[..., Awaitable[RunningBot]]
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def emulator_environment(emulator: DiscordEmulator, database_url: str) -> dict[str, str]:
-    """The environment the bot reads at start, pointing at the emulator's guild and ids."""
-    world = emulator.world
-    return {
-        "DISCORD_APP_TOKEN": world.token,
-        "DISCORD_API_BASE": emulator.api_base,
-        "GUILD_ID": str(world.guild.id),
-        "ORDERS_CHANNEL_ID": str(world.orders_channel.id),
-        "ADMIN_CHANNEL_ID": str(world.admin_channel.id),
-        "FALLBACK_CHANNEL_ID": str(world.fallback_channel.id),
-        "CUSTOMER_ROLE_ID": str(world.customer_role.id),
-        "ADMIN_ROLE_ID": str(world.admin_role.id),
-        "DATABASE_URL": database_url,
-        "WEBHOOK_HOST": "127.0.0.1",
-        "WEBHOOK_PORT": str(free_port()),
-        "STOCK_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-    }
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -125,30 +98,6 @@ def bot_config_path() -> Path | None:
     return None
 
 
-async def _until_ready(running: Any, emulator: DiscordEmulator) -> None:
-    ready = asyncio.ensure_future(running.wait_until_ready())
-    closed = asyncio.ensure_future(running.wait_closed())
-    try:
-        done, _ = await asyncio.wait(
-            {ready, closed}, timeout=READY_TIMEOUT, return_when=asyncio.FIRST_COMPLETED
-        )
-    finally:
-        ready.cancel()
-        closed.cancel()
-    if ready not in done:
-        why = "closed before it was ready" if closed in done else "not ready in time"
-        raise AssertionError(f"the bot {why}; emulator problems: {emulator.problems}")
-    guild_id = emulator.world.guild.id
-    await emulator.wait_until(lambda: running.get_guild(guild_id), "the bot to see the guild")
-    has_commands = (
-        running.all_slash_commands or running.all_user_commands or running.all_message_commands
-    )
-    if has_commands:
-        await emulator.wait_until(
-            lambda: guild_id in emulator.world.commands_put, "the bot's command sync"
-        )
-
-
 @pytest.fixture
 async def start_bot(
     request: pytest.FixtureRequest,
@@ -195,7 +144,7 @@ async def start_bot(
             # launch() returns before the gateway task first runs: commands and listeners
             # added here are part of the first command sync.
             prepare(running)
-        await _until_ready(running, discord_emulator)
+        await until_ready(running, discord_emulator, READY_TIMEOUT)
         seconds = time.perf_counter() - began
         request.config.stash.setdefault(_START_TIMES, []).append(seconds)
         return RunningBot(running, settings, discord_emulator, seconds)

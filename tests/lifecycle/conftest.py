@@ -21,10 +21,10 @@ import asyncpg
 import pytest
 from cryptography.fernet import Fernet
 
+from demo.emulator.bot_start import emulator_environment, free_port
 from demo.emulator.server import DiscordEmulator
 from settings import ROOT
 from tests.conftest import postgres_url
-from tests.discord_plugin import emulator_environment, free_port
 from webhooks.generic import sign_generic
 
 GENERIC_SECRET = "lifecycle-generic-secret"

@@ -17,7 +17,8 @@ from models.customers.tables import Customer
 from models.customers.topups import purchase_hold
 from models.customers.wallet import debit_customer
 from models.errors import InvalidInput, NotFound, OutOfStock, PurchaseOnHold
-from models.orders.lifecycle import apply_in_transaction, apply_payment_event
+from models.orders.holds import hold_codes
+from models.orders.lifecycle import apply_in_transaction
 from models.orders.payment_event import PaymentEvent, PaymentStatus
 from models.orders.tables import Order
 from models.stock.queries import available_count
@@ -187,7 +188,9 @@ async def start_checkout(
     quantity: int | None = None,
     package_quantity: int | None = None,
 ) -> Order:
-    """A pending order for a card or QRIS payment; the same reference returns the same order.
+    """A pending order for a card or QRIS payment holding its codes until it expires; the
+    same reference returns the same order. Raises OutOfStock ("sold out" / "only N left")
+    when the codes cannot all be held: nothing is written then.
 
     The cog then creates the provider checkout (put `order.id` in its metadata, and for
     Stripe also in payment_intent_data.metadata so charge and dispute events carry it) and
@@ -198,20 +201,27 @@ async def start_checkout(
     hold = await purchase_hold(customer) if customer else ""
     if hold:
         raise PurchaseOnHold(hold)
-    result = await apply_payment_event(
-        PaymentEvent(
-            source=OrderSource.DISCORD,
-            external_id=f"checkout:{reference}",
-            status=PaymentStatus.PENDING,
-            cause="checkout:started",
-            reference=reference,
-            discord_user_id=discord_id,
-            product_key=price.product.key,
-            quantity=price.quantity,
-            amount=price.amount,
-            currency=price.product.currency,
-            payment_method=payment_method,
-            expires_at=expires_at,
+    async with in_transaction() as conn:
+        result = await apply_in_transaction(
+            PaymentEvent(
+                source=OrderSource.DISCORD,
+                external_id=f"checkout:{reference}",
+                status=PaymentStatus.PENDING,
+                cause="checkout:started",
+                reference=reference,
+                discord_user_id=discord_id,
+                product_key=price.product.key,
+                quantity=price.quantity,
+                amount=price.amount,
+                currency=price.product.currency,
+                payment_method=payment_method,
+                expires_at=expires_at,
+            ),
+            conn,
         )
-    )
-    return await Order.get(id=result.order_id)
+        if ProductKind(price.product.kind).delivers_codes and result.status is OrderStatus.PENDING:
+            # Drop-safe: the codes are held now, or the buyer is refused before paying.
+            await hold_codes(
+                result.order_id, price.product.id, price.product.name, price.quantity, conn
+            )
+        return await Order.get(id=result.order_id).using_db(conn)

@@ -103,7 +103,8 @@ async def pay(
     }
     if not offered[method]:
         raise InvalidInput("That way to pay is not available for this product.")
-    if not product.in_stock(quantity):
+    # A checkout decides in start_checkout (its hold); the buyer's own open hold counts there.
+    if method is PayMethod.WALLET and not product.in_stock(quantity):
         raise OutOfStock(short_message(product.name, quantity, product.available))
     # One buyer, payment message and offer, one order: a double click finds the order the
     # first click made. The buyer's id keeps two people's references apart on a shared message.

@@ -24,7 +24,7 @@ def short_message(name: str, wanted: int, left: int) -> str:
     """What a buyer who cannot get a hold is told before paying."""
     if left <= 0:
         return f"{name} is sold out right now."
-    return f"Only {left} of {name} left (you asked for {wanted}); pick fewer."
+    return f"Only {left} of {name} left; pick fewer."
 
 
 async def hold_codes(

@@ -59,7 +59,7 @@ async def test_200_card_checkouts_for_50_codes_hold_exactly_50(catalog, cipher) 
 
 async def test_short_stock_says_how_many_are_left(catalog, cipher) -> None:
     await add_stock("game-key", ["A-1", "A-2", "A-3"], cipher)
-    with pytest.raises(OutOfStock, match="Only 3 .* left"):
+    with pytest.raises(OutOfStock, match=r"Only 3 .* left"):
         await _checkout(1, quantity=5)
     assert await Order.all().count() == 0
     assert await StockItem.filter(status=StockStatus.AVAILABLE).count() == 3

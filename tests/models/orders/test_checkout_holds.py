@@ -106,3 +106,11 @@ async def test_provider_expiry_or_failure_releases_the_hold(catalog, cipher, sta
     assert await StockItem.filter(status=StockStatus.AVAILABLE).count() == 1
     second = await _checkout(2)
     assert await StockItem.filter(order_id=second.id, status=StockStatus.RESERVED).count() == 1
+
+
+async def test_a_double_click_racing_itself_makes_one_order_and_one_hold(catalog, cipher) -> None:
+    await add_stock("game-key", [f"CODE-{i:03}" for i in range(5)], cipher)
+    orders = await asyncio.gather(*(_checkout(7) for _ in range(5)))
+    assert len({order.id for order in orders}) == 1
+    assert await Order.all().count() == 1
+    assert await StockItem.filter(status=StockStatus.RESERVED).count() == 1

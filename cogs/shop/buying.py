@@ -17,6 +17,7 @@ from models.customers import wallet
 from models.errors import InsufficientFunds, InvalidInput, OutOfStock
 from models.money import exponent, format_money
 from models.orders.actions import attach_checkout
+from models.orders.holds import extend_hold, short_message
 from models.orders.purchases import purchase_with_wallet, start_checkout
 from settings import Settings
 from webhooks.midtrans import create_qris_charge, order_ref_for
@@ -102,8 +103,9 @@ async def pay(
     }
     if not offered[method]:
         raise InvalidInput("That way to pay is not available for this product.")
-    if not product.in_stock(quantity):
-        raise OutOfStock(f"Only {product.available} of {product.name} left; pick fewer.")
+    # A checkout decides in start_checkout (its hold); the buyer's own open hold counts there.
+    if method is PayMethod.WALLET and not product.in_stock(quantity):
+        raise OutOfStock(short_message(product.name, quantity, product.available))
     # One buyer, payment message and offer, one order: a double click finds the order the
     # first click made. The buyer's id keeps two people's references apart on a shared message.
     reference = f"{inter.author.id}:{inter.message.id}:{product.key}:{quantity}"
@@ -157,7 +159,8 @@ async def pay_by_stripe(
     settings: Settings = inter.bot.settings
     # The provider call can take seconds: answer now with a new ephemeral message, filled in
     # below. The payment step stays, so the buyer can still pick another way to pay.
-    await inter.response.defer(with_message=True, ephemeral=True)
+    # The hold comes first: a buyer who cannot get the codes is told so (an ephemeral
+    # OutOfStock reply) and nothing is created at Stripe.
     order = await start_checkout(
         inter.author.id,
         product.key,
@@ -166,10 +169,12 @@ async def pay_by_stripe(
         expires_at=_expiry(settings),
         **purchase_quantities(offer.quantity),
     )
+    await inter.response.defer(with_message=True, ephemeral=True)
     link = await create_checkout(
         settings, inter.bot.http_session, order, product, discord_user_id=inter.author.id
     )
     await attach_checkout(order.id, checkout_id=link.session_id)
+    await extend_hold(order.id, link.expires_at)
     log.info("stripe checkout for order %s started by %s", order.number, inter.author.id)
     await inter.edit_original_response(
         embed=render.checkout_link_embed(
@@ -186,7 +191,6 @@ async def pay_by_qris(
     inter: disnake.MessageInteraction, product: ShopProduct, offer: Offer, reference: str
 ) -> None:
     settings: Settings = inter.bot.settings
-    await inter.response.defer(with_message=True, ephemeral=True)
     expires_at = _expiry(settings)
     order = await start_checkout(
         inter.author.id,
@@ -196,6 +200,7 @@ async def pay_by_qris(
         expires_at=expires_at,
         **purchase_quantities(offer.quantity),
     )
+    await inter.response.defer(with_message=True, ephemeral=True)
     charge = await create_qris_charge(
         settings,
         inter.bot.http_session,

@@ -212,6 +212,8 @@ async def _settle_stock(s: _Settling, outcome: Outcome) -> bool:
         return True
     if s.entitled:
         return await _hold_stock(s.order, s.product, s.facts, s.conn)
+    if status_from_facts(s.facts, s.order.amount, True) is OrderStatus.PENDING:
+        return True  # an open checkout keeps its hold (models/orders/holds.py)
     await _let_go_of_stock(s, outcome)
     return True
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.exceptions import IntegrityError
+from tortoise.exceptions import IntegrityError, OperationalError
 from tortoise.transactions import in_transaction
 
 from models.base import OrderSource, OrderStatus, PaymentMethod, ProductKind, WalletKind
@@ -17,12 +17,15 @@ from models.customers.tables import Customer
 from models.customers.topups import purchase_hold
 from models.customers.wallet import debit_customer
 from models.errors import InvalidInput, NotFound, OutOfStock, PurchaseOnHold
-from models.orders.lifecycle import apply_in_transaction, apply_payment_event
+from models.orders.holds import hold_codes
+from models.orders.lifecycle import apply_in_transaction
 from models.orders.payment_event import PaymentEvent, PaymentStatus
 from models.orders.tables import Order
 from models.stock.queries import available_count
 
 log = logging.getLogger(__name__)
+
+_CHECKOUT_ATTEMPTS = 3
 
 MAX_QUANTITY = 100
 
@@ -187,7 +190,9 @@ async def start_checkout(
     quantity: int | None = None,
     package_quantity: int | None = None,
 ) -> Order:
-    """A pending order for a card or QRIS payment; the same reference returns the same order.
+    """A pending order for a card or QRIS payment holding its codes until it expires; the
+    same reference returns the same order. Raises OutOfStock ("sold out" / "only N left")
+    when the codes cannot all be held: nothing is written then.
 
     The cog then creates the provider checkout (put `order.id` in its metadata, and for
     Stripe also in payment_intent_data.metadata so charge and dispute events carry it) and
@@ -198,20 +203,38 @@ async def start_checkout(
     hold = await purchase_hold(customer) if customer else ""
     if hold:
         raise PurchaseOnHold(hold)
-    result = await apply_payment_event(
-        PaymentEvent(
-            source=OrderSource.DISCORD,
-            external_id=f"checkout:{reference}",
-            status=PaymentStatus.PENDING,
-            cause="checkout:started",
-            reference=reference,
-            discord_user_id=discord_id,
-            product_key=price.product.key,
-            quantity=price.quantity,
-            amount=price.amount,
-            currency=price.product.currency,
-            payment_method=payment_method,
-            expires_at=expires_at,
-        )
+    event = PaymentEvent(
+        source=OrderSource.DISCORD,
+        external_id=f"checkout:{reference}",
+        status=PaymentStatus.PENDING,
+        cause="checkout:started",
+        reference=reference,
+        discord_user_id=discord_id,
+        product_key=price.product.key,
+        quantity=price.quantity,
+        amount=price.amount,
+        currency=price.product.currency,
+        payment_method=payment_method,
+        expires_at=expires_at,
     )
-    return await Order.get(id=result.order_id)
+    for attempt in range(1, _CHECKOUT_ATTEMPTS + 1):
+        try:
+            return await _open_checkout(event, price, conn_kind=ProductKind(price.product.kind))
+        except (IntegrityError, OperationalError):
+            # A double click's other request created the same order first (or a PostgreSQL
+            # deadlock victim): the retry finds that order and its hold.
+            if attempt == _CHECKOUT_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+async def _open_checkout(event: PaymentEvent, price: Price, *, conn_kind: ProductKind) -> Order:
+    """The pending order and its hold, in one transaction (OutOfStock rolls both back)."""
+    async with in_transaction() as conn:
+        result = await apply_in_transaction(event, conn)
+        if conn_kind.delivers_codes and result.status is OrderStatus.PENDING:
+            # Drop-safe: the codes are held now, or the buyer is refused before paying.
+            await hold_codes(
+                result.order_id, price.product.id, price.product.name, price.quantity, conn
+            )
+        return await Order.get(id=result.order_id).using_db(conn)

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from models.base import InboxStatus, JobKind, JobStatus, StockStatus
+from models.base import InboxStatus, JobKind, JobStatus, OrderStatus, StockStatus
 from models.customers.wallet import ledger_sum
 from models.inbox.tables import WebhookEvent
 from models.orders.facts import ENTITLED
@@ -100,10 +100,15 @@ async def final_state(order_id: int) -> dict[str, Any]:
 async def check_invariants() -> None:
     """Stock rows agree with their orders, shop-wide."""
     assert await StockItem.filter(status=StockStatus.AVAILABLE, order_id__isnull=False).count() == 0
-    held_by_unentitled = StockItem.filter(
-        status__in=(StockStatus.RESERVED, StockStatus.DELIVERED)
-    ).exclude(order__status__in=tuple(ENTITLED))
-    assert await held_by_unentitled.count() == 0
+    delivered_to_unentitled = StockItem.filter(status=StockStatus.DELIVERED).exclude(
+        order__status__in=tuple(ENTITLED)
+    )
+    assert await delivered_to_unentitled.count() == 0
+    # A reserved code belongs to an entitled order, or is the hold of an open checkout.
+    reserved_elsewhere = StockItem.filter(status=StockStatus.RESERVED).exclude(
+        order__status__in=(*ENTITLED, OrderStatus.PENDING)
+    )
+    assert await reserved_elsewhere.count() == 0
 
 
 class CleanRuns:

@@ -9,11 +9,13 @@ from models.base import OrderSource, OrderStatus, PaymentMethod
 from models.catalog.sync import sync_catalog
 from models.orders.lifecycle import expire_overdue_orders
 from models.orders.purchases import start_checkout
+from models.stock.restock import add_stock
 from settings import ProductConfig
 
 
-async def test_sweep_expires_lapsed_checkouts_once(db: str) -> None:
+async def test_sweep_expires_lapsed_checkouts_once(db: str, cipher) -> None:
     await sync_catalog([ProductConfig("k", "Key", "code", 500, "USD")])
+    await add_stock("k", ["K-1", "K-2"], cipher)
     now = datetime.now(UTC)
     lapsed = await start_checkout(
         1 << 40,

@@ -206,3 +206,17 @@ async def test_arbitrary_text_is_200_or_400_never_500(client, lines):
     if response.status == 200:
         await processed(client)
         assert await WebhookEvent.filter(status=InboxStatus.FAILED).count() == 0
+
+
+async def test_a_later_full_message_fills_what_a_bare_first_one_lacked(client):
+    bare = "Checkout | Best Buy US\nOrder Number\n#BBY01-807102506907\nStatus\npending\n"
+    assert (await client.post(URL, data=bare, headers=TOKEN)).status == 200
+    await processed(client)
+    assert (await client.post(URL, data=SEED_MESSAGE, headers=TOKEN)).status == 200
+    await processed(client)
+    orders = await Order.filter(source=OrderSource.REFRACT)
+    assert len(orders) == 1
+    order = orders[0]
+    assert order.product_name.startswith("STARLINK")
+    assert order.amount == 29999 and order.currency == "USD"
+    assert order.status == OrderStatus.PAID

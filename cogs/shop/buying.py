@@ -157,10 +157,12 @@ async def pay_by_stripe(
     inter: disnake.MessageInteraction, product: ShopProduct, offer: Offer, reference: str
 ) -> None:
     settings: Settings = inter.bot.settings
-    # The provider call can take seconds: answer now with a new ephemeral message, filled in
-    # below. The payment step stays, so the buyer can still pick another way to pay.
-    # The hold comes first: a buyer who cannot get the codes is told so (an ephemeral
-    # OutOfStock reply) and nothing is created at Stripe.
+    # Answer within Discord's 3 s at once, with a new ephemeral message filled in below: the
+    # hold may wait on other buyers' holds in a drop, the provider call can take seconds. The
+    # payment step stays, so the buyer can still pick another way to pay. The hold comes
+    # before the provider: a buyer who cannot get the codes is told so (the OutOfStock
+    # refusal replaces "thinking…", see cogs.shop.cog.answer) and nothing is created at Stripe.
+    await inter.response.defer(with_message=True, ephemeral=True)
     order = await start_checkout(
         inter.author.id,
         product.key,
@@ -169,7 +171,6 @@ async def pay_by_stripe(
         expires_at=_expiry(settings),
         **purchase_quantities(offer.quantity),
     )
-    await inter.response.defer(with_message=True, ephemeral=True)
     link = await create_checkout(
         settings, inter.bot.http_session, order, product, discord_user_id=inter.author.id
     )
@@ -192,6 +193,7 @@ async def pay_by_qris(
 ) -> None:
     settings: Settings = inter.bot.settings
     expires_at = _expiry(settings)
+    await inter.response.defer(with_message=True, ephemeral=True)  # as in pay_by_stripe
     order = await start_checkout(
         inter.author.id,
         product.key,
@@ -200,7 +202,6 @@ async def pay_by_qris(
         expires_at=expires_at,
         **purchase_quantities(offer.quantity),
     )
-    await inter.response.defer(with_message=True, ephemeral=True)
     charge = await create_qris_charge(
         settings,
         inter.bot.http_session,

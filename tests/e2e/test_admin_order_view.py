@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import copy
-import json
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -21,7 +19,6 @@ from tests.e2e.test_admin import WAIT, admin_reply, text_of
 from tests.e2e.test_admin_orders import paid_order
 from tests.e2e.test_shop_payments import post_webhook, until
 from tests.webhooks.helpers import (
-    FIXTURES,
     STRIPE_KEY,
     STRIPE_SECRET,
     checkout_session,
@@ -33,26 +30,12 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-async def fake_stripe() -> AsyncIterator[FakeStripe]:
-    fake = await FakeStripe(STRIPE_KEY).start()
-    yield fake
-    await fake.close()
-
-
-@pytest.fixture
 def bot_env(fake_stripe: FakeStripe) -> dict[str, str]:
     return {
         "STRIPE_API_KEY": STRIPE_KEY,
         "STRIPE_WEBHOOK_SECRET": STRIPE_SECRET,
         "STRIPE_API_BASE": fake_stripe.origin,
     }
-
-
-@pytest.fixture
-def stripe_fixtures() -> dict:
-    if not FIXTURES.exists():
-        pytest.skip(f"{FIXTURES} not found: Stripe object shapes come from shared/data")
-    return json.loads(FIXTURES.read_text())["resources"]
 
 
 async def _stripe(running: RunningBot, body: str) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -21,13 +20,6 @@ from tests.e2e.test_admin import WAIT, admin_reply, text_of
 from tests.webhooks.helpers import STRIPE_KEY, STRIPE_SECRET
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-async def fake_stripe() -> AsyncIterator[FakeStripe]:
-    fake = await FakeStripe(STRIPE_KEY).start()
-    yield fake
-    await fake.close()
 
 
 @pytest.fixture

@@ -16,15 +16,12 @@ from models.base import OrderStatus
 from models.orders.tables import Order
 from models.stock.restock import add_stock
 from tests.discord_plugin import RunningBot
-from tests.e2e.test_shop_payments import (  # noqa: F401 (fixtures)
+from tests.e2e.test_shop_payments import (  # noqa: F401 (bot_env, bot_config_path: fixtures)
     bot_config_path,
     bot_env,
-    fake_midtrans,
-    fake_stripe,
     link_buttons,
     open_panel,
     post_webhook,
-    stripe_fixtures,
     until,
 )
 from tests.webhooks.helpers import stripe_event, stripe_headers

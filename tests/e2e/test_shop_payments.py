@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import aiohttp
@@ -27,7 +27,6 @@ from models.stock.queries import codes_for_order
 from models.stock.restock import add_stock
 from tests.discord_plugin import RunningBot
 from tests.webhooks.helpers import (
-    FIXTURES,
     MIDTRANS_KEY,
     STRIPE_KEY,
     STRIPE_SECRET,
@@ -55,20 +54,6 @@ price = 14000000
 
 
 @pytest.fixture
-async def fake_stripe() -> AsyncIterator[FakeStripe]:
-    fake = await FakeStripe(STRIPE_KEY).start()
-    yield fake
-    await fake.close()
-
-
-@pytest.fixture
-async def fake_midtrans() -> AsyncIterator[FakeMidtrans]:
-    fake = await FakeMidtrans(MIDTRANS_KEY).start()
-    yield fake
-    await fake.close()
-
-
-@pytest.fixture
 def bot_env(fake_stripe: FakeStripe, fake_midtrans: FakeMidtrans) -> dict[str, str]:
     return {
         "STRIPE_API_KEY": STRIPE_KEY,
@@ -84,13 +69,6 @@ def bot_config_path(tmp_path: Path) -> Path:
     path = tmp_path / "config.toml"
     path.write_text(CONFIG)
     return path
-
-
-@pytest.fixture
-def stripe_fixtures() -> dict:
-    if not FIXTURES.exists():
-        pytest.skip(f"{FIXTURES} not found: Stripe object shapes come from shared/data")
-    return json.loads(FIXTURES.read_text())["resources"]
 
 
 async def open_panel(running: RunningBot) -> Message:

@@ -64,8 +64,9 @@ def stock_embed(report: list[ProductStock]) -> disnake.Embed:
         embed.add_field(
             name=f"{item.name} · {item.key}{inactive}{mark}",
             value=(
-                f"available **{item.available}** · reserved {item.reserved} · "
-                f"delivered {item.delivered} · revoked {item.revoked}"
+                f"available **{item.available}** · reserved {item.reserved}"
+                + (f" ({item.held} held by open checkouts)" if item.held else "")
+                + f" · delivered {item.delivered} · revoked {item.revoked}"
                 + (f"\nlow-stock alert below {item.low_stock}" if item.low_stock else "")
             ),
             inline=False,

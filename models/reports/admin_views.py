@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from models.base import OrderStatus, ProductKind
+from tortoise.functions import Count
+
+from models.base import OrderStatus, ProductKind, StockStatus
 from models.catalog.tables import Product
 from models.customers.tables import Customer
 from models.errors import NotFound
 from models.orders.queries import list_orders
 from models.stock.queries import stock_counts
+from models.stock.tables import StockItem
 
 CODE_KINDS = ProductKind.delivering_codes()
 
@@ -25,6 +28,7 @@ class ProductStock:
     reserved: int
     delivered: int
     revoked: int
+    held: int = 0  # of `reserved`: held by card/QRIS checkouts not paid yet
 
     @property
     def is_low(self) -> bool:
@@ -74,6 +78,7 @@ async def stock_report(product_key: str | None = None) -> list[ProductStock]:
     if product_key and not products:
         raise NotFound(f"There is no code product with the key {product_key!r}.")
     counts = await stock_counts()
+    held = await held_counts()
     report = []
     for product in products:
         by_status = counts.get(product.key, {})
@@ -87,9 +92,21 @@ async def stock_report(product_key: str | None = None) -> list[ProductStock]:
                 reserved=by_status.get("reserved", 0),
                 delivered=by_status.get("delivered", 0),
                 revoked=by_status.get("revoked", 0),
+                held=held.get(product.key, 0),
             )
         )
     return report
+
+
+async def held_counts() -> dict[str, int]:
+    """Per product key: reserved codes whose order is still a pending checkout (a hold)."""
+    rows = (
+        await StockItem.filter(status=StockStatus.RESERVED, order__status=OrderStatus.PENDING)
+        .annotate(n=Count("id"))
+        .group_by("product__key")
+        .values_list("product__key", "n")
+    )
+    return dict(rows)
 
 
 async def order_list(

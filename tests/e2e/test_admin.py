@@ -5,17 +5,19 @@ from __future__ import annotations
 import asyncio
 import io
 import secrets
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from PIL import Image
 
 from demo.emulator import DiscordEmulator
 from demo.emulator.state import Message
-from models.base import OrderSource, OrderStatus, StockStatus, WalletKind
+from models.base import OrderSource, OrderStatus, PaymentMethod, StockStatus, WalletKind
 from models.customers.tables import WalletTransaction
 from models.customers.wallet import balance
 from models.orders.lifecycle import apply_payment_event
 from models.orders.payment_event import PaymentEvent, PaymentStatus
+from models.orders.purchases import start_checkout
 from models.stock.tables import StockItem
 from tests.discord_plugin import RunningBot, StartBot
 
@@ -151,10 +153,18 @@ async def test_viewstock_shows_counts_and_low_stock(
     await admin_reply(
         discord_emulator, world.admin, "admin addstock", product="game-key", codes="K1 K2"
     )
+    await start_checkout(
+        world.bob.id,
+        "game-key",
+        payment_method=PaymentMethod.STRIPE,
+        reference="bob-checkout",
+        expires_at=datetime.now(UTC) + timedelta(minutes=30),
+        quantity=1,
+    )
     reply = await admin_reply(discord_emulator, world.admin, "admin viewstock")
     found = fields_of(reply)
     game = next(value for name, value in found.items() if "game-key" in name)
-    assert "available **2**" in game
+    assert "available **1** · reserved 1 (1 held by open checkouts)" in game
     assert any("game-key" in name and "low" in name for name in found)
     only = await admin_reply(discord_emulator, world.admin, "admin viewstock", product="game-key")
     assert len(only.embeds[0]["fields"]) == 1

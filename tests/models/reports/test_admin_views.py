@@ -6,10 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from models.base import OrderStatus
+from models.base import OrderStatus, PaymentMethod
 from models.errors import InvalidInput, NotFound
 from models.orders.lifecycle import apply_payment_event
 from models.orders.payment_event import PaymentStatus
+from models.orders.purchases import start_checkout
 from models.orders.tables import Order, OrderEvent
 from models.orders.trends import orders_per_day
 from models.reports.admin_views import code_products, order_list, stock_report
@@ -34,6 +35,21 @@ async def test_stock_report_counts_each_status_and_marks_low_stock(catalog, ciph
     assert game.available == 2 and game.is_low
     with pytest.raises(NotFound):
         await stock_report("vip")
+
+
+async def test_stock_report_tells_codes_held_by_open_checkouts_apart(catalog, cipher) -> None:
+    await add_stock("game-key", ["H1", "H2", "H3"], cipher)
+    await start_checkout(
+        2002,
+        "game-key",
+        payment_method=PaymentMethod.STRIPE,
+        reference="held",
+        expires_at=datetime.now(UTC) + timedelta(minutes=30),
+        quantity=1,
+    )
+    await apply_payment_event(external("paid", PaymentStatus.PAID, "e-paid", quantity=1))
+    (game,) = await stock_report("game-key")
+    assert (game.available, game.reserved, game.held) == (1, 2, 1)
 
 
 async def test_order_list_filters_pages_and_names_customers(catalog) -> None:

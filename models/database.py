@@ -28,7 +28,7 @@ from tortoise.backends.sqlite.client import (
     SqliteTransactionWrapper,
 )
 from tortoise.connection import get_connections
-from tortoise.exceptions import BaseORMException, IntegrityError
+from tortoise.exceptions import BaseORMException, IntegrityError, TransactionManagementError
 
 log = logging.getLogger(__name__)
 
@@ -77,13 +77,15 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
 
 
 class _PooledTransaction(TransactionContextPooled):
-    """Tortoise's pooled transaction start, minus its leak when BEGIN fails.
+    """Tortoise's pooled transaction, minus its two leaks of a dead connection.
 
     Tortoise binds the transaction's connection to the task's context before BEGIN and
-    unbinds it only in __aexit__, which never runs when BEGIN raises (say on a connection
-    the server just terminated). The task then kept that dead connection for every later
-    query ("connection has been released back to the pool", for ever) until a restart.
-    Here a failed BEGIN unbinds it and throws the connection away.
+    unbinds it only at the very end of __aexit__. That never runs when BEGIN raises (say on
+    a connection the server just terminated), and is skipped when handing the connection
+    back to the pool raises (asyncpg's RESET fails on a connection the server ends at that
+    moment). Either way the task kept that dead connection for every later query
+    ("connection has been released back to the pool", for ever) until a restart. Here the
+    task is unbound first, whatever happens to the connection.
     """
 
     async def __aenter__(self) -> TransactionalDBClient:
@@ -99,6 +101,29 @@ class _PooledTransaction(TransactionContextPooled):
             await _discard(pool, connection)
             raise
         return self.client
+
+    async def __aexit__(self, exc_type: Any, exc_val: Any, exc_tb: Any) -> None:
+        try:
+            if not self.client._finalized:
+                if exc_type is None:
+                    await self.client.commit()
+                elif exc_type is not TransactionManagementError:  # it cannot roll back
+                    await self.client.rollback()
+        finally:
+            get_connections().reset(self.token)
+            pool = self.client._parent._pool
+            if pool:
+                await _release(pool, self.client._connection)
+
+
+async def _release(pool: Any, connection: Any) -> None:
+    """Hands a connection back after COMMIT or ROLLBACK answered. When asyncpg's RESET fails
+    it terminates the connection (the pool opens a new one) and raises: that concerns
+    neither the transaction's outcome, already settled, nor an error already propagating."""
+    try:
+        await pool.release(connection)
+    except Exception as exc:
+        log.warning("a connection failed as it was handed back (%s); it was closed", exc)
 
 
 async def _discard(pool: Any, connection: Any) -> None:

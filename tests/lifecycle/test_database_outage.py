@@ -42,6 +42,14 @@ async def feed_until_acknowledged(bot: BotProcess, count: int, buyer: int) -> di
     return answers
 
 
+def troubles(bot: BotProcess) -> str:
+    """The bot's last warnings and errors, to say where delivery stopped."""
+    lines = [
+        line for line in bot.log_text().splitlines() if " WARNING " in line or " ERROR " in line
+    ]
+    return "\n".join(lines[-30:])
+
+
 async def test_backends_terminated_and_database_away_then_back(
     make_bot, emulator: DiscordEmulator, scratch_postgres: str, tmp_path: Path
 ) -> None:
@@ -67,9 +75,15 @@ async def test_backends_terminated_and_database_away_then_back(
     answers = await asyncio.wait_for(feeder, 90)
     assert set(answers) <= {0, 200, 503}, answers  # refusals were 503s, never 500s
 
-    await emulator.wait_until(
-        lambda: len(order_dms(emulator, alice.id)) == ORDERS, "every order's DM", within=60
-    )
+    try:
+        await emulator.wait_until(
+            lambda: len(order_dms(emulator, alice.id)) == ORDERS, "every order's DM", within=60
+        )
+    except AssertionError:
+        sent = len(order_dms(emulator, alice.id))
+        raise AssertionError(
+            f"{sent} of {ORDERS} orders DMed; the bot said:\n{troubles(bot)}"
+        ) from None
     assert bot.starts == 1 and bot.process is not None and bot.process.returncode is None
     duplicates = sum(times - 1 for times in order_dms(emulator, alice.id).values())
     print(f"database outage: answers {answers}, duplicate DMs {duplicates}")

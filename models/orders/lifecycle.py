@@ -11,8 +11,9 @@ from __future__ import annotations
 import logging
 import secrets
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError, OperationalError
@@ -37,6 +38,7 @@ from models.orders.tables import Order, OrderEvent
 from models.stock.queries import available_count
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 NUMBER_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud safely
 _RETRIES = 4
@@ -59,13 +61,25 @@ async def apply_payment_event(
     """
     if connection is not None:
         return await apply_in_transaction(event, connection)
+    return await apply_then(event, _as_is)
+
+
+async def _as_is(result: ApplyResult, conn: BaseDBAsyncClient) -> ApplyResult:
+    return result
+
+
+async def apply_then(
+    event: PaymentEvent, follow_up: Callable[[ApplyResult, BaseDBAsyncClient], Awaitable[T]]
+) -> T:
+    """apply_payment_event, then `follow_up(result, conn)` in the same transaction: both
+    commit or neither. Retried as a whole when a concurrent writer created the same order or
+    event first (or PostgreSQL chose it as a deadlock victim): the retry sees that row and
+    goes down the normal path. An exception from follow_up rolls the event back too."""
     for attempt in range(1, _RETRIES + 1):
         try:
             async with in_transaction() as conn:
-                return await apply_in_transaction(event, conn)
+                return await follow_up(await apply_in_transaction(event, conn), conn)
         except (IntegrityError, OperationalError) as exc:
-            # A concurrent writer created the same order / event (or a PG deadlock victim):
-            # the retry sees its row and goes down the normal path.
             if attempt == _RETRIES:
                 raise
             log.info(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.exceptions import IntegrityError, OperationalError
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from models.base import OrderSource, OrderStatus, PaymentMethod, ProductKind, WalletKind
@@ -18,14 +18,12 @@ from models.customers.topups import purchase_hold
 from models.customers.wallet import debit_customer
 from models.errors import InvalidInput, NotFound, OutOfStock, PurchaseOnHold
 from models.orders.holds import hold_codes
-from models.orders.lifecycle import apply_in_transaction
-from models.orders.payment_event import PaymentEvent, PaymentStatus
+from models.orders.lifecycle import apply_in_transaction, apply_then
+from models.orders.payment_event import ApplyResult, PaymentEvent, PaymentStatus
 from models.orders.tables import Order
 from models.stock.queries import available_count
 
 log = logging.getLogger(__name__)
-
-_CHECKOUT_ATTEMPTS = 3
 
 MAX_QUANTITY = 100
 
@@ -137,22 +135,14 @@ async def _purchase(
     )
     customer = await ensure_customer(discord_id, conn)
     await _refuse_early(price, customer, allow_backorder, conn)
-    base = {
-        "source": OrderSource.DISCORD,
-        "external_id": external_id,
-        "payment_method": PaymentMethod.WALLET,
-    }
     created = await apply_in_transaction(
-        PaymentEvent(
-            **base,
-            status=PaymentStatus.PENDING,
+        _pending_event(
+            price,
+            discord_id,
+            external_id=external_id,
             cause="wallet:checkout",
             reference=external_id,
-            discord_user_id=discord_id,
-            product_key=price.product.key,
-            quantity=price.quantity,
-            amount=price.amount,
-            currency=price.product.currency,
+            payment_method=PaymentMethod.WALLET,
         ),
         conn,
     )
@@ -166,7 +156,9 @@ async def _purchase(
     )
     paid = await apply_in_transaction(
         PaymentEvent(
-            **base,
+            source=OrderSource.DISCORD,
+            external_id=external_id,
+            payment_method=PaymentMethod.WALLET,
             order_id=created.order_id,
             status=PaymentStatus.PAID,
             cause="wallet:paid",
@@ -203,11 +195,45 @@ async def start_checkout(
     hold = await purchase_hold(customer) if customer else ""
     if hold:
         raise PurchaseOnHold(hold)
-    event = PaymentEvent(
-        source=OrderSource.DISCORD,
+    event = _pending_event(
+        price,
+        discord_id,
         external_id=f"checkout:{reference}",
-        status=PaymentStatus.PENDING,
         cause="checkout:started",
+        reference=reference,
+        payment_method=payment_method,
+        expires_at=expires_at,
+    )
+
+    async def hold_for_checkout(result: ApplyResult, conn: BaseDBAsyncClient) -> Order:
+        # Drop-safe: the codes are held now, or the buyer is refused before paying (the
+        # OutOfStock rolls the pending order back with it). A repeated reference finds the
+        # order and its hold already there.
+        if ProductKind(price.product.kind).delivers_codes and result.status is OrderStatus.PENDING:
+            await hold_codes(
+                result.order_id, price.product.id, price.product.name, price.quantity, conn
+            )
+        return await Order.get(id=result.order_id).using_db(conn)
+
+    return await apply_then(event, hold_for_checkout)
+
+
+def _pending_event(
+    price: Price,
+    discord_id: int,
+    *,
+    external_id: str,
+    cause: str,
+    reference: str,
+    payment_method: PaymentMethod,
+    expires_at: datetime | None = None,
+) -> PaymentEvent:
+    """The first event of an order bought from Discord: what, for whom, how it will be paid."""
+    return PaymentEvent(
+        source=OrderSource.DISCORD,
+        external_id=external_id,
+        status=PaymentStatus.PENDING,
+        cause=cause,
         reference=reference,
         discord_user_id=discord_id,
         product_key=price.product.key,
@@ -217,24 +243,3 @@ async def start_checkout(
         payment_method=payment_method,
         expires_at=expires_at,
     )
-    for attempt in range(1, _CHECKOUT_ATTEMPTS + 1):
-        try:
-            return await _open_checkout(event, price, conn_kind=ProductKind(price.product.kind))
-        except (IntegrityError, OperationalError):
-            # A double click's other request created the same order first (or a PostgreSQL
-            # deadlock victim): the retry finds that order and its hold.
-            if attempt == _CHECKOUT_ATTEMPTS:
-                raise
-    raise AssertionError("unreachable")
-
-
-async def _open_checkout(event: PaymentEvent, price: Price, *, conn_kind: ProductKind) -> Order:
-    """The pending order and its hold, in one transaction (OutOfStock rolls both back)."""
-    async with in_transaction() as conn:
-        result = await apply_in_transaction(event, conn)
-        if conn_kind.delivers_codes and result.status is OrderStatus.PENDING:
-            # Drop-safe: the codes are held now, or the buyer is refused before paying.
-            await hold_codes(
-                result.order_id, price.product.id, price.product.name, price.quantity, conn
-            )
-        return await Order.get(id=result.order_id).using_db(conn)

@@ -48,13 +48,19 @@ def purchase_quantities(quantity: int) -> dict[str, int]:
 
 
 async def show_shop(inter: disnake.MessageInteraction) -> None:
-    """The Shop button: the product select, as a new ephemeral message."""
-    products = await list_shop_products()
+    """The Shop button: the first page of the product select, as a new ephemeral message."""
+    shown = render.shop_page(await list_shop_products())
     await inter.response.send_message(
-        embed=render.shop_embed(products),
-        components=render.shop_components(products),
+        embed=render.shop_embed(shown),
+        components=render.shop_components(shown),
         ephemeral=True,
     )
+
+
+async def show_shop_page(inter: disnake.MessageInteraction, page: int) -> None:
+    """Previous / Next under the product select: the same message shows another page."""
+    shown = render.shop_page(await list_shop_products(), page)
+    await show_step(inter, embed=render.shop_embed(shown), components=render.shop_components(shown))
 
 
 async def choose_product(inter: disnake.MessageInteraction, product_key: str) -> None:

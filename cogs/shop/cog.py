@@ -66,6 +66,8 @@ class Shop(commands.Cog):
                 await buying.choose_product(
                     inter, ids.product_key_part(ids.single_value(inter.values))
                 )
+            case ids.ShopPage(page=page):
+                await buying.show_shop_page(inter, page)
             case ids.ChoosePackage(product_key=key):
                 quantity = ids.quantity_part(ids.single_value(inter.values))
                 await buying.choose_package_by_key(inter, key, quantity)

@@ -7,6 +7,7 @@ restart without any state held in the process.
 
     panel:shop | panel:wallet | panel:orders          the persistent panel's buttons
     shop:product                                      product select (value: product key)
+    shop:page:<n>                                     product pages, 25 products a page
     shop:pkg:<key>                                    package select (value: quantity)
     shop:pay:<method>:<key>:<qty>                     payment choice buttons
     wallet:open                                       back to the wallet summary
@@ -59,6 +60,11 @@ class ChooseProduct:
 
 
 @dataclass(frozen=True)
+class ShopPage:
+    page: int
+
+
+@dataclass(frozen=True)
 class ChoosePackage:
     product_key: str
 
@@ -102,6 +108,7 @@ class Resend:
 
 ShopAction = (
     ChooseProduct
+    | ShopPage
     | ChoosePackage
     | Pay
     | OpenWallet
@@ -112,6 +119,10 @@ ShopAction = (
     | Resend
 )
 PREFIXES = ("shop:", "wallet:", "orders:")
+
+
+def shop_page_id(page: int) -> str:
+    return f"shop:page:{page_part(page)}"
 
 
 def package_select_id(product_key: str) -> str:
@@ -151,6 +162,8 @@ def parse(custom_id: str) -> ShopAction:
     match parts:
         case ["shop", "product"]:
             return ChooseProduct()
+        case ["shop", "page", page]:
+            return ShopPage(page_part(page))
         case ["shop", "pkg", key]:
             return ChoosePackage(product_key_part(key))
         case ["shop", "pay", method, key, quantity] if method in _PAY_METHODS:

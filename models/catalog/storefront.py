@@ -13,8 +13,9 @@ from models.errors import NotFound
 from models.stock.tables import StockItem
 
 PANEL_STATE_KEY = "shop_panel"
-# The product select holds at most 25 options (Discord's limit), so the shop lists 25.
-MAX_LISTED_PRODUCTS = 25
+# The shop pages its product select 25 at a time (Discord's limit per select); past 40
+# pages a catalog wants categories, not more paging.
+MAX_LISTED_PRODUCTS = 1000
 
 
 @dataclass(frozen=True)

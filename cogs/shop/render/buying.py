@@ -9,7 +9,7 @@ import disnake
 
 from cogs import _embeds
 from cogs._embeds import clip, fit
-from cogs.shop.ids import PRODUCT_SELECT, PayMethod, package_select_id, pay_id
+from cogs.shop.ids import PRODUCT_SELECT, PayMethod, package_select_id, pay_id, shop_page_id
 from models.catalog.storefront import Offer, ShopProduct
 from models.money import format_money
 
@@ -75,13 +75,30 @@ def product_options(products: list[ShopProduct]) -> list[disnake.SelectOption]:
     return options
 
 
-def shop_embed(products: list[ShopProduct]) -> disnake.Embed:
+@dataclass(frozen=True)
+class ShopPage:
+    """One page of the catalog: as many products as one select holds (Discord: 25)."""
+
+    products: list[ShopProduct]
+    page: int
+    pages: int
+
+
+def shop_page(products: list[ShopProduct], page: int = 1) -> ShopPage:
+    """Page `page` (clamped: the catalog may have shrunk since the buttons were drawn)."""
+    pages = max(1, -(-len(products) // SELECT_OPTIONS_MAX))
+    page = min(max(page, 1), pages)
+    start = (page - 1) * SELECT_OPTIONS_MAX
+    return ShopPage(products[start : start + SELECT_OPTIONS_MAX], page, pages)
+
+
+def shop_embed(shown: ShopPage) -> disnake.Embed:
     embed = disnake.Embed(title="Shop", colour=_embeds.INFO)
-    if not products:
+    if not shown.products:
         embed.description = "Nothing is for sale right now. Check back soon."
         return fit(embed)
     embed.description = "Pick a product."
-    for product in products[: _embeds.FIELDS_MAX]:
+    for product in shown.products[: _embeds.FIELDS_MAX]:
         prices = ", ".join(
             format_money(o.price, product.currency)
             + ("" if o.quantity == 1 else f" / {o.quantity}")
@@ -92,19 +109,36 @@ def shop_embed(products: list[ShopProduct]) -> disnake.Embed:
             value=f"{prices}\n{stock_note(product)}",
             inline=False,
         )
+    if shown.pages > 1:
+        embed.set_footer(
+            text=f"Page {shown.page} of {shown.pages} · more products on the other pages"
+        )
     return fit(embed)
 
 
-def shop_components(products: list[ShopProduct]) -> list[disnake.ui.StringSelect]:
-    if not products:
+def shop_components(shown: ShopPage) -> list[list[disnake.ui.WrappedComponent]]:
+    if not shown.products:
         return []
-    return [
-        disnake.ui.StringSelect(
-            custom_id=PRODUCT_SELECT,
-            placeholder="Choose a product",
-            options=product_options(products),
-        )
+    rows: list[list[disnake.ui.WrappedComponent]] = [
+        [
+            disnake.ui.StringSelect(
+                custom_id=PRODUCT_SELECT,
+                placeholder="Choose a product",
+                options=product_options(shown.products),
+            )
+        ]
     ]
+    if shown.pages > 1:
+        # Only the pages that exist: a disabled button would repeat an id on the message.
+        buttons = []
+        if shown.page > 1:
+            buttons.append(
+                disnake.ui.Button(label="Previous", custom_id=shop_page_id(shown.page - 1))
+            )
+        if shown.page < shown.pages:
+            buttons.append(disnake.ui.Button(label="Next", custom_id=shop_page_id(shown.page + 1)))
+        rows.append(buttons)
+    return rows
 
 
 def buyable_offers(product: ShopProduct) -> list[Offer]:

@@ -58,14 +58,29 @@ def test_product_select_keeps_discords_limits() -> None:
     assert len(options) == 25
     assert all(len(o.label) <= 100 and len(o.description or "") <= 100 for o in options)
     assert [o.value for o in options] == [f"p{n}" for n in range(25)]
-    (select,) = shop.shop_components(many)
+    first = shop.shop_page(many)
+    (select,), (only_next,) = shop.shop_components(first)
     assert select.custom_id == "shop:product" and len(select.options) == 25
-    assert len(shop.shop_embed(many)) <= 6000
+    assert only_next.custom_id == "shop:page:2"
+    assert len(shop.shop_embed(first)) <= 6000
+    last = shop.shop_page(many, 2)
+    (select,), (only_previous,) = shop.shop_components(last)
+    assert [o.value for o in select.options] == [f"p{n}" for n in range(25, 30)]
+    assert only_previous.custom_id == "shop:page:1"
+    assert shop.shop_page(many, 9).page == 2 and shop.shop_page(many, 0).page == 1
+
+
+def test_a_middle_page_has_both_buttons_and_a_one_page_shop_none() -> None:
+    many = [product(f"p{n}", available=1) for n in range(60)]
+    (_select,), buttons = shop.shop_components(shop.shop_page(many, 2))
+    assert [b.custom_id for b in buttons] == ["shop:page:1", "shop:page:3"]
+    (row,) = shop.shop_components(shop.shop_page(many[:25]))
+    assert len(row) == 1  # the select alone
 
 
 def test_an_empty_shop_says_so_and_offers_no_select() -> None:
-    assert shop.shop_components([]) == []
-    assert "Nothing is for sale" in shop.shop_embed([]).description
+    assert shop.shop_components(shop.shop_page([])) == []
+    assert "Nothing is for sale" in shop.shop_embed(shop.shop_page([])).description
 
 
 def test_package_select_offers_only_what_stock_covers() -> None:

@@ -62,6 +62,14 @@ class OrdersChannelReader(commands.Cog):
         if not self.channel_id:
             log.info("ORDERS_CHANNEL_ID not set: orders-channel embeds are not read")
             return
+        if not self.trusted_webhooks:
+            # Not even read: the cursor stays where it was, so once a webhook is trusted the
+            # next start catches up on what was posted meanwhile.
+            log.warning(
+                "no trusted webhook configured (discord.trusted_webhook_ids or "
+                "TRUSTED_WEBHOOK_IDS): orders-channel embeds are not acted on"
+            )
+            return
         self._worker = asyncio.create_task(self._work(), name="orders-channel-reader")
         self._worker.add_done_callback(_log_crash)
         self.bot.on_close(self._stop)
@@ -79,7 +87,7 @@ class OrdersChannelReader(commands.Cog):
     # -- who is trusted ------------------------------------------------------------------
 
     def is_trusted_order_post(self, message: disnake.Message) -> bool:
-        """Posted into the orders channel by a storefront webhook (never a user or a bot)."""
+        """Posted into the orders channel by a trusted storefront webhook (never a user, a bot)."""
         if message.channel.id != self.channel_id or message.webhook_id is None:
             return False
         if message.type is not disnake.MessageType.default:
@@ -90,10 +98,9 @@ class OrdersChannelReader(commands.Cog):
             self.bot.user.id if self.bot.user else None,
         ):
             return False
-        if self.trusted_webhooks:
-            return message.webhook_id in self.trusted_webhooks
-        # Without a list, trust only plain channel webhooks, not ones owned by an app.
-        return message.application_id is None
+        # Trust is explicit: with no webhook listed, no embed is acted on (bot.py --check
+        # warns), since anyone who may manage the channel's webhooks could post one.
+        return message.webhook_id in self.trusted_webhooks
 
     # -- intake --------------------------------------------------------------------------
 

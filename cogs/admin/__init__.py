@@ -12,6 +12,7 @@ from cogs.admin import (  # noqa: F401 (they add sub-commands)
     exports,
     order_view,
     recovery,
+    roles_sync,
 )
 from cogs.admin.cog import Admin
 

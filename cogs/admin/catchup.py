@@ -14,7 +14,7 @@ from disnake.ext import commands
 
 from cogs import _embeds
 from cogs.admin.cog import Admin, Reply, _answer_later
-from cogs.orders_channel.cog import CatchUpReport, OrdersChannelReader
+from cogs.orders_channel import CatchUpReport, OrdersChannelReader
 from models.errors import InvalidInput
 
 log = logging.getLogger(__name__)

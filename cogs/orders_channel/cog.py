@@ -119,7 +119,7 @@ class OrdersChannelReader(commands.Cog):
     # -- who is trusted ------------------------------------------------------------------
 
     def is_trusted_order_post(self, message: disnake.Message) -> bool:
-        """Posted into the orders channel by a trusted storefront webhook (never a user, a bot)."""
+        """A listed storefront webhook's post in the orders channel (never a user or a bot)."""
         if message.channel.id != self.channel_id or message.webhook_id is None:
             return False
         if message.type is not disnake.MessageType.default:
@@ -201,14 +201,18 @@ class OrdersChannelReader(commands.Cog):
         if not isinstance(channel, disnake.TextChannel):
             log.warning("orders channel %s is not a text channel the bot can see", self.channel_id)
             return report
-        self._cursor_held = False
         after: disnake.abc.Snowflake | datetime
         if since is not None:
+            # A message that failed earlier keeps holding the cursor: it may be older than
+            # `since`, and only a catch-up from the cursor is sure to read it again.
             after = since
-        elif (cursor := await last_read_message_id()) is not None:
-            after = disnake.Object(cursor)
         else:
-            after = datetime.now(UTC) - FIRST_START_LOOKBACK
+            self._cursor_held = False
+            cursor = await last_read_message_id()
+            if cursor is None:
+                after = datetime.now(UTC) - FIRST_START_LOOKBACK
+            else:
+                after = disnake.Object(cursor)
         unsaved: int | None = None
         async for message in channel.history(limit=None, after=after, oldest_first=True):
             report.read += 1

@@ -12,6 +12,7 @@ from demo.emulator.commands import CommandNotFound
 from demo.emulator.state import DISCORD_EPOCH_MS, Message, Webhook
 from models.audit.tables import AuditEntry
 from models.base import OrderSource
+from models.orders import feed_embeds
 from models.orders.feed_embeds import last_read_message_id
 from models.orders.tables import Order
 from tests.discord_plugin import StartBot
@@ -119,3 +120,41 @@ async def test_catchup_without_a_trusted_webhook_says_what_to_set(
     reply = await admin_reply(discord_emulator, world.admin, "admin catchup", days=60)
     assert "No webhook is trusted" in reply.content
     assert "TRUSTED_WEBHOOK_IDS" in reply.content
+
+
+async def test_reading_back_never_moves_a_cursor_held_by_a_failed_message(
+    start_bot: StartBot,
+    discord_emulator: DiscordEmulator,
+    store_hook: Webhook,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    world = discord_emulator.world
+    failed_id, failed = await relay_post(discord_emulator, store_hook, world.alice.id, 5)
+    real_apply = feed_embeds.apply_order_embed
+    outage = {failed.id}
+
+    async def flaky_apply(message_id: int, fields, index: int):  # type: ignore[no-untyped-def]
+        if message_id in outage:
+            raise ConnectionError("database unreachable")
+        return await real_apply(message_id, fields, index)
+
+    # The reader binds the function when its extension loads, so patch before the start.
+    monkeypatch.setattr(feed_embeds, "apply_order_embed", flaky_apply)
+    first = await start_bot()
+    live = await discord_emulator.post_webhook(
+        store_hook, embeds=[order_embed(new_order_id(), "PAID", world.bob.id)]
+    )
+    await reacted(discord_emulator, live, APPLIED)
+    assert bot_reactions(discord_emulator, failed) == set()
+
+    # The database is back, but a read-back of 1 day does not reach the 5-day-old message:
+    # the cursor must stay before it, or the next start would skip it for good.
+    outage.clear()
+    found = fields_of(await admin_reply(discord_emulator, world.admin, "admin catchup", days=1))
+    assert (found["Order posts"], found["Already applied"]) == ("1", "1")
+    assert await last_read_message_id() is None
+    await first.bot.close()
+
+    await start_bot(env={"DATABASE_URL": first.settings.database_url})
+    await reacted(discord_emulator, failed, APPLIED)
+    assert await Order.filter(source=OrderSource.EMBED, external_id=failed_id).exists()

@@ -239,16 +239,32 @@ def _discord_token(reader: _Reader) -> str:
     return token
 
 
+def _is_snowflake(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 1 << 22 <= value < 1 << 64
+
+
 def _trusted_webhook_ids(reader: _Reader) -> tuple[int, ...]:
+    """The webhooks whose orders-channel embeds are acted on; none trusted when empty.
+
+    TRUSTED_WEBHOOK_IDS (ids separated by commas) replaces discord.trusted_webhook_ids.
+    """
+    listed = reader.env.get("TRUSTED_WEBHOOK_IDS", "").strip()
+    if listed:
+        parts = [part.strip() for part in listed.split(",")]
+        if not all(re.fullmatch(r"\d{1,20}", part) and _is_snowflake(int(part)) for part in parts):
+            reader.problems.append(
+                "TRUSTED_WEBHOOK_IDS: expected Discord webhook ids separated by commas, "
+                f"got {listed!r}"
+            )
+            return ()
+        return tuple(dict.fromkeys(int(part) for part in parts))
     trusted = reader.toml.get("discord", {}).get("trusted_webhook_ids", [])
-    if not isinstance(trusted, list) or not all(
-        isinstance(i, int) and not isinstance(i, bool) and i > 0 for i in trusted
-    ):
+    if not isinstance(trusted, list) or not all(_is_snowflake(i) for i in trusted):
         reader.problems.append(
             "discord.trusted_webhook_ids: expected a list of Discord webhook ids"
         )
         return ()
-    return tuple(trusted)
+    return tuple(dict.fromkeys(trusted))
 
 
 def _discord(reader: _Reader) -> DiscordConfig:
@@ -278,6 +294,11 @@ def _discord(reader: _Reader) -> DiscordConfig:
     ):
         if value == 0:
             r.warnings.append(f"{name}: not set (0); the features that need it stay off")
+    if discord.orders_channel_id and not trusted:
+        r.warnings.append(
+            "discord.trusted_webhook_ids: empty, so order embeds in the orders channel are "
+            "not acted on; list your storefront webhook's id there (or in TRUSTED_WEBHOOK_IDS)"
+        )
     return discord
 
 

@@ -7,9 +7,11 @@ from models.customers.tables import Customer, TopUp, WalletTransaction
 from models.inbox.tables import IdempotencyRecord, WebhookEvent
 from models.orders.tables import Order, OrderEvent
 from models.outbox.tables import Job
+from models.roles.tables import AdoptedRole
 from models.stock.tables import StockItem
 
 __all__ = [
+    "AdoptedRole",
     "AuditEntry",
     "BotState",
     "Customer",

@@ -30,6 +30,7 @@ _TABLES_IN_DELETE_ORDER = (
     "idempotency_record",
     "bot_state",
     "audit_entry",
+    "adopted_role",
 )
 
 

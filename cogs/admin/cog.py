@@ -39,7 +39,6 @@ from cogs.admin.options import (
     WalletAmount,
     WalletReason,
 )
-from cogs.roles import resync_roles
 from cogs.shop import post_shop_panel
 from models.base import OrderStatus
 from models.customers.wallet import adjust_balance, balance
@@ -351,17 +350,6 @@ class Admin(commands.Cog):
                 ) from None
             log.info("admin %s posted the shop panel in channel %s", inter.author.id, target.id)
             return {"embed": render.notice(f"Shop panel posted: {message.jump_url}")}
-
-        await _answer_later(inter, work)
-
-    @admin.sub_command(name="resyncroles")
-    async def resyncroles(self, inter: disnake.ApplicationCommandInteraction) -> None:
-        """Grant and remove shop roles so the server matches the active orders."""
-
-        async def work() -> Reply:
-            report = await resync_roles(self.bot)
-            log.info("admin %s re-synced roles: %s", inter.author.id, report.summary())
-            return {"embed": render.role_sync_embed(report)}
 
         await _answer_later(inter, work)
 

@@ -11,7 +11,6 @@ import disnake
 from cogs import _embeds
 from cogs.admin.codes import NumberedCodes, describe_lines
 from cogs.admin.ids import OPEN_ORDER_ID, OrdersFilter, orders_page_id
-from cogs.roles import RoleSyncReport
 from models.customers.tables import WalletTransaction
 from models.money import format_money
 from models.orders.payment_event import ApplyResult
@@ -259,21 +258,6 @@ def stats_embed(stats: ShopStats, now: datetime, rest: RestMetrics | None = None
     if rest is not None:
         embed.add_field(name="Discord requests", value=rest_line(rest), inline=False)
     embed.set_image(url=f"attachment://{CHART_FILENAME}")
-    return _embeds.fit(embed)
-
-
-def role_sync_embed(report: RoleSyncReport) -> disnake.Embed:
-    embed = disnake.Embed(
-        title="Roles re-synced",
-        colour=_embeds.WARNING if report.problems or report.failed else _embeds.COMPLETED,
-    )
-    embed.add_field(name="Members checked", value=str(report.members_checked))
-    embed.add_field(name="Roles managed", value=str(report.roles_managed))
-    embed.add_field(name="Granted", value=str(report.granted))
-    embed.add_field(name="Removed", value=str(report.removed))
-    embed.add_field(name="Failed", value=str(report.failed))
-    if report.problems:
-        embed.add_field(name="To fix", value="\n".join(report.problems), inline=False)
     return _embeds.fit(embed)
 
 

@@ -17,6 +17,7 @@ from cogs.delivery.outcomes import MISSING_PERMISSIONS, UNKNOWN_MEMBER, JobParke
 from models.orders.actions import mark_delivered
 from models.orders.delivery import delivery_order
 from models.orders.entitlements import is_still_entitled
+from models.roles.adoption import is_adopted
 
 if TYPE_CHECKING:
     from bot import Stockroom
@@ -160,6 +161,8 @@ async def revoke_role(bot: Stockroom, payload: dict[str, Any]) -> str:
         job.discord_id, job.payload_role_id, customer_role_id=job.customer_role_id
     ):
         return f"order {job.label}: role {job.role_id} kept, another active order grants it"
+    if await is_adopted(job.discord_id, job.role_id):
+        return f"order {job.label}: role {job.role_id} kept, held before Stockroom (adopted)"
     guild = shop_guild(bot)
     role = manageable_role(guild, job.role_id)
     member = await current_member(guild, job.discord_id)

@@ -2,9 +2,9 @@
 
 from disnake.ext import commands
 
-from cogs.orders_channel.cog import OrdersChannelReader
+from cogs.orders_channel.cog import CatchUpReport, OrdersChannelReader
 
-__all__ = ["setup"]
+__all__ = ["CatchUpReport", "OrdersChannelReader", "setup"]
 
 
 def setup(bot: commands.InteractionBot) -> None:

@@ -7,8 +7,10 @@ from bots (our own feed posts included) and from interaction replies are never a
 
 Messages are handled one at a time, in order, by one worker task: live messages from the
 gateway and, on every READY, the history the bot missed while it was away (after the last
-message it read, oldest first). The order core's idempotency (one fact per message id) makes
-reading a message twice harmless.
+message it read, oldest first; on the very first start, the last FIRST_START_LOOKBACK).
+`/admin catchup days:` reads the channel again as far back as the admin asks, in the same
+worker's turn. The order core's idempotency (one fact per message id) makes reading a
+message twice harmless.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import disnake
@@ -33,10 +36,39 @@ log = logging.getLogger(__name__)
 
 APPLIED = "✅"
 REJECTED = "❌"
-# With no cursor yet (first start), look this far back for embeds posted before the bot came.
+# With no cursor yet (first start), look this far back for embeds posted before the bot came;
+# /admin catchup days: reads further back when the shop is older.
 FIRST_START_LOOKBACK = timedelta(days=30)
 CURSOR_SAVE_EVERY = 100
 _CATCH_UP = object()
+
+
+@dataclass
+class CatchUpReport:
+    """What one catch-up read: messages, and the order posts among them by outcome."""
+
+    read: int = 0
+    order_posts: int = 0
+    applied: int = 0  # at least one embed changed an order
+    already_applied: int = 0  # read before: nothing changed
+    rejected: int = 0  # an embed was malformed or refused (the reason is logged)
+    failed: int = 0  # not applied for another reason (database): read again next catch-up
+
+    def summary(self) -> str:
+        text = (
+            f"{self.read} message(s) read, {self.order_posts} order post(s): "
+            f"{self.applied} applied, {self.already_applied} already applied, "
+            f"{self.rejected} rejected"
+        )
+        return text + (f", {self.failed} failed" if self.failed else "")
+
+
+@dataclass
+class _ReadBack:
+    """An admin's request to read the channel again from `since`; answered through `done`."""
+
+    since: datetime
+    done: asyncio.Future[CatchUpReport]
 
 
 def embed_fields(embed: disnake.Embed) -> list[tuple[str, str]]:
@@ -62,6 +94,14 @@ class OrdersChannelReader(commands.Cog):
         if not self.channel_id:
             log.info("ORDERS_CHANNEL_ID not set: orders-channel embeds are not read")
             return
+        if not self.trusted_webhooks:
+            # Not even read: the cursor stays where it was, so once a webhook is trusted the
+            # next start catches up on what was posted meanwhile.
+            log.warning(
+                "no trusted webhook configured (discord.trusted_webhook_ids or "
+                "TRUSTED_WEBHOOK_IDS): orders-channel embeds are not acted on"
+            )
+            return
         self._worker = asyncio.create_task(self._work(), name="orders-channel-reader")
         self._worker.add_done_callback(_log_crash)
         self.bot.on_close(self._stop)
@@ -79,7 +119,7 @@ class OrdersChannelReader(commands.Cog):
     # -- who is trusted ------------------------------------------------------------------
 
     def is_trusted_order_post(self, message: disnake.Message) -> bool:
-        """Posted into the orders channel by a storefront webhook (never a user or a bot)."""
+        """A listed storefront webhook's post in the orders channel (never a user or a bot)."""
         if message.channel.id != self.channel_id or message.webhook_id is None:
             return False
         if message.type is not disnake.MessageType.default:
@@ -90,10 +130,9 @@ class OrdersChannelReader(commands.Cog):
             self.bot.user.id if self.bot.user else None,
         ):
             return False
-        if self.trusted_webhooks:
-            return message.webhook_id in self.trusted_webhooks
-        # Without a list, trust only plain channel webhooks, not ones owned by an app.
-        return message.application_id is None
+        # Trust is explicit: with no webhook listed, no embed is acted on (bot.py --check
+        # warns), since anyone who may manage the channel's webhooks could post one.
+        return message.webhook_id in self.trusted_webhooks
 
     # -- intake --------------------------------------------------------------------------
 
@@ -107,12 +146,33 @@ class OrdersChannelReader(commands.Cog):
         if self._worker is not None:
             self._queue.put_nowait(_CATCH_UP)
 
+    @property
+    def reading(self) -> bool:
+        """Whether this reader acts on the channel (a channel and a trusted webhook are set)."""
+        return self._worker is not None and not self._worker.done()
+
+    async def read_back(self, days: int) -> CatchUpReport:
+        """Reads the last `days` days of the channel again, oldest first (/admin catchup).
+
+        Queued behind the messages already waiting, so it never runs beside another read.
+        """
+        if not self.reading:
+            raise RuntimeError("the orders-channel reader is not running")
+        request = _ReadBack(
+            since=datetime.now(UTC) - timedelta(days=days),
+            done=asyncio.get_running_loop().create_future(),
+        )
+        self._queue.put_nowait(request)
+        return await request.done
+
     async def _work(self) -> None:
         while True:
             item = await self._queue.get()
             try:
                 if item is _CATCH_UP:
                     await self.catch_up()
+                elif isinstance(item, _ReadBack):
+                    await self._read_back(item)
                 elif isinstance(item, disnake.Message) and item.id > self._seen_up_to:
                     await self._handle(item)
             except asyncio.CancelledError:
@@ -120,41 +180,60 @@ class OrdersChannelReader(commands.Cog):
             except Exception:
                 log.exception("orders-channel reader failed; it goes on with the next message")
 
-    async def catch_up(self) -> int:
-        """Reads what was posted since the last message read, oldest first; returns the count."""
+    async def _read_back(self, request: _ReadBack) -> None:
+        try:
+            report = await self.catch_up(since=request.since)
+        except Exception as exc:
+            if not request.done.done():
+                request.done.set_exception(exc)
+            raise
+        if not request.done.done():  # the admin's command may have been cancelled meanwhile
+            request.done.set_result(report)
+
+    async def catch_up(self, since: datetime | None = None) -> CatchUpReport:
+        """Reads what was posted since the last message read (or since `since`), oldest first.
+
+        Without a cursor (first start) it reads back FIRST_START_LOOKBACK. The cursor only
+        moves forward, so reading older messages again never makes the next start skip any.
+        """
+        report = CatchUpReport()
         channel = self.bot.get_channel(self.channel_id)
         if not isinstance(channel, disnake.TextChannel):
             log.warning("orders channel %s is not a text channel the bot can see", self.channel_id)
-            return 0
-        self._cursor_held = False
-        cursor = await last_read_message_id()
+            return report
         after: disnake.abc.Snowflake | datetime
-        if cursor is None:
-            after = datetime.now(UTC) - FIRST_START_LOOKBACK
+        if since is not None:
+            # A message that failed earlier keeps holding the cursor: it may be older than
+            # `since`, and only a catch-up from the cursor is sure to read it again.
+            after = since
         else:
-            after = disnake.Object(cursor)
-        read = acted = 0
+            self._cursor_held = False
+            cursor = await last_read_message_id()
+            if cursor is None:
+                after = datetime.now(UTC) - FIRST_START_LOOKBACK
+            else:
+                after = disnake.Object(cursor)
         unsaved: int | None = None
         async for message in channel.history(limit=None, after=after, oldest_first=True):
-            read += 1
+            report.read += 1
             if self.is_trusted_order_post(message):
-                acted += await self._handle(message)
+                await self._handle(message, report)
                 unsaved = None
             else:
                 # Other messages (our feed, chatter) only move the cursor, saved per page.
                 self._seen_up_to = max(self._seen_up_to, message.id)
                 unsaved = message.id
-                if read % CURSOR_SAVE_EVERY == 0:
+                if report.read % CURSOR_SAVE_EVERY == 0:
                     await self._advance(unsaved)
                     unsaved = None
         if unsaved is not None:
             await self._advance(unsaved)
-        if read:
-            log.info("orders channel caught up: %s message(s) read, %s order embed(s)", read, acted)
-        return read
+        if report.read:
+            log.info("orders channel caught up: %s", report.summary())
+        return report
 
-    async def _handle(self, message: disnake.Message) -> int:
-        """Applies every order embed of one message and reacts; returns how many it had."""
+    async def _handle(self, message: disnake.Message, report: CatchUpReport | None = None) -> None:
+        """Applies every order embed of one message and reacts; counts it in `report`."""
         orders = [
             (index, embed_fields(embed))
             for index, embed in enumerate(message.embeds)
@@ -162,7 +241,9 @@ class OrdersChannelReader(commands.Cog):
         ]
         if not orders:
             await self._advance(message.id)
-            return 0
+            return
+        report = report or CatchUpReport()
+        report.order_posts += 1
         outcomes: list[EmbedOutcome] = []
         try:
             for index, fields in orders:
@@ -172,7 +253,8 @@ class OrdersChannelReader(commands.Cog):
             log.exception(
                 "orders-channel message %s not applied; retried on next catch-up", message.id
             )
-            return len(orders)
+            report.failed += 1
+            return
         for outcome in outcomes:
             if outcome.rejection is not None:
                 log.warning(
@@ -189,9 +271,14 @@ class OrdersChannelReader(commands.Cog):
                     "" if result.applied else " (already applied)",
                 )
         accepted = all(outcome.applied for outcome in outcomes)
+        if not accepted:
+            report.rejected += 1
+        elif any(outcome.result is not None and outcome.result.applied for outcome in outcomes):
+            report.applied += 1
+        else:
+            report.already_applied += 1
         await self._react(message, APPLIED if accepted else REJECTED)
         await self._advance(message.id)
-        return len(orders)
 
     async def _react(self, message: disnake.Message, emoji: str) -> None:
         if any(r.me and str(r.emoji) == emoji for r in message.reactions):

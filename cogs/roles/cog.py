@@ -3,7 +3,8 @@
 Grants and revocations caused by orders run as outbox jobs (cogs/delivery/). This cog
 covers drift: a buyer who left and came back gets their roles again (through grant jobs,
 so failures are retried and parked like any other), and `resync_roles` makes the server's
-shop roles match the active orders both ways.
+shop roles match the active orders both ways, adopting roles held with no recorded order
+(see cogs/roles/sync.py) unless it runs strict.
 """
 
 from __future__ import annotations
@@ -27,10 +28,11 @@ log = logging.getLogger(__name__)
 __all__ = ["RoleSync", "RoleSyncReport", "resync_roles"]
 
 
-async def resync_roles(bot: Stockroom) -> RoleSyncReport:
+async def resync_roles(bot: Stockroom, *, strict: bool = False) -> RoleSyncReport:
     """Reconciles the shop's roles now (what `/admin resyncroles` calls); returns the counts.
 
-    Runs one at a time per process; a second call waits for the first to finish.
+    Runs one at a time per process; a second call waits for the first to finish. Strict
+    removes adopted roles too (every role no active order grants) and ends the adoptions.
     """
     # disnake loads extensions as fresh module objects, so an importer of this module may
     # hold another RoleSync class than the loaded cog's: look the lock up by name.
@@ -39,12 +41,23 @@ async def resync_roles(bot: Stockroom) -> RoleSyncReport:
         guild_id = bot.settings.discord.guild_id
         guild = bot.get_guild(guild_id) if guild_id else None
         if guild is None:
-            report = RoleSyncReport()
+            report = RoleSyncReport(strict=strict)
             report.problems.append(
                 "GUILD_ID is not set." if not guild_id else f"The bot is not in guild {guild_id}."
             )
             return report
-        return await reconcile_roles(bot, guild)
+        return await reconcile_roles(bot, guild, strict=strict)
+
+
+def adoption_notice(report: RoleSyncReport) -> list[str]:
+    """What the admins are told when a start-up adopted roles found in place."""
+    return [
+        f"{report.newly_adopted} shop role(s) were held by members with no recorded order "
+        "for them (handed out before Stockroom?): they were adopted and left in place, "
+        f"{report.adopted} adopted role(s) in all.",
+        "Run `/admin resyncroles strict:True` to remove every shop role no active order "
+        "grants, adopted ones included.",
+    ]
 
 
 class RoleSync(commands.Cog):
@@ -75,8 +88,11 @@ class RoleSync(commands.Cog):
         finally:
             self.startup_done.set()
         log.info("start-up role reconciliation: %s", report.summary())
+        if report.newly_adopted:
+            await queue_admin_alert("Shop roles adopted", adoption_notice(report))
         if report.problems:
             await queue_admin_alert("Role sync needs a fix", report.problems)
+        if report.newly_adopted or report.problems:
             self._wake_worker()
 
     @commands.Cog.listener()

@@ -4,6 +4,12 @@ Only roles Stockroom manages are touched (product role ids and CUSTOMER_ROLE_ID)
 listed over REST (the bot starts without chunking), changes are paced to stay far below
 Discord's global limit, and each change re-checks the entitlement just before it is made,
 so a payment or refund landing mid-run is never undone.
+
+A managed role held without an entitling order is removed only when an order for it was
+recorded (paid once, since refunded or cancelled). Held with no such order, it was handed out
+before Stockroom (a shop migrating from another bot): it is adopted, remembered and left in
+place, until a strict run (`/admin resyncroles strict:True`) removes every unearned role and
+ends the adoptions.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import disnake
 
 from cogs.delivery import MISSING_PERMISSIONS, UNKNOWN_MEMBER, role_fix_advice
 from models.orders.entitlements import is_still_entitled, managed_role_ids, role_holders
+from models.roles.adoption import Pair, adopt, adopted_pairs, end_adoptions, recorded_order_pairs
 
 if TYPE_CHECKING:
     from bot import Stockroom
@@ -37,6 +44,12 @@ class RoleSyncReport:
     granted: int = 0
     removed: int = 0
     failed: int = 0
+    # Roles held with no recorded order and left in place; newly_adopted of them this run.
+    adopted: int = 0
+    newly_adopted: int = 0
+    # A strict run: adoptions it ended (of members in the server or not).
+    strict: bool = False
+    adoptions_ended: int = 0
     # Roles that could not be handled at all, each with what an admin should fix.
     problems: list[str] = field(default_factory=list)
 
@@ -45,6 +58,10 @@ class RoleSyncReport:
             f"checked {self.members_checked} member(s) for {self.roles_managed} role(s): "
             f"granted {self.granted}, removed {self.removed}, failed {self.failed}"
         )
+        if self.strict:
+            text += f", {self.adoptions_ended} adoption(s) ended (strict)"
+        else:
+            text += f", adopted {self.adopted} ({self.newly_adopted} new)"
         if self.problems:
             text += f"; {len(self.problems)} role problem(s)"
         return text
@@ -67,10 +84,16 @@ def _usable_roles(
     return usable
 
 
-async def reconcile_roles(bot: Stockroom, guild: disnake.Guild) -> RoleSyncReport:
-    """Grants missing and removes unearned shop roles across the guild; returns the counts."""
+async def reconcile_roles(
+    bot: Stockroom, guild: disnake.Guild, *, strict: bool = False
+) -> RoleSyncReport:
+    """Grants missing and removes unearned shop roles across the guild; returns the counts.
+
+    Not strict: roles held with no recorded order are adopted and kept. Strict: every role
+    no active order grants is removed, and the adoptions of the roles handled end.
+    """
     customer_role_id = bot.settings.discord.customer_role_id
-    report = RoleSyncReport()
+    report = RoleSyncReport(strict=strict)
     usable = _usable_roles(guild, await managed_role_ids(customer_role_id), report)
     report.roles_managed = len(usable)
     if not usable:
@@ -84,6 +107,9 @@ async def reconcile_roles(bot: Stockroom, guild: disnake.Guild) -> RoleSyncRepor
             await _reconcile_page(bot, page, usable, report)
             page = []
     await _reconcile_page(bot, page, usable, report)
+    if strict:
+        # Only roles this run could handle: a blocked role's holders stay adopted.
+        report.adoptions_ended = await end_adoptions(usable.keys())
     log.info("role reconciliation in %s: %s", guild.name, report.summary())
     return report
 
@@ -101,13 +127,38 @@ async def _reconcile_page(
         return
     customer_role_id = bot.settings.discord.customer_role_id
     owed = await role_holders(customer_role_id, [member.id for member in humans])
+    unearned: dict[int, list[int]] = {}
     for member in humans:
         want = owed.get(member.id, set()) & usable.keys()
         have = {role.id for role in member.roles} & usable.keys()
         for role_id in sorted(want - have):
             await _change(bot, member, usable, role_id, grant=True, report=report)
-        for role_id in sorted(have - want):
-            await _change(bot, member, usable, role_id, grant=False, report=report)
+        if have - want:
+            unearned[member.id] = sorted(have - want)
+    keep = set() if report.strict else await _adopted_here(customer_role_id, unearned, report)
+    for member in humans:
+        for role_id in unearned.get(member.id, []):
+            if (member.id, role_id) not in keep:
+                await _change(bot, member, usable, role_id, grant=False, report=report)
+
+
+async def _adopted_here(
+    customer_role_id: int, unearned: dict[int, list[int]], report: RoleSyncReport
+) -> set[Pair]:
+    """Which unearned roles of this page stay: adopted before, or held with no recorded order.
+
+    The second kind is adopted now (remembered), so later runs keep it even after an order.
+    """
+    if not unearned:
+        return set()
+    members = sorted(unearned)
+    held = {(member, role) for member, roles in unearned.items() for role in roles}
+    adopted = await adopted_pairs(members) & held
+    recorded = await recorded_order_pairs(customer_role_id, members)
+    fresh = held - adopted - recorded
+    report.newly_adopted += await adopt(fresh)
+    report.adopted += len(adopted | fresh)
+    return adopted | fresh
 
 
 async def _change(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 import secrets
 from datetime import UTC, datetime, timedelta
@@ -244,19 +243,6 @@ async def test_panel_posts_the_shop_panel_in_the_chosen_channel(
         world.shop_channel, lambda m: m.author.id == world.bot.id and bool(m.custom_ids())
     )
     assert "panel:shop" in panel.custom_ids()
-
-
-async def test_resyncroles_removes_unearned_roles_and_reports_counts(
-    stockroom: RunningBot, discord_emulator: DiscordEmulator
-) -> None:
-    world = discord_emulator.world
-    # The start-up reconciliation runs in the background: let it finish before the drift.
-    await asyncio.wait_for(stockroom.bot.get_cog("RoleSync").startup_done.wait(), WAIT)
-    world.member(world.bob.id).roles.append(world.customer_role.id)  # drift: no order for it
-    reply = await admin_reply(discord_emulator, world.admin, "admin resyncroles")
-    found = fields_of(reply)
-    assert found["Removed"] == "1"
-    assert world.customer_role.id not in world.member(world.bob.id).roles
 
 
 async def test_addstock_releases_an_order_waiting_for_stock_to_its_buyer(

@@ -71,6 +71,12 @@ def store_hook(discord_emulator: DiscordEmulator) -> Webhook:
     return discord_emulator.create_webhook(discord_emulator.world.orders_channel, "Ecwid orders")
 
 
+@pytest.fixture
+def bot_env(store_hook: Webhook) -> dict[str, str]:
+    """The store's webhook is created before the bot starts, and trusted by it."""
+    return {"TRUSTED_WEBHOOK_IDS": str(store_hook.id)}
+
+
 async def test_paid_embed_grants_the_customer_role_and_refund_removes_it(
     stockroom: RunningBot, discord_emulator: DiscordEmulator, store_hook: Webhook
 ) -> None:
@@ -180,7 +186,8 @@ async def test_with_a_trusted_list_only_listed_webhooks_are_acted_on(
         ),
         encoding="utf-8",
     )
-    await start_bot(config_path=config)
+    # An empty TRUSTED_WEBHOOK_IDS leaves the file's list in force.
+    await start_bot(config_path=config, env={"TRUSTED_WEBHOOK_IDS": ""})
     stranger = discord_emulator.create_webhook(world.orders_channel, "Someone's integration")
     untrusted = await discord_emulator.post_webhook(
         stranger, embeds=[order_embed(new_order_id(), "PAID", world.bob.id)]
@@ -192,3 +199,34 @@ async def test_with_a_trusted_list_only_listed_webhooks_are_acted_on(
     assert bot_reactions(discord_emulator, untrusted) == set()
     assert world.customer_role.id not in world.member(world.bob.id).roles
     assert await Order.filter(source=OrderSource.EMBED).count() == 1
+
+
+async def test_with_no_trusted_webhook_embeds_wait_until_one_is_trusted(
+    start_bot: StartBot, discord_emulator: DiscordEmulator, store_hook: Webhook
+) -> None:
+    world = discord_emulator.world
+    first = await start_bot(env={"TRUSTED_WEBHOOK_IDS": ""})
+    assert first.settings.discord.trusted_webhook_ids == ()
+    assert any(w.startswith("discord.trusted_webhook_ids:") for w in first.settings.warnings)
+    order_id = new_order_id()
+    posted = await discord_emulator.post_webhook(
+        store_hook, embeds=[order_embed(order_id, "PAID", world.alice.id)]
+    )
+    # Nothing to wait for when the rule holds: give a reader (were there one) time to act.
+    await asyncio.sleep(0.5)
+    assert bot_reactions(discord_emulator, posted) == set()
+    assert not await Order.filter(source=OrderSource.EMBED).exists()
+    assert world.customer_role.id not in world.member(world.alice.id).roles
+    assert await last_read_message_id() is None  # nothing read, so nothing is skipped later
+    await first.bot.close()
+
+    # Once the store's webhook is trusted, the next start applies what it posted meanwhile.
+    await start_bot(
+        env={
+            "DATABASE_URL": first.settings.database_url,
+            "TRUSTED_WEBHOOK_IDS": str(store_hook.id),
+        }
+    )
+    await reacted(discord_emulator, posted, APPLIED)
+    await discord_emulator.has_role(world.alice, world.customer_role, within=WAIT)
+    assert await Order.filter(source=OrderSource.EMBED, external_id=order_id).exists()

@@ -115,25 +115,42 @@ async def test_discord_missing_permissions_parks_the_grant(stockroom: RunningBot
     assert "Manage Roles" in job.last_error and "@Customer" in job.last_error
 
 
+async def refunded_then_given_back(emulator, who) -> None:  # type: ignore[no-untyped-def]
+    """`who` bought the role, was refunded (role gone), then got it back by hand: drift."""
+    customer = emulator.world.customer_role
+    order = await pay_external_order(who.id, "vip", 1, 1000)
+    await emulator.has_role(who, customer, within=WAIT)
+    await wait_for_db(lambda: jobs_settled(order.id), "the order's jobs")
+    await refund_external_order(order)
+    await emulator.has_role(who, customer, present=False, within=WAIT)
+    await wait_for_db(lambda: jobs_settled(order.id), "the refund's jobs")
+    emulator.world.member(who.id).roles.append(customer.id)
+
+
 async def test_resync_fixes_drift_both_ways(stockroom: RunningBot) -> None:
     emulator = stockroom.emulator
     world = emulator.world
     customer = world.customer_role
+    await asyncio.wait_for(stockroom.bot.get_cog("RoleSync").startup_done.wait(), WAIT)
     order = await pay_external_order(world.alice.id, "vip", 1, 1000)
     await emulator.has_role("alice", customer, within=WAIT)
     await wait_for_db(lambda: jobs_settled(order.id), "the order's jobs")
-    # Drift behind the bot's back: alice lost the role, bob was handed it by hand.
+    await refunded_then_given_back(emulator, world.bob)
+    # Drift behind the bot's back: alice lost the role, bob was handed his back by hand.
     world.member(world.alice.id).roles.remove(customer.id)
-    world.member(world.bob.id).roles.append(customer.id)
     world.member(world.carol.id).roles.append(world.moderator_role.id)  # not a shop role
+    await emulator.join("dave")
+    world.member(world.dave.id).roles.append(customer.id)  # no order at all: adopted
 
     report = await resync_roles(stockroom.bot)
 
     assert (report.granted, report.removed, report.failed) == (1, 1, 0)
+    assert (report.adopted, report.newly_adopted) == (1, 1)
     assert report.roles_managed == 1 and report.problems == []
     assert report.members_checked == len(world.guild.members)
     assert customer.id in world.member(world.alice.id).roles
     assert customer.id not in world.member(world.bob.id).roles
+    assert customer.id in world.member(world.dave.id).roles
     assert world.moderator_role.id in world.member(world.carol.id).roles
 
 
@@ -141,13 +158,16 @@ async def test_start_up_reconciliation_removes_unearned_shop_roles(start_bot: St
     first = await start_bot()
     emulator = first.emulator
     world = emulator.world
+    await asyncio.wait_for(first.bot.get_cog("RoleSync").startup_done.wait(), WAIT)
     order = await pay_external_order(world.alice.id, "vip", 1, 1000)
     await emulator.has_role("alice", world.customer_role, within=WAIT)
     await wait_for_db(lambda: jobs_settled(order.id), "the order's jobs")
+    await refunded_then_given_back(emulator, world.bob)
+    world.member(world.bob.id).roles.remove(world.customer_role.id)
     settings = first.settings
     await first.bot.close()
 
-    # While the bot is away: bob is given the shop role by hand, alice loses hers.
+    # While the bot is away: bob, refunded, is given the shop role back; alice loses hers.
     world.member(world.bob.id).roles.append(world.customer_role.id)
     world.member(world.alice.id).roles.remove(world.customer_role.id)
 

@@ -6,7 +6,13 @@ its own sub-commands to that same command (they must be added before the cog is 
 
 from disnake.ext import commands
 
-from cogs.admin import audit, exports, order_view, recovery  # noqa: F401 (they add sub-commands)
+from cogs.admin import (  # noqa: F401 (they add sub-commands)
+    audit,
+    exports,
+    order_view,
+    recovery,
+    wallet,
+)
 from cogs.admin.cog import Admin
 
 __all__ = ["setup"]
@@ -17,3 +23,4 @@ def setup(bot: commands.InteractionBot) -> None:
     bot.add_cog(audit.AuditTrail(bot))
     bot.add_cog(order_view.OrderView(bot))
     bot.add_cog(recovery.JobButtons(bot))
+    bot.add_cog(wallet.WalletAdjustments(bot))

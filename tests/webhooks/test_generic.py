@@ -91,6 +91,19 @@ async def test_minimal_event_is_accepted_while_the_first_waits_in_the_inbox(clie
     assert (await send(client, event("x3", "refunded", order_id="ext-"))).status == 422
 
 
+@pytest.mark.parametrize("order_id", ["a%b", "a_b", "a\\b", 'a"b', "100"])
+async def test_odd_order_ids_find_their_first_event_in_the_inbox(client, order_id):
+    # Kept in the inbox, not processed yet: the minimal event must find it by its order id.
+    await WebhookEvent.create(
+        provider="generic",
+        event_id="f1",
+        event_type="order.paid",
+        raw_body=event("f1", "paid", order_id=order_id, **FIRST),
+    )
+    assert (await send(client, event("f2", "refunded", order_id=order_id))).status == 200
+    assert (await send(client, event("f3", "refunded", order_id=order_id + "x"))).status == 422
+
+
 async def test_out_of_order_refund_then_payment_ends_refunded(client):
     await send(client, event("o2", "refunded", order_id="ext-ooo", **FIRST))
     await send(client, event("o1", "paid", order_id="ext-ooo", **FIRST))

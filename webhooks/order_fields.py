@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from settings_catalog import CURRENCY_CODE
-from webhooks.errors import MalformedBody
+from webhooks.errors import MalformedBody, Refused
 from webhooks.intake import discord_id, optional_int, optional_text
 
 MAX_QUANTITY = 1000
@@ -26,6 +26,35 @@ class OrderFields:
     amount: int | None
     currency: str | None
     email: str | None
+
+
+class FirstEventIncomplete(Refused):
+    """The first event of an order does not say what was bought: 422, nothing stored.
+
+    A sender whose later (minimal) event overtook the order's first one gets this too and
+    should retry it: once the first event is processed, the minimal one is accepted.
+    """
+
+    def __init__(self, order_id: str, missing: list[str]) -> None:
+        super().__init__(
+            422,
+            f"order {order_id} is not known yet, so this event is its first and must say what "
+            f"was bought; missing: {', '.join(missing)}. If the order's first event was sent, "
+            "retry this one once it has been processed.",
+        )
+        self.missing = missing
+
+
+def missing_for_new_order(fields: OrderFields) -> list[str]:
+    """The body fields a new order needs that `fields` leave out (product ... buyer)."""
+    missing = [
+        name
+        for name in ("product", "quantity", "amount", "currency")
+        if getattr(fields, name) is None
+    ]
+    if fields.discord_user_id is None and fields.email is None:
+        missing.append("discord_user_id or email (the buyer)")
+    return missing
 
 
 def is_email(text: str) -> bool:

@@ -13,6 +13,7 @@ from cogs.admin import (  # noqa: F401 (they add sub-commands)
     order_view,
     recovery,
     roles_sync,
+    wallet,
 )
 from cogs.admin.cog import Admin
 
@@ -24,3 +25,4 @@ def setup(bot: commands.InteractionBot) -> None:
     bot.add_cog(audit.AuditTrail(bot))
     bot.add_cog(order_view.OrderView(bot))
     bot.add_cog(recovery.JobButtons(bot))
+    bot.add_cog(wallet.WalletAdjustments(bot))

@@ -36,14 +36,10 @@ from cogs.admin.options import (
     ReasonText,
     RefundAmount,
     StatusChoice,
-    WalletAmount,
-    WalletReason,
 )
 from cogs.shop import post_shop_panel
 from models.base import OrderStatus
-from models.customers.wallet import adjust_balance, balance
-from models.errors import InsufficientFunds, InvalidInput, ShopError
-from models.money import format_money
+from models.errors import InvalidInput, ShopError
 from models.orders.actions import admin_process_order
 from models.orders.trends import orders_per_day
 from models.reports.admin_views import code_products, order_list, stock_report
@@ -267,42 +263,6 @@ class Admin(commands.Cog):
         )
         embed, files = render.reveal_reply(revealed)
         await inter.response.send_message(embed=embed, files=files, ephemeral=True)
-
-    # -- wallets -------------------------------------------------------------------------
-
-    @admin.sub_command(name="wallet")
-    async def wallet(
-        self,
-        inter: disnake.ApplicationCommandInteraction,
-        user: disnake.User,
-        amount: WalletAmount,
-        reason: WalletReason,
-    ) -> None:
-        """Add to or take from a customer's wallet; it never goes below zero.
-
-        Parameters
-        ----------
-        user: Whose wallet
-        amount: Minor units (cents); negative takes money away
-        reason: Why (kept in the wallet ledger)
-        """
-        if user.bot:
-            raise InvalidInput("Bots have no wallet.")
-        try:
-            entry = await adjust_balance(
-                user.id,
-                amount,
-                actor_id=inter.author.id,
-                reason=reason,
-                reference=f"interaction:{inter.id}",
-            )
-        except InsufficientFunds:
-            held = format_money(await balance(user.id), self.bot.settings.wallet_currency)
-            raise InvalidInput(
-                f"{user.display_name}'s wallet holds {held}; taking {-amount} minor units "
-                "would put it below zero. Nothing was changed."
-            ) from None
-        await inter.response.send_message(embed=render.wallet_embed(user, entry), ephemeral=True)
 
     # -- statistics ----------------------------------------------------------------------
 

@@ -6,8 +6,6 @@ from typing import Literal
 
 from disnake.ext import commands
 
-from models.customers.wallet import MAX_AMOUNT
-
 ActionChoice = Literal["complete", "refund", "retry", "cancel"]
 StatusChoice = Literal[
     "pending",
@@ -27,5 +25,6 @@ OrderNumber = commands.String[str, 1, 32]
 RefundAmount = commands.String[str, 1, 32]
 ReasonText = commands.String[str, 0, 500]
 WalletReason = commands.String[str, 1, 255]
-WalletAmount = commands.Range[int, -MAX_AMOUNT, MAX_AMOUNT]
+# Read by models.money.parse_money in the wallet's currency: "10", "-5.50", "Rp 50.000".
+WalletAmount = commands.String[str, 1, 40]
 PageNumber = commands.Range[int, 1, 9999]

@@ -223,14 +223,17 @@ def rest_line(rest: RestMetrics) -> str:
 def stats_embed(stats: ShopStats, now: datetime, rest: RestMetrics | None = None) -> disnake.Embed:
     embed = disnake.Embed(title="Shop statistics", colour=_embeds.INFO, timestamp=now)
     embed.add_field(name="Revenue (all time)", value=_money_lines(stats.revenue), inline=False)
+    embed.add_field(
+        name="Tracked, sold elsewhere (Refract, order API)",
+        value=f"{stats.tracked_orders} order(s) · {_money_lines(stats.tracked)}",
+        inline=False,
+    )
     for name, window in stats.windows.items():
-        embed.add_field(
-            name=f"Last {name}",
-            value=(
-                f"{window.orders} order(s), {window.paid_orders} paid\n"
-                f"{_money_lines(window.revenue)}"
-            ),
-        )
+        value = f"{window.orders} order(s), {window.paid_orders} paid\n"
+        value += _money_lines(window.revenue)
+        if window.tracked:
+            value += f"\ntracked: {_money_lines(window.tracked)}"
+        embed.add_field(name=f"Last {name}", value=value)
     by_status = [
         f"{status.replace('_', ' ')} {count}"
         for status, count in stats.orders_by_status.items()

@@ -1,4 +1,9 @@
-"""Shop statistics for /admin botstats and /health: revenue, orders, stock, queue, webhooks."""
+"""Shop statistics for /admin botstats and /health: revenue, orders, stock, queue, webhooks.
+
+Shop revenue is what the bot sold (its own checkouts, the wallet, the stores it fulfils).
+Orders from Refract and the order API (POST /api/orders) were sold elsewhere and only
+tracked here: their money is counted apart, as `tracked`, never added to the revenue.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from datetime import datetime, timedelta
 
 from tortoise.functions import Count, Sum
 
-from models.base import InboxStatus, OrderStatus
+from models.base import InboxStatus, OrderSource, OrderStatus
 from models.inbox.tables import WebhookEvent
 from models.orders.tables import Order
 from models.outbox.queries import QueueDepth, queue_depth
@@ -20,6 +25,8 @@ _REVENUE = (
     OrderStatus.DELIVERED,
     OrderStatus.PARTIALLY_REFUNDED,
 )
+# Sources whose orders the bot tracks but did not sell.
+TRACKED_SOURCES = (OrderSource.REFRACT, OrderSource.API)
 WINDOWS = {"24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30)}
 
 
@@ -28,11 +35,14 @@ class WindowStats:
     orders: int
     paid_orders: int
     revenue: dict[str, int]
+    tracked: dict[str, int]
 
 
 @dataclass(frozen=True)
 class ShopStats:
     revenue: dict[str, int]
+    tracked: dict[str, int]
+    tracked_orders: int
     orders_by_status: dict[str, int]
     windows: dict[str, WindowStats]
     stock: dict[str, dict[str, int]]
@@ -42,8 +52,13 @@ class ShopStats:
     needs_attention: int
 
 
-async def _revenue(since: datetime | None = None) -> dict[str, int]:
+async def _revenue(*, tracked: bool, since: datetime | None = None) -> dict[str, int]:
+    """Money kept per currency: the shop's own sales, or (tracked) those sold elsewhere."""
     query = Order.filter(status__in=_REVENUE)
+    if tracked:
+        query = query.filter(source__in=TRACKED_SOURCES)
+    else:
+        query = query.exclude(source__in=TRACKED_SOURCES)
     if since is not None:
         query = query.filter(paid_at__gte=since)
     rows = (
@@ -66,11 +81,14 @@ async def order_stats(now: datetime) -> ShopStats:
         windows[name] = WindowStats(
             orders=await Order.filter(created_at__gte=since).count(),
             paid_orders=await Order.filter(paid_at__gte=since).count(),
-            revenue=await _revenue(since),
+            revenue=await _revenue(tracked=False, since=since),
+            tracked=await _revenue(tracked=True, since=since),
         )
     failed = (InboxStatus.FAILED,)
     return ShopStats(
-        revenue=await _revenue(),
+        revenue=await _revenue(tracked=False),
+        tracked=await _revenue(tracked=True),
+        tracked_orders=await Order.filter(source__in=TRACKED_SOURCES).count(),
         orders_by_status=by_status,
         windows=windows,
         stock=await stock_counts(),

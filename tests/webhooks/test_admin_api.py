@@ -90,7 +90,18 @@ async def test_admin_routes_are_404_without_an_admin_token(make_client, settings
 
 async def test_webhook_log_filters_pages_and_hides_secrets(client, fake_midtrans):
     for n in range(3):
-        body = json.dumps({"event_id": f"log-{n}", "order_id": f"o{n}", "status": "pending"})
+        body = json.dumps(
+            {
+                "event_id": f"log-{n}",
+                "order_id": f"o{n}",
+                "status": "pending",
+                "product": "vip",
+                "quantity": 1,
+                "amount": 1000,
+                "currency": "USD",
+                "discord_user_id": str(BUYER),
+            }
+        )
         await client.post("/webhooks/generic", data=body, headers=generic_headers(body))
     await processed(client)
     await WebhookEvent.create(

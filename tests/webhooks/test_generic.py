@@ -49,6 +49,61 @@ async def test_first_event_creates_and_later_events_need_only_ids(client):
     assert await OrderEvent.filter(order_id=order.id).count() == 2
 
 
+async def test_first_event_without_order_fields_is_422_naming_them_and_stores_nothing(client):
+    answer = await send(client, event("n1", "paid", product="vip", quantity=1))
+    assert answer.status == 422
+    message = (await answer.json())["error"]
+    assert "missing: amount, currency, discord_user_id or email (the buyer)" in message
+    assert "retry" in message
+    minimal = await send(client, event("n2", "paid"))
+    assert minimal.status == 422
+    assert "missing: product, quantity, amount, currency" in (await minimal.json())["error"]
+    assert await WebhookEvent.all().count() == 0
+    assert await Order.all().count() == 0
+
+
+async def test_minimal_event_before_the_first_is_accepted_when_retried_after_it(client):
+    early = event("m2", "refunded", order_id="ext-m")
+    assert (await send(client, early)).status == 422
+    assert (await send(client, event("m1", "paid", order_id="ext-m", **FIRST))).status == 200
+    await processed(client)
+    assert (await send(client, early)).status == 200
+    await processed(client)
+    assert (await Order.get(external_id="ext-m")).status == OrderStatus.REFUNDED
+
+
+async def test_minimal_event_is_accepted_while_the_first_waits_in_the_inbox(client):
+    await WebhookEvent.create(
+        provider="generic",
+        event_id="w1",
+        event_type="order.paid",
+        raw_body=event("w1", "paid", order_id="ext-w", **FIRST),
+    )
+    other = dict(FIRST, amount=None)  # an incomplete first event of another order: no help
+    await WebhookEvent.create(
+        provider="generic",
+        event_id="x1",
+        event_type="order.paid",
+        raw_body=event("x1", "paid", order_id="ext-w2", **other),
+    )
+    assert (await send(client, event("w2", "refunded", order_id="ext-w"))).status == 200
+    assert (await send(client, event("x2", "refunded", order_id="ext-w2"))).status == 422
+    assert (await send(client, event("x3", "refunded", order_id="ext-"))).status == 422
+
+
+@pytest.mark.parametrize("order_id", ["a%b", "a_b", "a\\b", 'a"b', "100"])
+async def test_odd_order_ids_find_their_first_event_in_the_inbox(client, order_id):
+    # Kept in the inbox, not processed yet: the minimal event must find it by its order id.
+    await WebhookEvent.create(
+        provider="generic",
+        event_id="f1",
+        event_type="order.paid",
+        raw_body=event("f1", "paid", order_id=order_id, **FIRST),
+    )
+    assert (await send(client, event("f2", "refunded", order_id=order_id))).status == 200
+    assert (await send(client, event("f3", "refunded", order_id=order_id + "x"))).status == 422
+
+
 async def test_out_of_order_refund_then_payment_ends_refunded(client):
     await send(client, event("o2", "refunded", order_id="ext-ooo", **FIRST))
     await send(client, event("o1", "paid", order_id="ext-ooo", **FIRST))

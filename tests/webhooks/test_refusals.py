@@ -24,7 +24,16 @@ from tests.webhooks.helpers import (
     stripe_headers,
 )
 
-GENERIC = {"event_id": "e-1", "order_id": "o-1", "status": "paid", "product": "vip"}
+GENERIC = {
+    "event_id": "e-1",
+    "order_id": "o-1",
+    "status": "paid",
+    "product": "vip",
+    "quantity": 1,
+    "amount": 1000,
+    "currency": "USD",
+    "email": "buyer@example.com",
+}
 
 
 def nested(depth: int) -> dict:

@@ -37,7 +37,7 @@ def topup_limits(currency: str) -> tuple[int, int]:
 
 
 def parse_topup_amount(text: str, currency: str, *, whole_units: bool = False) -> int:
-    """ "10" or "12.50" -> minor units; InvalidInput saying what is wrong otherwise.
+    """ "10", "12.50" or "Rp 50.000" -> minor units; InvalidInput saying what is wrong otherwise.
 
     `whole_units` refuses fractions (QRIS charges whole rupiah).
     """
@@ -45,9 +45,11 @@ def parse_topup_amount(text: str, currency: str, *, whole_units: bool = False) -
     example = format_money(low * 10, currency)
     try:
         amount = parse_money(text, currency)
-    except ValueError:
+    except ValueError as exc:
+        why = f" {exc}" if text and text.strip() else ""
         raise InvalidInput(
-            f"Enter an amount like {example} (numbers only, at most {exponent(currency)} decimals)."
+            f"Enter an amount like {example} (numbers only, at most {exponent(currency)} "
+            f"decimals).{why}"
         ) from None
     if amount < low or amount > high:
         raise InvalidInput(

@@ -144,6 +144,8 @@ def test_one_item_or_a_package_goes_to_the_order_core() -> None:
         ("1,000", "USD", 100_000),
         ("  25.5 ", "USD", 2550),
         ("75,000", "IDR", 7_500_000),
+        ("Rp 50.000", "IDR", 5_000_000),
+        ("12,50 €", "EUR", 1250),
         ("500", "JPY", 500),
     ],
 )
@@ -168,6 +170,12 @@ def test_bad_topup_amounts_say_what_is_wrong(text: str, message: str) -> None:
     with pytest.raises(InvalidInput) as refused:
         wallet.parse_topup_amount(text, "USD")
     assert refused.value.message.startswith(message)
+
+
+def test_a_topup_amount_read_two_ways_is_refused_saying_how_it_was_read() -> None:
+    with pytest.raises(InvalidInput) as refused:
+        wallet.parse_topup_amount("1.500", "EUR")
+    assert "ambiguous" in refused.value.message and "€1,500.00" in refused.value.message
 
 
 def test_qris_topups_take_whole_amounts_only() -> None:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from cryptography.fernet import Fernet
 
+from cogs.shop.render.my_orders import status_label
 from models.base import JobKind, OrderSource, OrderStatus, StockStatus
 from models.customers.tables import Customer
 from models.orders.actions import mark_delivered
@@ -162,6 +163,8 @@ async def test_an_order_with_nothing_mapped_is_flagged_not_silently_paid(cart_cl
     assert order.external_id == "NONE1" and order.product is None
     assert order.status == OrderStatus.PAID and order.needs_attention
     assert "T-SHIRT" in order.attention_reason
+    # The buyer's My orders does not claim a delivery (nor a failed DM) for it.
+    assert status_label(order) == "Paid — the seller is handling it"
     assert await Job.filter(kind=JobKind.NOTIFY_ADMIN, order_id=order.id).count() == 1
     assert not await Job.filter(kind=JobKind.DELIVER_CODES).exists()
 

@@ -17,6 +17,7 @@ from models.orders.payment_event import PaymentEvent, PaymentStatus
 from settings import Settings
 from webhooks.ecwid.cart import LINE_SEPARATOR, CartLine, cart_lines
 from webhooks.ecwid.client import fetch_order
+from webhooks.ecwid.line_orders import CART_LINES, recorded_as_one_order
 from webhooks.errors import BadSignature, EventIgnored, MalformedBody
 from webhooks.intake import (
     SETTINGS,
@@ -101,7 +102,12 @@ async def process_ecwid(event: StoredEvent, context: ProviderContext) -> list[Ou
     order = await fetch_order(settings, context.http, order_id)
     if order is None:
         raise EventIgnored(f"ecwid has no order {order_id}")
-    return cart_events(order, settings, reference=event.event_id, cause=event.event_type)
+    events = cart_events(order, settings, reference=event.event_id, cause=event.event_type)
+    if len(events) > 1 and await recorded_as_one_order(events[0].external_id or ""):
+        # Recorded before carts were split: its one order is all the shop has sold of it, so
+        # the payment status reaches that order and no line order is made up afterwards.
+        return events[:1]
+    return events
 
 
 def cart_events(
@@ -123,7 +129,7 @@ def cart_events(
         "ecwid_order_id": external_id,
         "payment_status": payment_status,
         "fulfillment_status": str(order.get("fulfillmentStatus") or ""),
-        "cart_lines": len(lines),
+        CART_LINES: len(lines),
     }
     if unfulfilled := [line.sku or f"line {line.position}" for line in lines if line.problem]:
         shared["unfulfilled_skus"] = unfulfilled
@@ -155,7 +161,7 @@ def _line_details(shared: dict[str, Any], line: CartLine, ecwid_id: str) -> dict
     details = {**shared, "cart_line": line.position}
     if line.problem:
         details[UNFULFILLABLE] = (
-            f"Ecwid order {ecwid_id}, line {line.position} of {shared['cart_lines']}: "
+            f"Ecwid order {ecwid_id}, line {line.position} of {shared[CART_LINES]}: "
             f"{line.problem}, so the shop does not deliver it. Map the SKU in "
             "[providers.ecwid.product_map] (the order's next update then fulfils it) "
             "or fulfil it by hand."

@@ -12,6 +12,8 @@ from cogs.shop.render.my_orders import status_label
 from models.base import JobKind, OrderSource, OrderStatus, StockStatus
 from models.customers.tables import Customer
 from models.orders.actions import mark_delivered
+from models.orders.lifecycle import apply_payment_event
+from models.orders.payment_event import PaymentEvent, PaymentStatus
 from models.orders.tables import Order
 from models.outbox.tables import Job
 from models.stock.cipher import StockCipher
@@ -262,3 +264,32 @@ async def test_a_cart_with_an_unfulfilled_line_is_never_marked_delivered(
     await mark_delivered((await lines_of("HALF2"))["HALF2"].id)
     note = await update_storefront(settings, http, "HALF2", "DELIVERED")
     assert fake_ecwid.puts == [] and "1 of 2" in note
+
+
+async def test_an_order_recorded_before_carts_were_split_stays_one_order(cart_client, fake_ecwid):
+    # Before carts were split, the first mapped item stood for the cart under the Ecwid id.
+    await add_stock("game-key", ["GK-1"], CIPHER)
+    await apply_payment_event(
+        PaymentEvent(
+            source=OrderSource.ECWID,
+            status=PaymentStatus.PAID,
+            cause="ecwid:order.created",
+            reference="evt-before",
+            external_id="OLD2",
+            discord_user_id=BUYER,
+            product_key="game-key",
+            quantity=1,
+            amount=1400,
+            currency="USD",
+            details={"ecwid_order_id": "OLD2", "unfulfilled_skus": ["T-SHIRT"]},
+        )
+    )
+    add_cart(fake_ecwid, "OLD2", [item("T-SHIRT", 1, 9.0), item("GAME-KEY", 1, 5.0)])
+    await send(cart_client, "evt-old-update", "OLD2", event_type="order.updated")
+    fake_ecwid.orders["OLD2"]["paymentStatus"] = "REFUNDED"
+    await send(cart_client, "evt-old-refund", "OLD2", event_type="order.updated")
+    await processed(cart_client)
+
+    (order,) = (await lines_of("OLD2")).values()  # no line order made up for its items
+    assert (order.product.key, order.status) == ("game-key", OrderStatus.REFUNDED)
+    assert not await Job.filter(kind=JobKind.NOTIFY_ADMIN, order_id__isnull=False).exists()

@@ -50,7 +50,7 @@ def status_label(order: Order) -> str:
     if order.needs_attention and order.status in (OrderStatus.PAID, OrderStatus.DELIVERED):
         if delivers_codes(order):
             label += " — we could not DM you"
-        elif order.product is None:  # a storefront item the shop does not deliver itself
+        elif order.product is None and status is OrderStatus.PAID:  # not delivered by the shop
             label = "Paid — the seller is handling it"
     return label
 

@@ -75,7 +75,6 @@ async def update_storefront(bot: Stockroom, payload: dict[str, Any]) -> str:
     external_id = str(payload["external_id"])
     status = str(payload.get("fulfillment_status", "DELIVERED"))
     try:
-        await update_ecwid_fulfilment(settings, bot.http_session, external_id, status)
+        return await update_ecwid_fulfilment(settings, bot.http_session, external_id, status)
     except ProviderUnavailable as exc:
         raise JobRetry(str(exc)) from exc
-    return f"ecwid order {external_id} marked {status}"

@@ -4,6 +4,11 @@ SPEC §6 lets only the first event of a generic order carry them, so a shuffled 
 create the order from a bare event. The fields that event lacked are listed in
 ``details["missing"]`` and taken from the first later event that carries them (first value
 wins), so the order ends the same whatever order its events arrive in.
+
+A first event may also say the shop cannot fulfil the order as it stands, in
+``details["unfulfillable"]`` (e.g. an Ecwid cart line whose SKU maps to no product): the order
+is created flagged for attention with that reason, and the admins are told once. Learning the
+product from a later event lifts the flag, since then the order is fulfilled like any other.
 """
 
 from __future__ import annotations
@@ -16,9 +21,11 @@ from models.catalog.tables import Package, Product
 from models.errors import NotFound
 from models.orders.payment_event import PaymentEvent
 from models.orders.tables import Order
+from models.outbox.actions import queue_admin_alert
 
 FIELDS = ("product_key", "quantity", "amount", "currency", "product_name")
 MISSING = "missing"
+UNFULFILLABLE = "unfulfillable"
 
 
 def given_fields(event: PaymentEvent) -> dict[str, Any]:
@@ -74,11 +81,39 @@ async def fill_missing(order: Order, event: PaymentEvent, conn: BaseDBAsyncClien
         details[MISSING] = left
     else:
         details.pop(MISSING)
+    if "product_key" in learnt and _flagged_unfulfillable(order):
+        details.pop(UNFULFILLABLE)
+        updates.update(needs_attention=False, attention_reason="")
     updates["details"] = details
     await Order.filter(id=order.id).using_db(conn).update(**updates)
     for name, value in updates.items():
         setattr(order, name, value)
     return "product_key" in learnt
+
+
+async def flag_unfulfillable(order: Order, conn: BaseDBAsyncClient) -> None:
+    """A new order its first event called unfulfillable: flagged, and the admins told once."""
+    reason = order.details.get(UNFULFILLABLE)
+    if not isinstance(reason, str) or not reason:
+        return
+    order.needs_attention, order.attention_reason = True, reason[:255]
+    await (
+        Order.filter(id=order.id)
+        .using_db(conn)
+        .update(needs_attention=True, attention_reason=order.attention_reason)
+    )
+    await queue_admin_alert(
+        "Order the shop cannot fulfil",
+        [reason, "The order is flagged for attention until its product is known."],
+        order_id=order.id,
+        dedupe_key=f"unfulfillable:{order.id}",
+        connection=conn,
+    )
+
+
+def _flagged_unfulfillable(order: Order) -> bool:
+    reason = order.details.get(UNFULFILLABLE)
+    return isinstance(reason, str) and order.attention_reason == reason[:255]
 
 
 async def _known_fields(

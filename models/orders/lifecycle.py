@@ -27,6 +27,7 @@ from models.errors import InvalidTransition, NotFound
 from models.orders.creation import (
     MISSING,
     fill_missing,
+    flag_unfulfillable,
     given_fields,
     missing_fields,
     order_columns,
@@ -211,7 +212,7 @@ async def _create_order(event: PaymentEvent, conn: BaseDBAsyncClient) -> Order:
     number = new_order_number()
     while await Order.filter(number=number).using_db(conn).exists():
         number = new_order_number()
-    return await Order.create(
+    order = await Order.create(
         number=number,
         source=event.source,
         external_id=event.external_id,
@@ -226,6 +227,8 @@ async def _create_order(event: PaymentEvent, conn: BaseDBAsyncClient) -> Order:
         using_db=conn,
         **columns,
     )
+    await flag_unfulfillable(order, conn)
+    return order
 
 
 async def _store_handles(order: Order, event: PaymentEvent, conn: BaseDBAsyncClient) -> bool:

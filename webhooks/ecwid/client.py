@@ -32,13 +32,13 @@ async def fetch_order(
     return order
 
 
-async def update_storefront(
+async def put_fulfilment_status(
     settings: Settings,
     http: aiohttp.ClientSession,
     ecwid_order_id: str,
     fulfillment_status: str = "DELIVERED",
 ) -> None:
-    """PUT the fulfilment status of an Ecwid order (the delivery worker's update_storefront job).
+    """PUT the fulfilment status of an Ecwid order (see webhooks/ecwid/fulfilment.py).
 
     Raises ProviderUnavailable when Ecwid does not accept it, so the job is retried.
     Ecwid answers this change with an order.updated webhook; re-applying the same payment

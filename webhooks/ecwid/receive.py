@@ -6,17 +6,18 @@ import base64
 import hashlib
 import hmac
 import logging
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from aiohttp import web
 
 from models.base import OrderSource, PaymentMethod
 from models.inbox.queries import StoredEvent
-from models.money import parse_money
+from models.orders.creation import UNFULFILLABLE
 from models.orders.payment_event import PaymentEvent, PaymentStatus
 from settings import Settings
+from webhooks.ecwid.cart import LINE_SEPARATOR, CartLine, cart_lines
 from webhooks.ecwid.client import fetch_order
+from webhooks.ecwid.line_orders import CART_LINES, recorded_as_one_order
 from webhooks.errors import BadSignature, EventIgnored, MalformedBody
 from webhooks.intake import (
     SETTINGS,
@@ -90,7 +91,7 @@ def ecwid_order_id(body: dict[str, Any]) -> str:
 
 
 async def process_ecwid(event: StoredEvent, context: ProviderContext) -> list[Outcome]:
-    """Re-fetches the order named by the webhook and maps what Ecwid says now."""
+    """Re-fetches the order named by the webhook and maps what Ecwid says now, line by line."""
     body = decode_json_object(event.raw_body.encode())
     if event.event_type not in ORDER_EVENTS:
         raise EventIgnored(f"ecwid {event.event_type} is not an order event")
@@ -101,13 +102,18 @@ async def process_ecwid(event: StoredEvent, context: ProviderContext) -> list[Ou
     order = await fetch_order(settings, context.http, order_id)
     if order is None:
         raise EventIgnored(f"ecwid has no order {order_id}")
-    return [order_event(order, settings, reference=event.event_id, cause=event.event_type)]
+    events = cart_events(order, settings, reference=event.event_id, cause=event.event_type)
+    if len(events) > 1 and await recorded_as_one_order(events[0].external_id or ""):
+        # Recorded before carts were split: its one order is all the shop has sold of it, so
+        # the payment status reaches that order and no line order is made up afterwards.
+        return events[:1]
+    return events
 
 
-def order_event(
+def cart_events(
     order: dict[str, Any], settings: Settings, *, reference: str, cause: str
-) -> PaymentEvent:
-    """Maps a fetched Ecwid order to a payment event for the order core."""
+) -> list[PaymentEvent]:
+    """Maps a fetched Ecwid order to one payment event per cart line (webhooks/ecwid/cart.py)."""
     payment_status = str(order.get("paymentStatus") or "")
     target = _PAYMENT_STATUSES.get(payment_status)
     if target is None:
@@ -115,54 +121,52 @@ def order_event(
     external_id = str(order.get("id") or order.get("orderNumber") or "")
     if not external_id:
         raise EventIgnored("ecwid order without an id")
-    product_key, quantity, unfulfilled = _mapped_item(order, settings)
-    product = settings.product(product_key) if product_key else None
-    currency = product.currency if product else None
+    if LINE_SEPARATOR in external_id or len(external_id) > 160:
+        raise EventIgnored("ecwid order id the shop cannot number lines of")
+    lines = cart_lines(order, external_id, settings)
     user, raw_user = _discord_user(order, settings.ecwid.discord_field)
-    details: dict[str, Any] = {
+    shared: dict[str, Any] = {
         "ecwid_order_id": external_id,
         "payment_status": payment_status,
         "fulfillment_status": str(order.get("fulfillmentStatus") or ""),
+        CART_LINES: len(lines),
     }
-    if unfulfilled:
-        details["unfulfilled_skus"] = unfulfilled
+    if unfulfilled := [line.sku or f"line {line.position}" for line in lines if line.problem]:
+        shared["unfulfilled_skus"] = unfulfilled
     if raw_user and user is None:
-        details["discord_field_invalid"] = True
-    return PaymentEvent(
-        source=OrderSource.ECWID,
-        status=target,
-        cause=f"ecwid:{cause}",
-        reference=reference,
-        external_id=external_id,
-        discord_user_id=user,
-        product_key=product_key,
-        quantity=quantity,
-        amount=_total(order.get("total"), currency),
-        currency=currency,
-        email=order.get("email") if isinstance(order.get("email"), str) else None,
-        product_name=product.name if product else _first_item_name(order),
-        payment_method=PaymentMethod.EXTERNAL,
-        details=details,
-    )
+        shared["discord_field_invalid"] = True
+    email = order.get("email") if isinstance(order.get("email"), str) else None
+    return [
+        PaymentEvent(
+            source=OrderSource.ECWID,
+            status=target,
+            cause=f"ecwid:{cause}",
+            reference=reference,
+            external_id=line.external_id,
+            discord_user_id=user,
+            product_key=line.product_key,
+            quantity=line.quantity,
+            amount=line.amount,
+            currency=line.currency,
+            email=email,
+            product_name=line.name,
+            payment_method=PaymentMethod.EXTERNAL,
+            details=_line_details(shared, line, external_id),
+        )
+        for line in lines
+    ]
 
 
-def _mapped_item(order: dict[str, Any], settings: Settings) -> tuple[str | None, int, list[str]]:
-    """(product key, quantity) of the first item whose SKU is mapped, plus the unfulfilled SKUs."""
-    found: tuple[str, int] | None = None
-    unfulfilled: list[str] = []
-    for item in order.get("items") or []:
-        if not isinstance(item, dict):
-            continue
-        sku = str(item.get("sku") or "")
-        key = settings.ecwid.product_map.get(sku)
-        quantity = item.get("quantity")
-        if key and found is None and isinstance(quantity, int) and quantity >= 1:
-            found = (key, quantity)
-        elif sku:
-            unfulfilled.append(sku[:64])
-    if found is None:
-        return None, 1, unfulfilled
-    return found[0], found[1], unfulfilled
+def _line_details(shared: dict[str, Any], line: CartLine, ecwid_id: str) -> dict[str, Any]:
+    details = {**shared, "cart_line": line.position}
+    if line.problem:
+        details[UNFULFILLABLE] = (
+            f"Ecwid order {ecwid_id}, line {line.position} of {shared[CART_LINES]}: "
+            f"{line.problem}, so the shop does not deliver it. Map the SKU in "
+            "[providers.ecwid.product_map] (the order's next update then fulfils it) "
+            "or fulfil it by hand."
+        )
+    return details
 
 
 def _discord_user(order: dict[str, Any], field_title: str) -> tuple[int | None, str]:
@@ -189,19 +193,3 @@ def _discord_user(order: dict[str, Any], field_title: str) -> tuple[int | None, 
         return discord_id(raw.lstrip("@<!").rstrip(">"), "discord field"), raw
     except MalformedBody:
         return None, raw
-
-
-def _total(total: Any, currency: str | None) -> int | None:
-    if currency is None or isinstance(total, bool) or not isinstance(total, int | float | str):
-        return None
-    try:
-        return parse_money(str(Decimal(str(total))), currency)
-    except (ValueError, InvalidOperation):
-        return None
-
-
-def _first_item_name(order: dict[str, Any]) -> str | None:
-    for item in order.get("items") or []:
-        if isinstance(item, dict) and isinstance(item.get("name"), str):
-            return item["name"][:255]
-    return None

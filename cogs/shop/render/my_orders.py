@@ -48,7 +48,10 @@ def status_label(order: Order) -> str:
     status = OrderStatus(order.status)
     label = STATUS_LABELS.get(status, status.value)
     if order.needs_attention and order.status in (OrderStatus.PAID, OrderStatus.DELIVERED):
-        label += " — we could not DM you"
+        if delivers_codes(order):
+            label += " — we could not DM you"
+        elif order.product is None and status is OrderStatus.PAID:  # not delivered by the shop
+            label = "Paid — the seller is handling it"
     return label
 
 

@@ -18,7 +18,7 @@ from models.inbox.tables import WebhookEvent
 from models.orders.tables import Order
 from tests.webhooks.helpers import BUYER, ECWID_SECRET, ECWID_STORE, processed
 from webhooks.app import INBOX_WORKER
-from webhooks.ecwid.client import update_storefront
+from webhooks.ecwid.client import put_fulfilment_status
 from webhooks.errors import ProviderUnavailable
 
 URL = "/webhooks/ecwid"
@@ -196,16 +196,16 @@ async def test_unmapped_sku_and_bad_discord_field_are_recorded_not_fulfilled(
     assert order.details["discord_field_invalid"] is True
 
 
-async def test_update_storefront_puts_the_fulfilment_status(ecwid_settings, http, fake_ecwid):
+async def test_put_fulfilment_status_puts_the_fulfilment_status(ecwid_settings, http, fake_ecwid):
     fake_ecwid.add_order("FUL1")
-    await update_storefront(ecwid_settings, http, "FUL1", "DELIVERED")
+    await put_fulfilment_status(ecwid_settings, http, "FUL1", "DELIVERED")
     assert fake_ecwid.puts == [("FUL1", {"fulfillmentStatus": "DELIVERED"})]
     assert fake_ecwid.orders["FUL1"]["fulfillmentStatus"] == "DELIVERED"
     fake_ecwid.fail_next(503)
     with pytest.raises(ProviderUnavailable):
-        await update_storefront(ecwid_settings, http, "FUL1", "DELIVERED")
+        await put_fulfilment_status(ecwid_settings, http, "FUL1", "DELIVERED")
     with pytest.raises(ProviderUnavailable):
-        await update_storefront(ecwid_settings, http, "MISSING", "DELIVERED")
+        await put_fulfilment_status(ecwid_settings, http, "MISSING", "DELIVERED")
 
 
 _KEYS = st.sampled_from(["eventId", "eventCreated", "eventType", "storeId", "data", "entityId"])

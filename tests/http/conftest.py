@@ -28,7 +28,13 @@ EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES") or (400 if os.environ.get("CI") e
 # Why a stored event may still wait after processing: an honest "retry later", not a loss.
 # Bounds on waiting for the server to let go of a connection (aiohttp lingers up to 10 s).
 CONNECTIONS_TIMEOUT_SECONDS = 20
-RETRYABLE_ERRORS = ("no order carries this payment handle yet",)
+# An event naming a payment no order (or top-up) carries yet waits for the event that
+# creates it (webhooks.processing raises OrderNotYetKnown): stored, not lost.
+RETRYABLE_ERRORS = (
+    "no order carries this payment handle yet",
+    "no order or top-up carries this payment handle yet",
+    "no top-up carries this payment yet",
+)
 
 
 class LogWatch(logging.Handler):

@@ -6,7 +6,14 @@ its own sub-commands to that same command (they must be added before the cog is 
 
 from disnake.ext import commands
 
-from cogs.admin import audit, exports, order_view, recovery  # noqa: F401 (they add sub-commands)
+from cogs.admin import (  # noqa: F401 (they add sub-commands)
+    audit,
+    catalog,
+    exports,
+    order_view,
+    packages,
+    recovery,
+)
 from cogs.admin.cog import Admin
 
 __all__ = ["setup"]

@@ -120,6 +120,14 @@ async def get_product(key: str) -> Product:
     return product
 
 
+async def find_products(typed: str = "", limit: int = 25) -> list[tuple[str, str, bool]]:
+    """(key, name, active) of every product whose key or name contains what was typed."""
+    typed = (typed or "").strip().lower()
+    rows = await Product.all().order_by("name", "id").values_list("key", "name", "active")
+    found = [r for r in rows if not typed or typed in r[0].lower() or typed in r[1].lower()]
+    return found[:limit]
+
+
 async def add_product(
     key: str,
     name: str,

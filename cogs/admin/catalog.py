@@ -148,6 +148,7 @@ async def product_edit(
     name: NameText | None = None,
     price: PriceText | None = None,
     role: disnake.Role | None = None,
+    customer_role: bool = False,
     low_stock: LowStock | None = None,
     description: DescriptionText | None = None,
 ) -> None:
@@ -159,14 +160,17 @@ async def product_edit(
     name: What customers see
     price: One item's price in the product's currency, e.g. 6.50
     role: The role it grants
+    customer_role: True: grant the configured customer role instead of a role of its own
     low_stock: Alert the admins when fewer codes than this are left (0: never)
     description: Shown in the shop
     """
+    if customer_role and role is not None:
+        raise InvalidInput("Give `role` or `customer_role`, not both.")
     done = await edit_product(
         product,
         name=name,
         price=price,
-        role_id=role_id_of(role),
+        role_id=0 if customer_role else role_id_of(role),
         low_stock=low_stock,
         description=description,
     )

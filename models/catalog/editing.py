@@ -185,7 +185,9 @@ async def edit_product(
     if description is not None:
         wanted["description"] = check_description(description)
     if not wanted:
-        raise InvalidInput("Give at least one of name, price, role, low_stock or description.")
+        raise InvalidInput(
+            "Give at least one of name, price, role, customer_role, low_stock or description."
+        )
     changes = {k: (getattr(product, k), v) for k, v in wanted.items() if getattr(product, k) != v}
     if not changes:
         raise InvalidInput(f"{product.name} already has those values; nothing was changed.")

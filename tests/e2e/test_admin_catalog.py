@@ -217,6 +217,20 @@ async def test_a_role_the_bot_cannot_give_is_refused(stockroom: RunningBot) -> N
     )
     assert f"<@&{world.customer_role.id}>" in text_of(done)
     assert (await Product.get(key="vip")).role_id == world.customer_role.id
+    both = await admin_reply(
+        emulator,
+        world.admin,
+        "admin product edit",
+        product="vip",
+        role=world.customer_role,
+        customer_role=True,
+    )
+    assert "not both" in both.content
+    back = await admin_reply(
+        emulator, world.admin, "admin product edit", product="vip", customer_role=True
+    )
+    assert "Changed: role" in text_of(back) and "the customer role" in text_of(back)
+    assert (await Product.get(key="vip")).role_id == 0
 
 
 async def test_members_who_are_not_admins_are_refused(stockroom: RunningBot) -> None:

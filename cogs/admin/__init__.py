@@ -8,9 +8,12 @@ from disnake.ext import commands
 
 from cogs.admin import (  # noqa: F401 (they add sub-commands)
     audit,
+    catalog,
     catchup,
+    customer,
     exports,
     order_view,
+    packages,
     recovery,
     roles_sync,
     wallet,
@@ -23,6 +26,7 @@ __all__ = ["setup"]
 def setup(bot: commands.InteractionBot) -> None:
     bot.add_cog(Admin(bot))
     bot.add_cog(audit.AuditTrail(bot))
+    bot.add_cog(customer.CustomerPages(bot))
     bot.add_cog(order_view.OrderView(bot))
     bot.add_cog(recovery.JobButtons(bot))
     bot.add_cog(wallet.WalletAdjustments(bot))

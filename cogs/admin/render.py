@@ -67,9 +67,11 @@ def stock_embed(report: list[ProductStock]) -> disnake.Embed:
                 + (f" ({item.held} held by open checkouts)" if item.held else "")
                 + f" · delivered {item.delivered} · revoked {item.revoked}"
                 + (f"\nlow-stock alert below {item.low_stock}" if item.low_stock else "")
+                + (f"\n{item.origin}" if item.origin else "")
             ),
             inline=False,
         )
+    embed.set_footer(text="config.toml seeds products; a Discord edit stays until the file changes")
     return _embeds.fit(embed)
 
 

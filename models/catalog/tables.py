@@ -20,6 +20,9 @@ class Product(TimestampedModel):
     # True while available stock sits below low_stock and the admins were told once.
     low_stock_alerted = fields.BooleanField(default=False)
     active = fields.BooleanField(default=True)
+    # What config.toml last set (models.catalog.sync): the next start applies a file value
+    # only where it differs from this. None: the product was added in Discord.
+    seeded = fields.JSONField(null=True)
 
     class Meta:
         table = "product"

@@ -8,6 +8,7 @@ from datetime import datetime
 from tortoise.functions import Count
 
 from models.base import OrderStatus, ProductKind, StockStatus
+from models.catalog.origin import catalog_origins
 from models.catalog.tables import Product
 from models.customers.tables import Customer
 from models.errors import NotFound
@@ -29,6 +30,7 @@ class ProductStock:
     delivered: int
     revoked: int
     held: int = 0  # of `reserved`: held by card/QRIS checkouts not paid yet
+    origin: str = ""  # config.toml or Discord (models.catalog.origin)
 
     @property
     def is_low(self) -> bool:
@@ -79,6 +81,7 @@ async def stock_report(product_key: str | None = None) -> list[ProductStock]:
         raise NotFound(f"There is no code product with the key {product_key!r}.")
     counts = await stock_counts()
     held = await held_counts()
+    origins = await catalog_origins()
     report = []
     for product in products:
         by_status = counts.get(product.key, {})
@@ -93,6 +96,7 @@ async def stock_report(product_key: str | None = None) -> list[ProductStock]:
                 delivered=by_status.get("delivered", 0),
                 revoked=by_status.get("revoked", 0),
                 held=held.get(product.key, 0),
+                origin=origins.get(product.key, ""),
             )
         )
     return report

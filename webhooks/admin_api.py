@@ -12,6 +12,7 @@ from typing import Any
 from aiohttp import web
 
 from models.base import InboxStatus, OrderSource, PaymentMethod
+from models.catalog.known import is_known_product
 from models.errors import ShopError
 from models.inbox.idempotency import (
     ClaimState,
@@ -93,7 +94,7 @@ async def create_api_order(request: web.Request) -> web.Response:
         raise Refused(400, "Idempotency-Key header required (1 to 150 visible characters)")
     body = decode_json_object(await read_body(request))
     event = api_order_event(body, key)
-    if request.app[SETTINGS].product(event.product_key or "") is None:
+    if not await is_known_product(event.product_key or ""):
         raise Refused(422, "body.product is not a product key of this shop")
     request_hash = _request_hash(body)
     claim = await claim_idempotency_key(key, request_hash)

@@ -18,6 +18,7 @@ from typing import Any
 from aiohttp import web
 
 from models.base import InboxStatus, OrderSource, PaymentMethod
+from models.catalog.known import is_known_product
 from models.inbox.queries import StoredEvent
 from models.inbox.tables import WebhookEvent
 from models.orders.payment_event import PaymentEvent, PaymentStatus
@@ -102,7 +103,7 @@ async def receive_generic(request: web.Request) -> web.Response:
     verify_generic_signature(request.headers.get("X-Signature"), text, settings.generic_secret)
     body = decode_json_object(raw)
     event = generic_event(body)
-    if event.product_key is not None and settings.product(event.product_key) is None:
+    if event.product_key is not None and not await is_known_product(event.product_key):
         raise MalformedBody("body.product is not a product key of this shop")
     await require_known_or_complete(event.external_id or "", order_fields(body))
     return await store_and_answer(

@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from models.catalog.tables import Product
 from models.base import OrderSource, OrderStatus
 from models.database import close_database
 from models.inbox.tables import IdempotencyRecord, WebhookEvent
@@ -204,3 +205,10 @@ async def test_every_route_is_404_when_its_provider_is_not_configured(make_clien
     response = await client.post(path, data="{}", headers=admin_headers())
     assert response.status == 404
     assert (await client.get("/health")).status == 200
+
+
+async def test_a_product_added_in_discord_can_be_ordered_through_the_api(client):
+    await Product.create(key="pass-day", name="Day pass", kind="role", price=300, currency="USD")
+    response = await post_order(client, "day-1", dict(ORDER, product="pass-day", amount=300))
+    assert response.status in (200, 201), await response.text()
+    assert await Order.filter(product__key="pass-day").count() == 1

@@ -11,6 +11,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from models.base import InboxStatus, OrderSource, OrderStatus
+from models.catalog.tables import Product
 from models.inbox.tables import WebhookEvent
 from models.orders.tables import Order, OrderEvent
 from tests.webhooks.helpers import BUYER, GENERIC_SECRET, generic_headers, processed
@@ -203,3 +204,16 @@ async def test_signed_arbitrary_objects_are_200_or_400_never_500(client, body):
     if response.status == 200:
         await processed(client)
         assert await WebhookEvent.filter(status=InboxStatus.FAILED).count() == 0
+
+
+async def test_a_product_added_in_discord_can_be_sold_through_the_webhook(client):
+    """The catalog is the database (config.toml only seeds it): /admin product add works
+    for every way in, not only the Discord shop."""
+    await Product.create(key="pass-day", name="Day pass", kind="role", price=300, currency="USD")
+    body = event("d1", "paid", "ext-day", **dict(FIRST, product="pass-day", amount=300))
+    assert (await send(client, body)).status == 200
+    await processed(client)
+    order = await Order.get(source=OrderSource.GENERIC, external_id="ext-day")
+    assert order.status in (OrderStatus.PAID, OrderStatus.DELIVERED)
+    unknown = event("d2", "paid", "ext-none", **dict(FIRST, product="pass-none"))
+    assert (await send(client, unknown)).status == 400

@@ -10,10 +10,12 @@ its price, flagged for an admin (models.orders.creation.UNFULFILLABLE).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from models.catalog.known import KnownProduct
 from models.money import exponent
 from settings import Settings
 
@@ -45,17 +47,25 @@ def ecwid_order_of(external_id: str) -> str:
     return head if separator and tail.isdigit() else external_id
 
 
-def cart_lines(order: dict[str, Any], ecwid_order_id: str, settings: Settings) -> list[CartLine]:
-    """Every line of the fetched order (an order without items is one unfulfillable line)."""
+def cart_lines(
+    order: dict[str, Any],
+    ecwid_order_id: str,
+    settings: Settings,
+    catalog: Mapping[str, KnownProduct],
+) -> list[CartLine]:
+    """Every line of the fetched order (an order without items is one unfulfillable line).
+
+    `catalog`: the shop's products by key (models.catalog.known), the database's catalog, so
+    a product added in Discord and mapped in the Ecwid product map is fulfilled too."""
     items = order.get("items")
     items = items if isinstance(items, list) else []
-    read = [_read_item(item, settings) for item in items]
+    read = [_read_item(item, settings, catalog) for item in items]
     if not read:
         return [CartLine(ecwid_order_id, 1, "", None, None, None, None, None, "it has no items")]
-    cart_currency = _cart_currency(read, settings)
+    cart_currency = _cart_currency(read, catalog)
     lines = []
     for position, (key, sku, name, quantity, price, problem) in enumerate(read, start=1):
-        product = settings.product(key) if key else None
+        product = catalog.get(key) if key else None
         currency = product.currency.upper() if product else cart_currency
         lines.append(
             CartLine(
@@ -77,16 +87,16 @@ _Read = tuple[str | None, str, str | None, int | None, Any, str]
 _MAX_AMOUNT = 10**15  # minor units; anything larger is not a price
 
 
-def _cart_currency(read: list[_Read], settings: Settings) -> str | None:
+def _cart_currency(read: list[_Read], catalog: Mapping[str, KnownProduct]) -> str | None:
     """An Ecwid store sells in one currency: that of the mapped lines' products, else the
     catalog's when it has only one. Unmapped lines are priced in it (None: unknown)."""
-    mapped = [settings.product(key) for key, *_ in read if key]
+    mapped = [catalog.get(key) for key, *_ in read if key]
     currencies = {p.currency.upper() for p in mapped if p is not None}
-    currencies = currencies or {p.currency.upper() for p in settings.products}
+    currencies = currencies or {p.currency.upper() for p in catalog.values()}
     return next(iter(currencies)) if len(currencies) == 1 else None
 
 
-def _read_item(item: Any, settings: Settings) -> _Read:
+def _read_item(item: Any, settings: Settings, catalog: Mapping[str, KnownProduct]) -> _Read:
     """(product key or None, SKU, name, quantity, unit price, problem) of one cart item."""
     if not isinstance(item, dict):
         return None, "", None, None, None, "the item is not understood"
@@ -102,7 +112,7 @@ def _read_item(item: Any, settings: Settings) -> _Read:
     key = settings.ecwid.product_map.get(sku)
     if key is None:
         return None, sku, name, quantity, price, f"SKU {sku} is not in the Ecwid product map"
-    if settings.product(key) is None:
+    if key not in catalog:
         problem = f"SKU {sku} maps to {key!r}, which is not a catalog product"
         return None, sku, name, quantity, price, problem
     return key, sku, name, quantity, price, ""

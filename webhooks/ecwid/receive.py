@@ -6,11 +6,13 @@ import base64
 import hashlib
 import hmac
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from aiohttp import web
 
 from models.base import OrderSource, PaymentMethod
+from models.catalog.known import KnownProduct, known_products
 from models.inbox.queries import StoredEvent
 from models.orders.creation import UNFULFILLABLE
 from models.orders.payment_event import PaymentEvent, PaymentStatus
@@ -102,7 +104,13 @@ async def process_ecwid(event: StoredEvent, context: ProviderContext) -> list[Ou
     order = await fetch_order(settings, context.http, order_id)
     if order is None:
         raise EventIgnored(f"ecwid has no order {order_id}")
-    events = cart_events(order, settings, reference=event.event_id, cause=event.event_type)
+    events = cart_events(
+        order,
+        settings,
+        await known_products(),
+        reference=event.event_id,
+        cause=event.event_type,
+    )
     if len(events) > 1 and await recorded_as_one_order(events[0].external_id or ""):
         # Recorded before carts were split: its one order is all the shop has sold of it, so
         # the payment status reaches that order and no line order is made up afterwards.
@@ -111,7 +119,12 @@ async def process_ecwid(event: StoredEvent, context: ProviderContext) -> list[Ou
 
 
 def cart_events(
-    order: dict[str, Any], settings: Settings, *, reference: str, cause: str
+    order: dict[str, Any],
+    settings: Settings,
+    catalog: Mapping[str, KnownProduct],
+    *,
+    reference: str,
+    cause: str,
 ) -> list[PaymentEvent]:
     """Maps a fetched Ecwid order to one payment event per cart line (webhooks/ecwid/cart.py)."""
     payment_status = str(order.get("paymentStatus") or "")
@@ -123,7 +136,7 @@ def cart_events(
         raise EventIgnored("ecwid order without an id")
     if LINE_SEPARATOR in external_id or len(external_id) > 160:
         raise EventIgnored("ecwid order id the shop cannot number lines of")
-    lines = cart_lines(order, external_id, settings)
+    lines = cart_lines(order, external_id, settings, catalog)
     user, raw_user = _discord_user(order, settings.ecwid.discord_field)
     shared: dict[str, Any] = {
         "ecwid_order_id": external_id,

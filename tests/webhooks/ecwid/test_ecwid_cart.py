@@ -10,6 +10,7 @@ from cryptography.fernet import Fernet
 
 from cogs.shop.render.my_orders import status_label
 from models.base import JobKind, OrderSource, OrderStatus, StockStatus
+from models.catalog.tables import Product
 from models.customers.tables import Customer
 from models.orders.actions import mark_delivered
 from models.orders.lifecycle import apply_payment_event
@@ -293,3 +294,16 @@ async def test_an_order_recorded_before_carts_were_split_stays_one_order(cart_cl
     (order,) = (await lines_of("OLD2")).values()  # no line order made up for its items
     assert (order.product.key, order.status) == ("game-key", OrderStatus.REFUNDED)
     assert not await Job.filter(kind=JobKind.NOTIFY_ADMIN, order_id__isnull=False).exists()
+
+
+async def test_a_product_added_in_discord_and_mapped_is_fulfilled(
+    make_client, settings, fake_ecwid
+):
+    await Product.create(key="pass-day", name="Day pass", kind="role", price=300, currency="USD")
+    client = await make_client(with_map(settings, {**MAP, "DAY": "pass-day"}))
+    add_cart(fake_ecwid, "CARTDAY", [item("DAY", 1, 3.0, "Day pass")])
+    await send(client, "evt-cartday", "CARTDAY")
+    await processed(client)
+    (line,) = (await lines_of("CARTDAY")).values()
+    assert line.product.key == "pass-day" and line.amount == 300
+    assert line.status in (OrderStatus.PAID, OrderStatus.DELIVERED) and not line.attention_reason

@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from models.catalog.tables import Product
 from models.base import OrderSource, OrderStatus
+from models.catalog.tables import Product
 from models.database import close_database
 from models.inbox.tables import IdempotencyRecord, WebhookEvent
 from models.orders.tables import Order

@@ -62,9 +62,11 @@ async def test_the_profile_shows_orders_ledger_roles_dms_and_flags(stockroom: Ru
     disputed = await external_vip(alice.id, 0, PaymentStatus.DISPUTED)
     assert disputed.status is OrderStatus.DISPUTED
     await mark_needs_attention(bought.id, "DMs closed; codes in the fallback thread")
-    await admin_reply(
-        emulator, world.admin, "admin wallet", user=alice, amount=-100, reason="goodwill fix"
+    shown = await admin_reply(
+        emulator, world.admin, "admin wallet", user=alice, amount="-1", reason="goodwill fix"
     )
+    confirm = next(i for i in shown.custom_ids() if i.endswith(":confirm"))
+    await emulator.reply(await emulator.click(world.admin, shown, confirm), within=WAIT)
 
     reply = await admin_reply(emulator, world.admin, "admin customer", user=alice)
     assert f"<@{alice.id}>" in reply.embeds[0]["description"]

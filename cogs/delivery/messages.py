@@ -9,7 +9,8 @@ import disnake
 from cogs import _embeds
 from cogs._embeds import DESCRIPTION_MAX, TOTAL_MAX, clip, fit
 from models.money import format_money
-from models.orders.delivery import DeliveryOrder, FeedEntry
+from models.orders.delivery import DeliveryOrder
+from models.orders.feed_entries import FeedEntry
 from models.outbox.alerts import AdminAlert
 
 FEED_LABELS = {

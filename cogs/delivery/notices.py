@@ -9,7 +9,8 @@ import disnake
 
 from cogs.delivery.messages import admin_embed, feed_embed
 from cogs.delivery.outcomes import JobParked, JobRetry
-from models.orders.delivery import delivery_order, feed_entry
+from models.orders.delivery import delivery_order
+from models.orders.feed_entries import feed_entry
 from models.outbox.alerts import AdminAlert
 from webhooks.ecwid import update_storefront as update_ecwid_fulfilment
 from webhooks.errors import ProviderUnavailable

@@ -14,7 +14,8 @@ from cogs.delivery.messages import (
     mask_email,
 )
 from models.base import OrderSource, OrderStatus
-from models.orders.delivery import DeliveryOrder, FeedEntry
+from models.orders.delivery import DeliveryOrder
+from models.orders.feed_entries import FeedEntry
 
 
 def an_order(quantity: int = 2, **changes: object) -> DeliveryOrder:

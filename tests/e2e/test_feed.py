@@ -1,0 +1,204 @@
+"""The orders-channel feed end to end: embeds that queue up share messages (up to ten, within
+6000 characters), in order, none lost across a restart, none posted twice on a retry."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import secrets
+
+import pytest
+
+from demo.emulator import DiscordEmulator
+from demo.emulator.state import Message
+from demo.emulator.wire import RequestRecord
+from models.base import JobKind, JobStatus, OrderSource
+from models.database import close_database, open_database
+from models.orders.lifecycle import apply_payment_event
+from models.orders.payment_event import PaymentEvent, PaymentStatus
+from models.orders.tables import Order
+from models.outbox.tables import Job
+from models.stock.restock import add_stock
+from tests.discord_plugin import RunningBot, StartBot
+from tests.e2e.test_delivery import WAIT, wait_for_db
+from tests.e2e.test_pacing import add_buyers, metered
+
+pytestmark = pytest.mark.e2e
+
+ORDERS = 24
+TOTAL_MAX = 6000  # characters of all embeds of one message (resources/message.mdx)
+MESSAGES_TEMPLATE = "/channels/{channel_id}/messages"
+
+
+def embed_length(embed: dict) -> int:
+    """What Discord counts toward the 6000: title, description, fields, footer, author."""
+    parts = [embed.get("title", ""), embed.get("description", "")]
+    parts += [f.get("name", "") + f.get("value", "") for f in embed.get("fields", [])]
+    parts += [
+        (embed.get("footer") or {}).get("text", ""),
+        (embed.get("author") or {}).get("name", ""),
+    ]
+    return sum(len(str(p).strip()) for p in parts)
+
+
+def is_message_post(record: RequestRecord) -> bool:
+    return record.method == "POST" and record.template == MESSAGES_TEMPLATE
+
+
+def feed_messages(emulator: DiscordEmulator) -> list[Message]:
+    return emulator.world.channel_messages(emulator.world.orders_channel.id)
+
+
+def posted_titles(emulator: DiscordEmulator) -> list[str]:
+    return [e["title"] for m in feed_messages(emulator) for e in m.embeds]
+
+
+def assert_within_discord_limits(messages: list[Message]) -> None:
+    for message in messages:
+        assert 1 <= len(message.embeds) <= 10
+        assert sum(embed_length(e) for e in message.embeds) <= TOTAL_MAX
+
+
+async def expected_titles() -> list[str]:
+    """Every feed job's title, oldest job first: the order the feed must keep."""
+    from cogs.delivery.feed_embeds import FEED_LABELS
+
+    titles = []
+    for job in await Job.filter(kind=JobKind.POST_FEED).order_by("id"):
+        order = await Order.get(id=job.payload["order_id"])
+        titles.append(f"Order {order.number} — {FEED_LABELS[job.payload['kind']]}")
+    return titles
+
+
+async def feed_jobs_done() -> bool:
+    jobs = Job.filter(kind=JobKind.POST_FEED)
+    return await jobs.count() > 0 and not await jobs.exclude(status=JobStatus.DONE).exists()
+
+
+async def pay(discord_id: int, n: int) -> None:
+    await apply_payment_event(
+        PaymentEvent(
+            source=OrderSource.GENERIC,
+            status=PaymentStatus.PAID,
+            cause="generic:paid",
+            reference=f"evt-feed-{n}",
+            external_id=f"feed-{n}",
+            discord_user_id=discord_id,
+            product_key="starter-bundle",
+            quantity=1,
+            amount=1500,
+            currency="USD",
+            email=f"buyer{n}@example.com",
+        )
+    )
+
+
+async def awaiting_payment(n: int) -> None:
+    """An order that only posts to the feed (nothing to deliver yet)."""
+    await apply_payment_event(
+        PaymentEvent(
+            source=OrderSource.GENERIC,
+            status=PaymentStatus.PENDING,
+            cause="generic:pending",
+            reference=f"evt-wait-{n}",
+            external_id=f"wait-{n}",
+            amount=900,
+            currency="USD",
+            product_name=f"Item {n}",
+        )
+    )
+
+
+async def test_a_burst_of_orders_shares_feed_messages_in_order(
+    stockroom: RunningBot, discord_emulator: DiscordEmulator
+) -> None:
+    buyers = add_buyers(discord_emulator, 6)
+    codes = [f"FEED-{secrets.token_hex(6)}" for _ in range(ORDERS)]
+    await add_stock("starter-bundle", codes, stockroom.bot.cipher)
+
+    await asyncio.gather(*(pay(buyers[n % len(buyers)], n) for n in range(ORDERS)))
+
+    embeds = 2 * ORDERS  # "Payment completed" and "Delivered" of every order
+    await discord_emulator.wait_until(
+        lambda: len(posted_titles(discord_emulator)) >= embeds, "every feed embed", 30.0
+    )
+    await wait_for_db(feed_jobs_done, "every feed job done")
+    messages = feed_messages(discord_emulator)
+    assert_within_discord_limits(messages)
+    # Coalesced: a handful of messages, not one per embed (today's 48).
+    assert len(messages) <= math.ceil(embeds / 10) + 4, [len(m.embeds) for m in messages]
+    titles = posted_titles(discord_emulator)
+    assert titles == await expected_titles()  # each once, in the order they happened
+    posted = repr([m.embeds for m in messages])
+    assert not any(code in posted for code in codes)
+    assert "buyer1@example.com" not in posted and "b***@example.com" in posted
+    feed_path = f"/channels/{discord_emulator.world.orders_channel.id}/messages"
+    sends = [r for r in metered(discord_emulator) if is_message_post(r) and r.path == feed_path]
+    assert len(sends) == len(messages)  # one request a message, none refused or repeated
+
+
+async def test_a_failed_feed_message_is_retried_whole_and_keeps_the_order(
+    stockroom: RunningBot, discord_emulator: DiscordEmulator
+) -> None:
+    # 503 is not retried by disnake itself: the feed jobs' own backoff must do it.
+    discord_emulator.faults.server_error("POST", MESSAGES_TEMPLATE, status=503, count=1)
+    for n in range(12):
+        await awaiting_payment(n)
+
+    await wait_for_db(feed_jobs_done, "every feed job done", within=20.0)
+    titles = posted_titles(discord_emulator)
+    assert titles == await expected_titles()
+    assert_within_discord_limits(feed_messages(discord_emulator))
+    refused = [r for r in discord_emulator.requests if r.status == 503]
+    assert len(refused) == 1
+    failed = await Job.filter(kind=JobKind.POST_FEED, attempts=2).count()
+    assert failed >= 1  # the refused message's jobs ran twice, the others once
+    assert await Job.filter(kind=JobKind.POST_FEED, attempts__gt=2).count() == 0
+
+
+async def test_a_send_retried_after_discord_took_it_posts_no_duplicate(
+    stockroom: RunningBot, discord_emulator: DiscordEmulator
+) -> None:
+    for n in range(5):
+        await awaiting_payment(n)
+    await wait_for_db(feed_jobs_done, "every feed job done")
+    before = [m.id for m in feed_messages(discord_emulator)]
+    assert len(posted_titles(discord_emulator)) == 5
+
+    # As if the bot died after Discord created the message but before the jobs were
+    # recorded done: they run again, with the nonce they were sent with.
+    await Job.filter(kind=JobKind.POST_FEED).update(status=JobStatus.PENDING)
+    stockroom.bot.get_cog("DeliveryWorker").wake()
+    await wait_for_db(feed_jobs_done, "the feed jobs done again")
+    assert [m.id for m in feed_messages(discord_emulator)] == before
+    assert len(posted_titles(discord_emulator)) == 5
+    feed_path = f"/channels/{discord_emulator.world.orders_channel.id}/messages"
+    sends = [r for r in discord_emulator.requests if is_message_post(r) and r.path == feed_path]
+    assert len(sends) == 2 * len(before)  # sent again, answered with the same message
+
+
+async def test_feed_jobs_queued_while_the_bot_is_down_are_posted_after_a_restart(
+    start_bot: StartBot,
+) -> None:
+    first = await start_bot()
+    emulator, settings = first.emulator, first.settings
+    same_store = {
+        "DATABASE_URL": settings.database_url,
+        "STOCK_ENCRYPTION_KEYS": ",".join(settings.stock_keys),
+    }
+    await first.bot.close()
+
+    await open_database(settings.database_url)
+    for n in range(25):
+        await awaiting_payment(n)
+    await close_database()
+
+    await start_bot(env=same_store)
+    await emulator.wait_until(
+        lambda: len(posted_titles(emulator)) >= 25, "the queued feed embeds", WAIT
+    )
+    await wait_for_db(feed_jobs_done, "every feed job done")
+    messages = feed_messages(emulator)
+    assert [len(m.embeds) for m in messages] == [10, 10, 5]
+    assert_within_discord_limits(messages)
+    assert posted_titles(emulator) == await expected_titles()

@@ -32,8 +32,14 @@ from cogs.delivery.outcomes import JobParked, JobRetry, as_job_outcome
 from models.base import JobKind
 from models.orders.delivery import release_own_leases
 from models.orders.feed_entries import feed_entry, topup_feed_entry
-from models.outbox.actions import backoff_seconds, claim, complete, fail
-from models.outbox.feed import FEED_MESSAGE_KEY, earliest_waiting_feed_job, hold_back, mark_message
+from models.outbox.actions import backoff_seconds, claim, complete
+from models.outbox.feed import (
+    FEED_MESSAGE_KEY,
+    earliest_waiting_feed_job,
+    fail_feed_jobs,
+    hold_back,
+    mark_message,
+)
 from models.outbox.tables import Job
 
 if TYPE_CHECKING:
@@ -256,15 +262,14 @@ class FeedPoster:
         permanent = isinstance(outcome, JobParked)
         attempts = max(job.attempts for job in jobs)
         delay = getattr(outcome, "retry_in", None) or backoff_seconds(attempts)
-        for job in jobs:
-            await fail(
-                job.id,
-                self.worker_id,
-                outcome.message,
-                max_attempts=self.bot.settings.job_max_attempts,
-                permanent=permanent,
-                retry_in=delay,
-            )
+        await fail_feed_jobs(
+            jobs,
+            self.worker_id,
+            outcome.message,
+            max_attempts=self.bot.settings.job_max_attempts,
+            permanent=permanent,
+            retry_in=delay,
+        )
         if later:
             await hold_back([job.id for job in later], self.worker_id, _after(delay))
         log.warning(

@@ -10,14 +10,14 @@ instead of posting the embed twice. Payload shapes are in models.orders.feed_ent
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from models.base import JobKind, JobStatus
-from models.outbox.actions import enqueue
+from models.outbox.actions import enqueue, queue_admin_alert
 from models.outbox.tables import Job
 
 FEED_MESSAGE_KEY = "feed_message"
@@ -71,3 +71,44 @@ async def hold_back(job_ids: Iterable[int], worker_id: str, until: datetime) -> 
         attempts=F("attempts") - 1,
         next_attempt_at=until,
     )
+
+
+async def fail_feed_jobs(
+    jobs: Iterable[Job],
+    worker_id: str,
+    error: str,
+    *,
+    max_attempts: int,
+    permanent: bool,
+    retry_in: float,
+) -> JobStatus:
+    """A message's jobs failed together: all retried after `retry_in`, or all parked at once
+    (permanent, or out of attempts) with one admin alert for the message, not one per embed.
+    """
+    jobs = list(jobs)
+    ids = [job.id for job in jobs]
+    error = error[:2000]
+    now = datetime.now(UTC)
+    mine = Job.filter(id__in=ids, status=JobStatus.RUNNING, lease_owner=worker_id)
+    async with in_transaction() as conn:
+        if not (permanent or max(job.attempts for job in jobs) >= max_attempts):
+            await mine.using_db(conn).update(
+                status=JobStatus.PENDING,
+                last_error=error,
+                lease_owner=None,
+                lease_expires_at=None,
+                next_attempt_at=now + timedelta(seconds=retry_in),
+            )
+            return JobStatus.PENDING
+        await mine.using_db(conn).update(
+            status=JobStatus.PARKED, last_error=error, lease_owner=None, lease_expires_at=None
+        )
+        reason = "a permanent failure" if permanent else f"{max_attempts} failed attempts"
+        await queue_admin_alert(
+            "Feed message parked",
+            f"{len(ids)} feed embed(s) (jobs {ids[0]}–{ids[-1]}) stopped after {reason}: "
+            f"{error[:500]} Once fixed, retry them with /admin jobs retry kind:post_feed.",
+            dedupe_key=f"parked-feed:{ids[0]}:{max(job.attempts for job in jobs)}",
+            connection=conn,
+        )
+        return JobStatus.PARKED

@@ -1,5 +1,6 @@
-"""The orders-channel feed end to end: embeds that queue up share messages (up to ten, within
-6000 characters), in order, none lost across a restart, none posted twice on a retry."""
+"""The orders-channel feed end to end: every money event posted; embeds that queue up share
+messages (up to ten, within 6000 characters), in order, none lost across a restart, none
+posted twice on a retry."""
 
 from __future__ import annotations
 
@@ -8,18 +9,23 @@ import math
 import secrets
 
 import pytest
+from tortoise.transactions import in_transaction
 
 from demo.emulator import DiscordEmulator
 from demo.emulator.state import Message
 from demo.emulator.wire import RequestRecord
 from models.base import JobKind, JobStatus, OrderSource
+from models.customers.topups import TopUpFact, credit_topup
 from models.database import close_database, open_database
+from models.orders.clawbacks import apply_topup_fact
 from models.orders.lifecycle import apply_payment_event
 from models.orders.payment_event import PaymentEvent, PaymentStatus
+from models.orders.purchases import purchase_with_wallet
 from models.orders.tables import Order
 from models.outbox.tables import Job
 from models.stock.restock import add_stock
 from tests.discord_plugin import RunningBot, StartBot
+from tests.e2e.test_admin import admin_reply, text_of
 from tests.e2e.test_delivery import WAIT, wait_for_db
 from tests.e2e.test_pacing import add_buyers, metered
 
@@ -64,7 +70,7 @@ async def expected_titles() -> list[str]:
     from cogs.delivery.feed_embeds import FEED_LABELS
 
     titles = []
-    for job in await Job.filter(kind=JobKind.POST_FEED).order_by("id"):
+    for job in await Job.filter(kind=JobKind.POST_FEED, order_id__not_isnull=True).order_by("id"):
         order = await Order.get(id=job.payload["order_id"])
         titles.append(f"Order {order.number} — {FEED_LABELS[job.payload['kind']]}")
     return titles
@@ -202,3 +208,76 @@ async def test_feed_jobs_queued_while_the_bot_is_down_are_posted_after_a_restart
     assert [len(m.embeds) for m in messages] == [10, 10, 5]
     assert_within_discord_limits(messages)
     assert posted_titles(emulator) == await expected_titles()
+
+
+def embeds_titled(emulator: DiscordEmulator, title_part: str) -> list[dict]:
+    return [
+        e for m in feed_messages(emulator) for e in m.embeds if title_part in e.get("title", "")
+    ]
+
+
+async def test_every_money_event_reaches_the_feed(
+    stockroom: RunningBot, discord_emulator: DiscordEmulator
+) -> None:
+    world = discord_emulator.world
+    await add_stock(
+        "game-key", [f"MONEY-{secrets.token_hex(6)}" for _ in range(2)], stockroom.bot.cipher
+    )
+    # A wallet purchase: paid at once, so the feed says so (no "awaiting payment").
+    async with in_transaction() as conn:
+        await credit_topup(world.bob.id, 2000, reference="stripe:cs_feed", connection=conn)
+    wallet = await purchase_with_wallet(world.bob.id, "game-key", reference="int-feed")
+    # A card-style external order, refunded twice in part by an admin, with reasons.
+    paid = await apply_payment_event(
+        PaymentEvent(
+            source=OrderSource.GENERIC,
+            status=PaymentStatus.PAID,
+            cause="generic:paid",
+            reference="evt-money",
+            external_id="money-1",
+            discord_user_id=world.alice.id,
+            product_key="game-key",
+            quantity=1,
+            amount=500,
+            currency="USD",
+            email="alice.money@example.com",
+        )
+    )
+    for amount, reason in (("2", "one key did not work"), ("1", "goodwill")):
+        reply = await admin_reply(
+            discord_emulator,
+            world.admin,
+            "admin processorder",
+            order=paid.order_number,
+            action="refund",
+            amount=amount,
+            reason=reason,
+        )
+        assert "refunded" in text_of(reply).lower()
+    # The top-up that paid for bob's order is disputed and lost.
+    await apply_topup_fact(TopUpFact.DISPUTE_OPENED, reference="stripe:cs_feed")
+    await apply_topup_fact(TopUpFact.DISPUTE_LOST, reference="stripe:cs_feed")
+
+    await wait_for_db(feed_jobs_done, "every feed job done")
+    await discord_emulator.wait_until(
+        lambda: len(embeds_titled(discord_emulator, "Dispute lost")) == 1, "dispute lost", WAIT
+    )
+    titles = posted_titles(discord_emulator)
+    assert titles.count(f"Order {wallet.number} — Payment completed") == 1
+    assert not [t for t in titles if wallet.number in t and "Awaiting payment" in t]
+    refunds = embeds_titled(discord_emulator, f"{paid.order_number} — Partially refunded")
+    shown = [{f["name"]: f["value"] for f in e["fields"]} for e in refunds]
+    assert [(s["Refund"], s["Reason"]) for s in shown] == [
+        ("$2.00 (refunded in all: $2.00)", "one key did not work"),
+        ("$1.00 (refunded in all: $3.00)", "goodwill"),
+    ]
+    assert shown[0]["Email"] == "a***@example.com"
+    assert titles.count("Wallet topped up") == 1
+    assert titles.count("Top-up taken back") == 1
+    assert [t for t in titles if wallet.number in t][-2:] == [
+        f"Order {wallet.number} — Disputed",
+        f"Order {wallet.number} — Dispute lost",
+    ]
+    posted = repr([m.embeds for m in feed_messages(discord_emulator)])
+    assert "alice.money@example.com" not in posted and "MONEY-" not in posted
+    assert_within_discord_limits(feed_messages(discord_emulator))

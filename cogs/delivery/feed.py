@@ -30,6 +30,7 @@ from cogs.delivery.feed_embeds import EMBEDS_PER_MESSAGE, feed_embed, topup_embe
 from cogs.delivery.notices import text_channel
 from cogs.delivery.outcomes import JobParked, JobRetry, as_job_outcome
 from models.base import JobKind
+from models.database import is_database_unavailable
 from models.orders.delivery import release_own_leases
 from models.orders.feed_entries import feed_entry, topup_feed_entry
 from models.outbox.actions import backoff_seconds, claim, complete
@@ -198,6 +199,8 @@ class FeedPoster:
             return 0
         jobs.sort(key=lambda job: job.id)
         jobs = await self._behind_older_retries(jobs)
+        if not jobs:
+            return 0
         try:
             await self._post(jobs)
         except asyncio.CancelledError:
@@ -229,14 +232,7 @@ class FeedPoster:
         except JobParked as exc:
             await self._failed(jobs, exc, [])
             return
-        items = []
-        for job in jobs:
-            embed = await render(job)
-            if embed is None:
-                await complete(job.id, self.worker_id)  # the order is gone: nothing to tell
-            else:
-                items.append((job, embed))
-        messages = plan_messages(items)
+        messages = plan_messages(await self._rendered(jobs))
         for index, message in enumerate(messages):
             if self.stopping:
                 await self._hand_back([job for m in messages[index:] for job in m.jobs])
@@ -252,6 +248,26 @@ class FeedPoster:
             for job in message.jobs:
                 await complete(job.id, self.worker_id)
             log.info("feed message %s posted with %d embed(s)", message.nonce, len(message.jobs))
+
+    async def _rendered(self, jobs: list[Job]) -> list[tuple[Job, disnake.Embed]]:
+        """The jobs' embeds; a job with nothing to show is done, one that cannot be shown parked."""
+        items = []
+        for job in jobs:
+            try:
+                embed = await render(job)
+            except Exception as exc:
+                if is_database_unavailable(exc):
+                    raise  # the whole round is tried again
+                # A payload nothing can show (a bug, or an edited row): parked, not retried.
+                log.exception("feed job %s cannot be shown", job.id)
+                problem = f"{type(exc).__name__}: {str(exc)[:200]}"
+                await self._failed([job], JobParked(f"feed job cannot be shown: {problem}"), [])
+                continue
+            if embed is None:
+                await complete(job.id, self.worker_id)  # the order is gone: nothing to tell
+            else:
+                items.append((job, embed))
+        return items
 
     async def _failed(self, jobs: list[Job], exc: Exception, later: list[Job]) -> None:
         """Fails a message's jobs together (one backoff for all); later ones wait for them."""

@@ -22,6 +22,7 @@ from models.orders.lifecycle import apply_payment_event
 from models.orders.payment_event import PaymentEvent, PaymentStatus
 from models.orders.purchases import purchase_with_wallet
 from models.orders.tables import Order
+from models.outbox.actions import enqueue
 from models.outbox.tables import Job
 from models.stock.restock import add_stock
 from tests.discord_plugin import RunningBot, StartBot
@@ -70,7 +71,8 @@ async def expected_titles() -> list[str]:
     from cogs.delivery.feed_embeds import FEED_LABELS
 
     titles = []
-    for job in await Job.filter(kind=JobKind.POST_FEED, order_id__not_isnull=True).order_by("id"):
+    jobs = Job.filter(kind=JobKind.POST_FEED, order_id__not_isnull=True)
+    for job in await jobs.order_by("id"):
         order = await Order.get(id=job.payload["order_id"])
         titles.append(f"Order {order.number} — {FEED_LABELS[job.payload['kind']]}")
     return titles
@@ -281,3 +283,21 @@ async def test_every_money_event_reaches_the_feed(
     posted = repr([m.embeds for m in feed_messages(discord_emulator)])
     assert "alice.money@example.com" not in posted and "MONEY-" not in posted
     assert_within_discord_limits(feed_messages(discord_emulator))
+
+
+async def test_a_feed_job_that_cannot_be_shown_is_parked_and_the_rest_still_post(
+    stockroom: RunningBot, discord_emulator: DiscordEmulator
+) -> None:
+    broken = await enqueue(JobKind.POST_FEED, {"order_id": "not-a-number", "kind": "completed"})
+    assert broken is not None
+    for n in range(3):
+        await awaiting_payment(n)
+
+    await discord_emulator.wait_until(
+        lambda: len(posted_titles(discord_emulator)) >= 3, "the other feed embeds", WAIT
+    )
+    await wait_for_db(
+        lambda: Job.filter(id=broken.id, status=JobStatus.PARKED).exists(), "the bad job parked"
+    )
+    assert posted_titles(discord_emulator) == await expected_titles()
+    assert "cannot be shown" in (await Job.get(id=broken.id)).last_error

@@ -102,16 +102,19 @@ def feed_embed(entry: FeedEntry) -> disnake.Embed:
     payment = entry.payment_method.value
     embed.add_field(name="Payment", value=PAYMENT_LABELS.get(payment, payment))
     if entry.refund or entry.kind in _REFUND_KINDS:
-        embed.add_field(
-            name="Refund",
-            value=f"{money(entry.refund)} (refunded in all: {money(entry.refunded_total)})",
-            inline=False,
-        )
+        embed.add_field(name="Refund", value=_refund_text(entry), inline=False)
     if entry.reason:
         embed.add_field(name="Reason", value=clip(entry.reason, _REASON_MAX), inline=False)
     if entry.cause:
         embed.set_footer(text=clip(entry.cause, _CAUSE_MAX))
     return _within(embed)
+
+
+def _refund_text(entry: FeedEntry) -> str:
+    if entry.amount and not entry.refunded_total:
+        return "amount not given by the store"  # e.g. Ecwid's PARTIALLY_REFUNDED
+    money = lambda amount: format_money(amount, entry.currency)  # noqa: E731
+    return f"{money(entry.refund)} (refunded in all: {money(entry.refunded_total)})"
 
 
 def topup_embed(entry: TopUpFeedEntry) -> disnake.Embed:

@@ -102,6 +102,17 @@ def test_a_partial_refund_shows_its_amount_the_total_and_the_reason() -> None:
     assert fields["Reason"] == "one key did not work"
 
 
+def test_a_partial_refund_of_unknown_size_says_so_instead_of_zero() -> None:
+    # Ecwid's PARTIALLY_REFUNDED carries no amount.
+    entry = an_entry("partially_refunded", status=OrderStatus.PARTIALLY_REFUNDED, cause="ecwid:x")
+    fields = {f.name: f.value for f in feed_embed(entry).fields}
+    assert fields["Refund"] == "amount not given by the store"
+    free = an_entry("refunded", status=OrderStatus.REFUNDED, amount=0)
+    assert {f.name: f.value for f in feed_embed(free).fields}["Refund"] == (
+        "$0.00 (refunded in all: $0.00)"
+    )
+
+
 def test_a_wallet_order_says_so_and_a_pending_checkout_awaits_payment() -> None:
     wallet = feed_embed(an_entry("completed", payment_method=PaymentMethod.WALLET))
     assert {f.name: f.value for f in wallet.fields}["Payment"] == "Wallet"

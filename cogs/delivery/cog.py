@@ -5,7 +5,8 @@ or parked with an admin alert after settings.job_max_attempts (at once for failu
 person can fix). Jobs touching one member's roles, or one order, run one after another;
 different members and orders run side by side. A restart picks up whatever was pending;
 a job this process was stopped in the middle of is handed back at once, and a job of a
-process that died is claimable again when its lease expires.
+process that died is claimable again when its lease expires. Feed jobs are the feed poster's
+(cogs.delivery.feed), run beside the job loop: it posts them up to ten to a message.
 """
 
 from __future__ import annotations
@@ -280,4 +281,4 @@ class DeliveryWorker(commands.Cog):
 
 def _log_crash(task: asyncio.Task[None]) -> None:
     if not task.cancelled() and task.exception() is not None:
-        log.error("the delivery worker stopped", exc_info=task.exception())
+        log.error("%s stopped", task.get_name(), exc_info=task.exception())

@@ -308,3 +308,36 @@ async def test_a_feed_job_that_cannot_be_shown_is_parked_and_the_rest_still_post
     )
     assert posted_titles(discord_emulator) == await expected_titles()
     assert "cannot be shown" in (await Job.get(id=broken.id)).last_error
+
+
+async def test_a_feed_message_in_flight_at_close_is_posted_once_by_the_next_bot(
+    start_bot: StartBot,
+) -> None:
+    first = await start_bot()
+    first.bot.get_cog("DeliveryWorker").stop_grace = 0.2
+    emulator, settings = first.emulator, first.settings
+    same_store = {
+        "DATABASE_URL": settings.database_url,
+        "STOCK_ENCRYPTION_KEYS": ",".join(settings.stock_keys),
+    }
+    # The feed message is answered slowly, so it is mid-request when the bot closes.
+    emulator.faults.delay("POST", MESSAGES_TEMPLATE, 2.0, count=1)
+    for n in range(4):
+        await awaiting_payment(n)
+    await wait_for_db(
+        lambda: Job.filter(kind=JobKind.POST_FEED, status=JobStatus.RUNNING).exists(),
+        "the feed message to be in flight",
+    )
+    await first.bot.close()
+    await open_database(settings.database_url)
+    jobs = await Job.filter(kind=JobKind.POST_FEED)
+    # Handed back uncounted, still marked with the message that may have gone out.
+    assert {(j.status, j.attempts, j.lease_owner) for j in jobs} == {(JobStatus.PENDING, 0, None)}
+    assert len({j.payload.get("feed_message") for j in jobs}) == 1
+    await close_database()
+
+    await start_bot(env=same_store)
+    await wait_for_db(feed_jobs_done, "every feed job done")
+    await asyncio.sleep(2.5)  # the slow first answer has landed by now, if it was to land
+    assert posted_titles(emulator) == await expected_titles()
+    assert len(feed_messages(emulator)) == 1

@@ -5,7 +5,8 @@ or parked with an admin alert after settings.job_max_attempts (at once for failu
 person can fix). Jobs touching one member's roles, or one order, run one after another;
 different members and orders run side by side. A restart picks up whatever was pending;
 a job this process was stopped in the middle of is handed back at once, and a job of a
-process that died is claimable again when its lease expires.
+process that died is claimable again when its lease expires. Feed jobs are the feed poster's
+(cogs.delivery.feed), run beside the job loop: it posts them up to ten to a message.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from disnake.ext import commands
 
 from cogs.delivery.codes import deliver_codes
-from cogs.delivery.notices import notify_admin, post_feed, update_storefront
+from cogs.delivery.feed import FeedPoster
+from cogs.delivery.notices import notify_admin, update_storefront
 from cogs.delivery.outcomes import JobParked, JobRetry, as_job_outcome
 from cogs.delivery.redaction import install_log_redaction
 from cogs.delivery.roles import grant_role, revoke_role
@@ -43,10 +45,11 @@ HANDLERS: dict[JobKind, JobHandler] = {
     JobKind.DELIVER_CODES: deliver_codes,
     JobKind.GRANT_ROLE: grant_role,
     JobKind.REVOKE_ROLE: revoke_role,
-    JobKind.POST_FEED: post_feed,
     JobKind.NOTIFY_ADMIN: notify_admin,
     JobKind.UPDATE_STOREFRONT: update_storefront,
 }
+# Feed jobs are the FeedPoster's: it sends them several to a message.
+WORKER_KINDS = tuple(kind for kind in JobKind if kind is not JobKind.POST_FEED)
 BATCH_SIZE = 10
 LEASE_SECONDS = 90.0
 # A job taking longer is treated as a timeout and retried; kept well inside the lease.
@@ -89,16 +92,21 @@ class DeliveryWorker(commands.Cog):
         self.last_progress = time.monotonic()
         self._claim_failures = 0
         self._orphans_possible = False  # a database fault may have left jobs leased to us
+        self.feed = FeedPoster(bot, f"{self.worker_id}/feed")
+        self._feed_task: asyncio.Task[None] | None = None
 
     async def cog_load(self) -> None:
         install_log_redaction()
         self._task = asyncio.create_task(self._run(), name="delivery-worker")
         self._task.add_done_callback(_log_crash)
+        self._feed_task = asyncio.create_task(self.feed.run(), name="feed-poster")
+        self._feed_task.add_done_callback(_log_crash)
         self.bot.on_close(self.stop)
 
     def cog_unload(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        for task in (self._task, self._feed_task):
+            if task is not None:
+                task.cancel()
 
     @property
     def claiming(self) -> bool:
@@ -108,20 +116,23 @@ class DeliveryWorker(commands.Cog):
     def wake(self) -> None:
         """Called by cogs that just queued jobs, so they run without waiting for the poll."""
         self._wake.set()
+        self.feed.wake()
 
     async def stop(self) -> None:
         """Stops claiming; lets running jobs finish briefly, then hands the rest back."""
         self._stopping = True
         self._wake.set()
-        if self._task is None or self._task.done():
+        self.feed.stop()
+        tasks = {task for task in (self._task, self._feed_task) if task and not task.done()}
+        if not tasks:
             return
         done: set = set()
         if self._started:  # else it is only waiting for READY: nothing to finish
-            done, _ = await asyncio.wait({self._task}, timeout=self.stop_grace)
-        if not done:
-            self._task.cancel()
+            done, _ = await asyncio.wait(tasks, timeout=self.stop_grace)
+        for task in tasks - done:
+            task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+                await task
 
     async def _run(self) -> None:
         await self.bot.wait_until_ready()
@@ -133,7 +144,12 @@ class DeliveryWorker(commands.Cog):
             self._wake.clear()
             try:
                 await self._take_back_orphans()
-                jobs = await claim(self.worker_id, limit=BATCH_SIZE, lease_seconds=LEASE_SECONDS)
+                jobs = await claim(
+                    self.worker_id,
+                    limit=BATCH_SIZE,
+                    lease_seconds=LEASE_SECONDS,
+                    kinds=WORKER_KINDS,
+                )
             except Exception as exc:
                 self._claim_failed(exc)
                 self._orphans_possible = True
@@ -265,4 +281,4 @@ class DeliveryWorker(commands.Cog):
 
 def _log_crash(task: asyncio.Task[None]) -> None:
     if not task.cancelled() and task.exception() is not None:
-        log.error("the delivery worker stopped", exc_info=task.exception())
+        log.error("%s stopped", task.get_name(), exc_info=task.exception())

@@ -1,4 +1,7 @@
-"""What the delivery worker sends: the codes DM, the closed-DM notice, feed and admin embeds."""
+"""What the delivery worker sends: the codes DM, the closed-DM notice, admin embeds.
+
+Feed embeds are built in cogs.delivery.feed_embeds.
+"""
 
 from __future__ import annotations
 
@@ -8,35 +11,8 @@ import disnake
 
 from cogs import _embeds
 from cogs._embeds import DESCRIPTION_MAX, TOTAL_MAX, clip, fit
-from models.money import format_money
-from models.orders.delivery import DeliveryOrder, FeedEntry
+from models.orders.delivery import DeliveryOrder
 from models.outbox.alerts import AdminAlert
-
-FEED_LABELS = {
-    "checkout_started": "Checkout started",
-    "pending": "Awaiting payment",
-    "completed": "Payment completed",
-    "awaiting_stock": "Paid — waiting for stock",
-    "delivered": "Delivered",
-    "failed": "Payment failed",
-    "expired": "Expired unpaid",
-    "cancelled": "Cancelled",
-    "refunded": "Refunded",
-    "partially_refunded": "Partially refunded",
-    "disputed": "Disputed",
-    "dispute_won": "Dispute won",
-}
-_FEED_COLOURS = {"dispute_won": _embeds.COMPLETED}
-SOURCE_LABELS = {
-    "discord": "Discord shop",
-    "stripe": "Stripe",
-    "ecwid": "Ecwid",
-    "midtrans": "Midtrans QRIS",
-    "refract": "Refract",
-    "embed": "Store embed",
-    "api": "API",
-    "generic": "Webhook",
-}
 
 
 def what_was_bought(quantity: int, product_name: str) -> str:
@@ -103,28 +79,6 @@ def mask_email(email: str | None) -> str:
     if not at or not local or not domain:
         return "***"
     return f"{local[0]}***@{domain}"
-
-
-def feed_embed(entry: FeedEntry) -> disnake.Embed:
-    """The orders-channel embed for one order event, coloured by what happened."""
-    label = FEED_LABELS.get(entry.kind, entry.kind.replace("_", " ").capitalize())
-    colour = _FEED_COLOURS.get(entry.kind) or _embeds.colour_for(entry.kind)
-    embed = disnake.Embed(
-        title=f"Order {entry.number} — {label}", colour=colour, timestamp=entry.at
-    )
-    embed.add_field(name="Product", value=entry.product_name or "—", inline=True)
-    embed.add_field(name="Quantity", value=str(entry.quantity), inline=True)
-    embed.add_field(name="Amount", value=format_money(entry.amount, entry.currency), inline=True)
-    customer = f"<@{entry.discord_id}>" if entry.discord_id else "—"
-    embed.add_field(name="Customer", value=customer, inline=True)
-    embed.add_field(name="Email", value=mask_email(entry.email), inline=True)
-    embed.add_field(
-        name="Source", value=SOURCE_LABELS.get(entry.source.value, entry.source.value), inline=True
-    )
-    embed.add_field(name="Status", value=entry.status.value.replace("_", " "), inline=True)
-    if entry.cause:
-        embed.set_footer(text=entry.cause)
-    return fit(embed)
 
 
 def admin_embed(alert: AdminAlert, order_number: str | None = None) -> disnake.Embed:

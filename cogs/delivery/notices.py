@@ -1,4 +1,7 @@
-"""The post_feed, notify_admin and update_storefront jobs: telling people and systems."""
+"""The notify_admin and update_storefront jobs: telling people and systems.
+
+Feed embeds are posted by cogs.delivery.feed, several to a message.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 import disnake
 
-from cogs.delivery.messages import admin_embed, feed_embed
+from cogs.delivery.messages import admin_embed
 from cogs.delivery.outcomes import JobParked, JobRetry
-from models.orders.delivery import delivery_order, feed_entry
+from models.orders.delivery import delivery_order
 from models.outbox.alerts import AdminAlert
 from webhooks.ecwid import update_storefront as update_ecwid_fulfilment
 from webhooks.errors import ProviderUnavailable
@@ -21,7 +24,7 @@ log = logging.getLogger(__name__)
 NO_MENTIONS = disnake.AllowedMentions.none()
 
 
-async def _text_channel(bot: Stockroom, channel_id: int, setting: str) -> disnake.abc.Messageable:
+async def text_channel(bot: Stockroom, channel_id: int, setting: str) -> disnake.abc.Messageable:
     try:
         channel = bot.get_channel(channel_id) or await bot.fetch_channel(channel_id)
     except disnake.NotFound as exc:
@@ -29,21 +32,6 @@ async def _text_channel(bot: Stockroom, channel_id: int, setting: str) -> disnak
     if not isinstance(channel, disnake.abc.Messageable):
         raise JobParked(f"{setting} {channel_id} is not a channel messages can be sent to")
     return channel
-
-
-async def post_feed(bot: Stockroom, payload: dict[str, Any]) -> str:
-    """Posts the colour-coded embed of one order event in the orders channel."""
-    channel_id = bot.settings.discord.orders_channel_id
-    if not channel_id:
-        return "skipped: ORDERS_CHANNEL_ID is not set"
-    entry = await feed_entry(
-        int(payload["order_id"]), payload.get("order_event_id"), str(payload.get("kind", ""))
-    )
-    if entry is None:
-        return "skipped: the order no longer exists"
-    channel = await _text_channel(bot, channel_id, "ORDERS_CHANNEL_ID")
-    await channel.send(embed=feed_embed(entry), allowed_mentions=NO_MENTIONS)
-    return f"order {entry.number}: feed embed {entry.kind} posted"
 
 
 async def notify_admin(bot: Stockroom, payload: dict[str, Any]) -> str:
@@ -57,7 +45,7 @@ async def notify_admin(bot: Stockroom, payload: dict[str, Any]) -> str:
     if alert.order_id is not None:
         order = await delivery_order(alert.order_id)
         number = order.number if order is not None else None
-    channel = await _text_channel(bot, channel_id, "ADMIN_CHANNEL_ID")
+    channel = await text_channel(bot, channel_id, "ADMIN_CHANNEL_ID")
     await channel.send(embed=admin_embed(alert, number), allowed_mentions=NO_MENTIONS)
     return f"admin alert posted: {alert.title}"
 

@@ -23,6 +23,7 @@ from models.customers.tables import Customer, TopUp, WalletTransaction
 from models.customers.wallet import book_clawback, credit_customer
 from models.errors import InvalidInput
 from models.money import format_money
+from models.outbox.feed import queue_topup_feed
 
 
 class TopUpFact(StrEnum):
@@ -90,7 +91,7 @@ async def credit_topup(
         .using_db(connection)
         .get()
     )
-    await TopUp.create(
+    topup = await TopUp.create(
         customer_id=customer.id,
         reference=reference,
         payment_ref=payment_ref,
@@ -99,6 +100,7 @@ async def credit_topup(
         credit_entry_id=entry.id,
         using_db=connection,
     )
+    await queue_topup_feed(topup.id, entry.id, "topup", connection)
     return True
 
 

@@ -29,6 +29,7 @@ from models.orders.lifecycle import apply_in_transaction
 from models.orders.payment_event import PaymentEvent, PaymentStatus
 from models.orders.tables import Order
 from models.outbox.actions import queue_admin_alert
+from models.outbox.feed import queue_topup_feed
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,8 @@ async def apply_topup_fact(
         orders = await _mirror_on_orders(clawback, conn)
         if clawback.entry is not None:
             await _alert(clawback, orders, conn)
+            kind = "topup_clawed_back" if clawback.entry.amount < 0 else "topup_given_back"
+            await queue_topup_feed(topup.id, clawback.entry.id, kind, conn)
     log.info(
         "top-up %s: %s, clawed %s -> %s", topup.id, fact.value, clawback.clawed_before, topup.clawed
     )

@@ -1,8 +1,8 @@
-"""What the delivery worker reads and records: order snapshots, closed DMs, feed entries, leases.
+"""What the delivery worker reads and records: order snapshots, closed DMs, leases.
 
 The worker in cogs/delivery/ runs the outbox jobs against Discord; everything it needs from
 the database goes through here (or models.orders / models.outbox), so no cog touches the ORM.
-Nothing here sees a plaintext code.
+Feed entries are read in models.orders.feed_entries. Nothing here sees a plaintext code.
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ from datetime import UTC, datetime
 
 from tortoise.expressions import F
 
-from models.base import JobStatus, OrderSource, OrderStatus, ProductKind
+from models.base import JobStatus, OrderStatus, ProductKind
 from models.bot_state import BotState
 from models.customers.actions import ensure_customer
 from models.customers.tables import Customer
 from models.orders.actions import mark_delivered, mark_needs_attention
 from models.orders.facts import ENTITLED
-from models.orders.tables import Order, OrderEvent
+from models.orders.tables import Order
 from models.outbox.actions import queue_admin_alert
 from models.outbox.tables import Job
 
@@ -49,25 +49,6 @@ class DeliveryOrder:
         return self.status in ENTITLED
 
 
-@dataclass(frozen=True)
-class FeedEntry:
-    """One order event for the orders-channel feed: plain values, never a code."""
-
-    order_id: int
-    number: str
-    kind: str
-    status: OrderStatus
-    source: OrderSource
-    product_name: str
-    quantity: int
-    amount: int
-    currency: str
-    discord_id: int | None
-    email: str | None
-    cause: str
-    at: datetime
-
-
 async def delivery_order(order_id: int) -> DeliveryOrder | None:
     """The order's current state, or None when it no longer exists."""
     order = await Order.get_or_none(id=order_id).prefetch_related("product", "customer")
@@ -88,32 +69,6 @@ async def delivery_order(order_id: int) -> DeliveryOrder | None:
         dms_closed=bool(customer is not None and customer.dms_closed),
         needs_attention=order.needs_attention,
         attention_reason=order.attention_reason,
-    )
-
-
-async def feed_entry(order_id: int, order_event_id: int | None, kind: str) -> FeedEntry | None:
-    """What the feed embed of one order event shows; None when the order is gone."""
-    order = await Order.get_or_none(id=order_id).prefetch_related("product", "customer")
-    if order is None:
-        return None
-    event = None
-    if order_event_id is not None:
-        event = await OrderEvent.get_or_none(id=order_event_id, order_id=order_id)
-    product = order.product
-    return FeedEntry(
-        order_id=order.id,
-        number=order.number,
-        kind=kind,
-        status=OrderStatus(event.to_status if event is not None else order.status),
-        source=OrderSource(order.source),
-        product_name=order.product_name or (product.name if product is not None else "Order"),
-        quantity=order.quantity,
-        amount=order.amount,
-        currency=order.currency,
-        discord_id=order.customer.discord_id if order.customer is not None else None,
-        email=order.email,
-        cause=event.cause if event is not None else "",
-        at=event.created_at if event is not None else order.updated_at,
     )
 
 

@@ -28,7 +28,8 @@ from models.catalog.tables import Product
 from models.customers.tables import Customer, WalletTransaction
 from models.customers.wallet import credit_customer
 from models.orders.entitlements import order_role_id
-from models.orders.facts import ENTITLED, FEED_KIND, OrderFacts, status_from_facts
+from models.orders.facts import ENTITLED, OrderFacts, status_from_facts
+from models.orders.feed_entries import feed_kind
 from models.orders.tables import Order
 from models.outbox.actions import CANCELLED_PREFIX, cancel_pending, enqueue, queue_admin_alert
 from models.outbox.tables import Job
@@ -83,20 +84,12 @@ class PlannedAlert:
         )
 
 
-def _feed_kind(order: Order, status: OrderStatus, before: OrderStatus | None, created: bool) -> str:
-    """The feed embed kind for a new order or a status change."""
-    if created and status is OrderStatus.PENDING and order.source is OrderSource.DISCORD:
-        return "checkout_started"
-    if before is OrderStatus.DISPUTED and status in ENTITLED:
-        return "dispute_won"
-    return FEED_KIND[status]
-
-
 @dataclass
 class Outcome:
     status: OrderStatus
     released_stock: bool = False
     jobs: list[PlannedJob | PlannedAlert] = field(default_factory=list)
+    refunded_before: int = 0  # the order's refunded amount before this event (for the feed)
 
     async def queue_jobs(
         self,
@@ -105,11 +98,13 @@ class Outcome:
         before: OrderStatus | None,
         created: bool,
         conn: BaseDBAsyncClient,
+        fact: str | None = None,
     ) -> list[int]:
-        """Queues the jobs settle() decided on, plus the feed embed for a status change."""
+        """Queues the jobs settle() decided on, plus the feed entry the event makes (if any)."""
         jobs = list(self.jobs)
-        if created or self.status != before:
-            kind = _feed_kind(order, self.status, before, created)
+        grew = order.refunded_amount > self.refunded_before
+        kind = feed_kind(order, self.status, before, created, fact=fact, refund_grew=grew)
+        if kind is not None:
             payload = {"order_id": order.id, "order_event_id": order_event_id, "kind": kind}
             jobs.append(PlannedJob(JobKind.POST_FEED, payload))
         ids = []
@@ -333,7 +328,7 @@ async def settle(
 ) -> Outcome:
     """Brings stock, wallet and the order row in line with the facts; returns the jobs to queue."""
     s = await _settling(order, facts, before, conn)
-    outcome = Outcome(status=OrderStatus.PENDING)
+    outcome = Outcome(status=OrderStatus.PENDING, refunded_before=order.refunded_amount)
     stock_complete = await _settle_stock(s, outcome)
     outcome.status = status_from_facts(facts, order.amount, stock_complete)
     _plan_role(s, outcome, retry=retry, already_granted=role_already_granted)

@@ -129,7 +129,7 @@ async def apply_in_transaction(event: PaymentEvent, conn: BaseDBAsyncClient) -> 
         detail=_event_detail(event, is_fact),
         using_db=conn,
     )
-    job_ids = await outcome.queue_jobs(order, row.id, before, created, conn)
+    job_ids = await outcome.queue_jobs(order, row.id, before, created, conn, row.detail["fact"])
     if outcome.released_stock and order.product_id:  # type: ignore[attr-defined]
         await release_waiting_orders(order.product_id, conn)  # type: ignore[attr-defined]
     log.info("order %s: %s -> %s (%s)", order.number, before, outcome.status.value, event.cause)

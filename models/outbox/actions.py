@@ -12,8 +12,10 @@ Payload contract per JobKind (all ids are integers; the delivery worker in cogs/
   ``models.orders.entitlements.is_still_entitled(discord_id, role_id, excluding_order_id=order_id,
   customer_role_id=...)``; revoke only when it is False.
 * ``post_feed`` ``{"order_id", "order_event_id", "kind"}`` — kind is one of
-  checkout_started, pending, completed, awaiting_stock, delivered, failed, expired,
-  cancelled, refunded, partially_refunded, disputed, dispute_won.
+  pending, completed, awaiting_stock, delivered, failed, expired, cancelled, refunded,
+  partially_refunded, disputed, dispute_won, dispute_lost (checkout_started in jobs queued
+  before); or ``{"topup_id", "entry_id", "kind"}`` for a top-up. Posted up to ten to a
+  message: see models.outbox.feed and models.orders.feed_entries.
 * ``notify_admin`` ``{"title", "message", "order_id"?}`` — plain text for the admin
   channel; never contains a code. Queued only by ``queue_admin_alert``; the shape is
   ``models.outbox.alerts.AdminAlert``.

@@ -1,20 +1,13 @@
-"""What the delivery worker sends, rendered without Discord: codes DM, feed embed, emails."""
+"""What the delivery worker sends, rendered without Discord: codes DM, notices, emails."""
 
 from __future__ import annotations
-
-from datetime import UTC, datetime
 
 import pytest
 
 from cogs import _embeds
-from cogs.delivery.messages import (
-    codes_message,
-    fallback_notice,
-    feed_embed,
-    mask_email,
-)
-from models.base import OrderSource, OrderStatus
-from models.orders.delivery import DeliveryOrder, FeedEntry
+from cogs.delivery.messages import codes_message, fallback_notice, mask_email
+from models.base import OrderStatus
+from models.orders.delivery import DeliveryOrder
 
 
 def an_order(quantity: int = 2, **changes: object) -> DeliveryOrder:
@@ -92,62 +85,3 @@ def test_fallback_notice_tells_what_to_do_without_codes() -> None:
 )
 def test_emails_are_masked(email: str | None, shown: str) -> None:
     assert mask_email(email) == shown
-
-
-def an_entry(kind: str, **changes: object) -> FeedEntry:
-    values: dict = {
-        "order_id": 7,
-        "number": "SR-ABC123",
-        "kind": kind,
-        "status": OrderStatus.PAID,
-        "source": OrderSource.STRIPE,
-        "product_name": "Game key",
-        "quantity": 5,
-        "amount": 2250,
-        "currency": "USD",
-        "discord_id": 42 << 22,
-        "email": "carol@example.org",
-        "cause": "stripe:checkout.session.completed",
-        "at": datetime(2026, 11, 22, tzinfo=UTC),
-    }
-    values.update(changes)
-    return FeedEntry(**values)
-
-
-@pytest.mark.parametrize(
-    ("kind", "colour"),
-    [
-        ("checkout_started", 0xF39C12),
-        ("pending", 0xF1C40F),
-        ("completed", 0x2ECC71),
-        ("delivered", 0x2ECC71),
-        ("failed", 0xE74C3C),
-        ("refunded", 0x95A5A6),
-        ("disputed", 0x8B0000),
-        ("dispute_won", 0x2ECC71),
-    ],
-)
-def test_feed_embed_colour_follows_the_event(kind: str, colour: int) -> None:
-    assert feed_embed(an_entry(kind)).colour.value == colour
-
-
-def test_feed_embed_shows_the_order_but_not_the_email() -> None:
-    embed = feed_embed(an_entry("completed"))
-    fields = {f.name: f.value for f in embed.fields}
-    assert embed.title == "Order SR-ABC123 — Payment completed"
-    assert fields == {
-        "Product": "Game key",
-        "Quantity": "5",
-        "Amount": "$22.50",
-        "Customer": f"<@{42 << 22}>",
-        "Email": "c***@example.org",
-        "Source": "Stripe",
-        "Status": "paid",
-    }
-    assert "carol@example.org" not in str(embed.to_dict())
-
-
-def test_feed_embed_stays_inside_discord_limits() -> None:
-    embed = feed_embed(an_entry("completed", product_name="P" * 5000, cause="c" * 5000))
-    assert len(embed) <= _embeds.TOTAL_MAX
-    assert all(len(f.value) <= _embeds.FIELD_VALUE_MAX for f in embed.fields)

@@ -14,11 +14,11 @@ from models.orders.delivery import (
     delivery_order,
     dms_closed,
     fallback_thread_id,
-    feed_entry,
     release_lease,
     release_own_leases,
     remember_fallback_thread,
 )
+from models.orders.feed_entries import feed_entry
 from models.orders.lifecycle import apply_payment_event
 from models.orders.payment_event import PaymentEvent, PaymentStatus
 from models.orders.tables import Order

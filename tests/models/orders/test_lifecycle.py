@@ -79,7 +79,7 @@ async def test_late_refund_then_payment_is_found_by_payment_ref(catalog, cipher)
     )
     assert order.status is OrderStatus.PENDING and order.number.startswith("SR-")
     feed = await Job.get(order_id=order.id, kind=JobKind.POST_FEED)
-    assert feed.payload["kind"] == "checkout_started"
+    assert feed.payload["kind"] == "pending"  # awaiting payment at Stripe
     await apply_payment_event(
         PaymentEvent(
             source=OrderSource.STRIPE,

@@ -1,0 +1,190 @@
+"""Feed embeds rendered without Discord: colours, fields, money events, masked emails, limits,
+and how queued embeds are packed into messages."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from types import SimpleNamespace
+
+import pytest
+
+from cogs import _embeds
+from cogs.delivery.feed import message_nonce, plan_messages
+from cogs.delivery.feed_embeds import EMBEDS_PER_MESSAGE, FEED_EMBED_MAX, feed_embed, topup_embed
+from models.base import OrderSource, OrderStatus, PaymentMethod
+from models.orders.feed_entries import FeedEntry, TopUpFeedEntry
+from models.outbox.feed import FEED_MESSAGE_KEY
+
+
+def an_entry(kind: str, **changes: object) -> FeedEntry:
+    values: dict = {
+        "order_id": 7,
+        "number": "SR-ABC123",
+        "kind": kind,
+        "status": OrderStatus.PAID,
+        "source": OrderSource.STRIPE,
+        "product_name": "Game key",
+        "quantity": 5,
+        "amount": 2250,
+        "currency": "USD",
+        "discord_id": 42 << 22,
+        "email": "carol@example.org",
+        "cause": "stripe:checkout.session.completed",
+        "at": datetime(2026, 11, 22, tzinfo=UTC),
+        "payment_method": PaymentMethod.STRIPE,
+    }
+    values.update(changes)
+    return FeedEntry(**values)
+
+
+def a_topup(kind: str, change: int, clawed: int, balance: int) -> TopUpFeedEntry:
+    return TopUpFeedEntry(
+        topup_id=3,
+        kind=kind,
+        discord_id=42 << 22,
+        topup_amount=2000,
+        currency="USD",
+        change=change,
+        clawed=clawed,
+        balance=balance,
+        at=datetime(2026, 11, 22, tzinfo=UTC),
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "colour"),
+    [
+        ("checkout_started", 0xF39C12),
+        ("pending", 0xF1C40F),
+        ("completed", 0x2ECC71),
+        ("delivered", 0x2ECC71),
+        ("failed", 0xE74C3C),
+        ("refunded", 0x95A5A6),
+        ("partially_refunded", 0x95A5A6),
+        ("disputed", 0x8B0000),
+        ("dispute_won", 0x2ECC71),
+        ("dispute_lost", 0x8B0000),
+    ],
+)
+def test_feed_embed_colour_follows_the_event(kind: str, colour: int) -> None:
+    assert feed_embed(an_entry(kind)).colour.value == colour
+
+
+def test_feed_embed_shows_the_order_but_not_the_email() -> None:
+    embed = feed_embed(an_entry("completed"))
+    fields = {f.name: f.value for f in embed.fields}
+    assert embed.title == "Order SR-ABC123 — Payment completed"
+    assert fields == {
+        "Product": "Game key",
+        "Quantity": "5",
+        "Amount": "$22.50",
+        "Customer": f"<@{42 << 22}>",
+        "Email": "c***@example.org",
+        "Source": "Stripe",
+        "Status": "paid",
+        "Payment": "Card (Stripe)",
+    }
+    assert "carol@example.org" not in str(embed.to_dict())
+
+
+def test_a_partial_refund_shows_its_amount_the_total_and_the_reason() -> None:
+    entry = an_entry(
+        "partially_refunded",
+        status=OrderStatus.PARTIALLY_REFUNDED,
+        refund=700,
+        refunded_total=1200,
+        reason="one key did not work",
+    )
+    embed = feed_embed(entry)
+    fields = {f.name: f.value for f in embed.fields}
+    assert embed.title == "Order SR-ABC123 — Partially refunded"
+    assert fields["Refund"] == "$7.00 (refunded in all: $12.00)"
+    assert fields["Reason"] == "one key did not work"
+
+
+def test_a_partial_refund_of_unknown_size_says_so_instead_of_zero() -> None:
+    # Ecwid's PARTIALLY_REFUNDED carries no amount.
+    entry = an_entry("partially_refunded", status=OrderStatus.PARTIALLY_REFUNDED, cause="ecwid:x")
+    fields = {f.name: f.value for f in feed_embed(entry).fields}
+    assert fields["Refund"] == "amount not given by the store"
+    free = an_entry("refunded", status=OrderStatus.REFUNDED, amount=0)
+    assert {f.name: f.value for f in feed_embed(free).fields}["Refund"] == (
+        "$0.00 (refunded in all: $0.00)"
+    )
+
+
+def test_a_wallet_order_says_so_and_a_pending_checkout_awaits_payment() -> None:
+    wallet = feed_embed(an_entry("completed", payment_method=PaymentMethod.WALLET))
+    assert {f.name: f.value for f in wallet.fields}["Payment"] == "Wallet"
+    pending = feed_embed(an_entry("pending", status=OrderStatus.PENDING))
+    assert pending.title == "Order SR-ABC123 — Awaiting payment"
+
+
+def test_topup_embeds_tell_credit_clawback_and_give_back() -> None:
+    credited = topup_embed(a_topup("topup", 2000, 0, 2000))
+    taken = topup_embed(a_topup("topup_clawed_back", -1500, 2000, -300))
+    given = topup_embed(a_topup("topup_given_back", 1500, 500, 1200))
+    assert [e.title for e in (credited, taken, given)] == [
+        "Wallet topped up",
+        "Top-up taken back",
+        "Top-up given back",
+    ]
+    fields = {f.name: f.value for f in taken.fields}
+    assert fields == {
+        "Customer": f"<@{42 << 22}>",
+        "Top-up": "$20.00",
+        "Wallet change": "−$15.00",
+        "Taken back in all": "$20.00",
+        "Wallet balance": "-$3.00",
+    }
+    assert taken.colour.value == 0x8B0000 and given.colour.value == 0x2ECC71
+
+
+def test_every_feed_embed_fits_a_tenth_of_a_message() -> None:
+    longest = an_entry(
+        "partially_refunded",
+        number="SR-" + "X" * 29,
+        product_name="P" * 5000,
+        email="e" * 64 + "@" + "d" * 180 + ".com",
+        cause="c" * 64,
+        reason="r" * 5000,
+        refund=10**15,
+        refunded_total=10**15,
+        amount=10**15,
+        discord_id=2**63 - 1,
+    )
+    embed = feed_embed(longest)
+    assert len(embed) <= FEED_EMBED_MAX
+    assert FEED_EMBED_MAX * EMBEDS_PER_MESSAGE <= _embeds.TOTAL_MAX
+    assert {f.name for f in embed.fields} >= {"Product", "Email", "Refund", "Reason"}
+
+
+def job(job_id: int, message: str | None = None) -> SimpleNamespace:
+    payload: dict = {"order_id": job_id, "kind": "completed"}
+    if message:
+        payload[FEED_MESSAGE_KEY] = message
+    return SimpleNamespace(id=job_id, payload=payload)
+
+
+def test_queued_embeds_are_packed_ten_to_a_message_in_order() -> None:
+    embed = feed_embed(an_entry("completed"))
+    items = [(job(n), embed) for n in range(1, 24)]
+    messages = plan_messages(items)  # type: ignore[arg-type]
+    assert [len(m.jobs) for m in messages] == [10, 10, 3]
+    assert [j.id for m in messages for j in m.jobs] == list(range(1, 24))
+    assert [m.nonce for m in messages] == ["feed-1", "feed-11", "feed-21"]
+    assert all(m.size <= _embeds.TOTAL_MAX for m in messages)
+
+
+def test_jobs_sent_together_before_are_sent_together_again_with_their_nonce() -> None:
+    embed = feed_embed(an_entry("completed"))
+    items = [(job(3, "feed-3"), embed), (job(4, "feed-3"), embed), (job(9), embed)]
+    first, second = plan_messages(items)  # type: ignore[arg-type]
+    assert (first.nonce, first.marked, [j.id for j in first.jobs]) == ("feed-3", True, [3, 4])
+    assert (second.nonce, second.marked, [j.id for j in second.jobs]) == ("feed-9", False, [9])
+
+
+def test_a_nonce_stays_within_discord_limit() -> None:
+    assert message_nonce(10**19) == "feed-10000000000000000000"
+    with pytest.raises(ValueError):
+        message_nonce(10**20)

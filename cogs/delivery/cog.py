@@ -26,6 +26,7 @@ from cogs.delivery.codes import deliver_codes
 from cogs.delivery.notices import notify_admin, post_feed, update_storefront
 from cogs.delivery.outcomes import JobParked, JobRetry, as_job_outcome
 from cogs.delivery.redaction import install_log_redaction
+from cogs.delivery.restock_notices import notify_restock
 from cogs.delivery.roles import grant_role, revoke_role
 from models.base import JobKind
 from models.database import is_database_unavailable
@@ -46,6 +47,7 @@ HANDLERS: dict[JobKind, JobHandler] = {
     JobKind.POST_FEED: post_feed,
     JobKind.NOTIFY_ADMIN: notify_admin,
     JobKind.UPDATE_STOREFRONT: update_storefront,
+    JobKind.NOTIFY_RESTOCK: notify_restock,
 }
 BATCH_SIZE = 10
 LEASE_SECONDS = 90.0

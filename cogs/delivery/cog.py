@@ -25,6 +25,7 @@ from disnake.ext import commands
 from cogs.delivery.codes import deliver_codes
 from cogs.delivery.notices import notify_admin, post_feed, update_storefront
 from cogs.delivery.outcomes import JobParked, JobRetry, as_job_outcome
+from cogs.delivery.receipts import notify_buyer
 from cogs.delivery.redaction import install_log_redaction
 from cogs.delivery.restock_notices import notify_restock
 from cogs.delivery.roles import grant_role, revoke_role
@@ -47,6 +48,7 @@ HANDLERS: dict[JobKind, JobHandler] = {
     JobKind.POST_FEED: post_feed,
     JobKind.NOTIFY_ADMIN: notify_admin,
     JobKind.UPDATE_STOREFRONT: update_storefront,
+    JobKind.NOTIFY_BUYER: notify_buyer,
     JobKind.NOTIFY_RESTOCK: notify_restock,
 }
 BATCH_SIZE = 10

@@ -11,11 +11,12 @@ from demo.emulator.state import ChannelType, Message
 from models.base import JobKind, JobStatus, OrderStatus
 from models.customers import wallet
 from models.customers.tables import Customer, RestockRequest
+from models.database import close_database, open_database
 from models.orders.tables import Order
 from models.outbox.tables import Job
 from models.stock.queries import codes_for_order
 from models.stock.restock import add_stock
-from tests.discord_plugin import RunningBot
+from tests.discord_plugin import RunningBot, StartBot
 from tests.e2e.test_delivery import (
     code_block_lines,
     jobs_settled,
@@ -157,3 +158,33 @@ async def test_closed_dms_refuse_the_queued_notice_once_and_codes_use_the_fallba
     assert order.number in notice.content
     await wait_for_db(lambda: jobs_settled(order.id), "the order's jobs to finish")
     assert emulator.dms("carol") == []
+
+
+async def test_a_restock_while_the_bot_is_down_is_told_after_the_restart(
+    start_bot: StartBot,
+) -> None:
+    first = await start_bot()
+    emulator = first.emulator
+    panel = await open_panel(first)
+    asked = await emulator.reply(await forge(emulator, "bob", panel, "shop:notify:game-key"))
+    assert "we DM you once" in asked.embeds[0]["description"]
+    settings = first.settings
+    await first.bot.close()
+
+    # Codes added from the shell while no bot runs: the DM waits in the outbox.
+    await open_database(settings.database_url)
+    await add_stock("game-key", new_codes(1, "SHELL"), first.bot.cipher)
+    assert await Job.filter(kind=JobKind.NOTIFY_RESTOCK, status=JobStatus.PENDING).count() == 1
+    await close_database()
+    assert emulator.dms("bob") == []
+
+    await start_bot(
+        env={
+            "DATABASE_URL": settings.database_url,
+            "STOCK_ENCRYPTION_KEYS": ",".join(settings.stock_keys),
+        }
+    )
+    dm = await emulator.next_dm("bob", within=WAIT)
+    assert dm.embeds[0]["title"] == "Back in stock: Game key"
+    await wait_for_db(lambda: no_job_left(JobKind.NOTIFY_RESTOCK), "the restock DM to be done")
+    assert [m.id for m in emulator.dms("bob")] == [dm.id]

@@ -32,8 +32,11 @@ TOPICS: dict[str, tuple[str, str]] = {
         "Delivery",
         "Codes arrive by direct message right after payment, as a .txt file when there are many."
         " If your DMs are closed you get a private thread in the server instead — open your DMs"
-        " and press **Resend** under **My orders** to receive them by DM. Role products are"
-        " granted automatically.",
+        " and press **Resend** under **My orders** to receive them by DM (once a minute per"
+        " order). Role products are granted automatically, with a receipt by DM. A paid order"
+        " for something out of stock is queued: you are told so by DM, and the codes follow"
+        " as soon as stock arrives. Sold out? **Notify me when restocked** in the shop sends"
+        " you one DM when it is back.",
     ),
     "refunds": (
         "Refunds",

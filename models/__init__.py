@@ -3,7 +3,7 @@
 from models.audit.tables import AuditEntry
 from models.bot_state import BotState
 from models.catalog.tables import Package, Product
-from models.customers.tables import Customer, TopUp, WalletTransaction
+from models.customers.tables import Customer, RestockRequest, TopUp, WalletTransaction
 from models.inbox.tables import IdempotencyRecord, WebhookEvent
 from models.orders.tables import Order, OrderEvent
 from models.outbox.tables import Job
@@ -21,6 +21,7 @@ __all__ = [
     "OrderEvent",
     "Package",
     "Product",
+    "RestockRequest",
     "StockItem",
     "TopUp",
     "WalletTransaction",

@@ -102,6 +102,8 @@ class JobKind(StrEnum):
     POST_FEED = "post_feed"
     NOTIFY_ADMIN = "notify_admin"
     UPDATE_STOREFRONT = "update_storefront"
+    NOTIFY_BUYER = "notify_buyer"
+    NOTIFY_RESTOCK = "notify_restock"
 
 
 class JobStatus(StrEnum):

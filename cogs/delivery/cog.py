@@ -27,7 +27,9 @@ from cogs.delivery.codes import deliver_codes
 from cogs.delivery.feed import FeedPoster
 from cogs.delivery.notices import notify_admin, update_storefront
 from cogs.delivery.outcomes import JobParked, JobRetry, as_job_outcome
+from cogs.delivery.receipts import notify_buyer
 from cogs.delivery.redaction import install_log_redaction
+from cogs.delivery.restock_notices import notify_restock
 from cogs.delivery.roles import grant_role, revoke_role
 from models.base import JobKind
 from models.database import is_database_unavailable
@@ -47,6 +49,8 @@ HANDLERS: dict[JobKind, JobHandler] = {
     JobKind.REVOKE_ROLE: revoke_role,
     JobKind.NOTIFY_ADMIN: notify_admin,
     JobKind.UPDATE_STOREFRONT: update_storefront,
+    JobKind.NOTIFY_BUYER: notify_buyer,
+    JobKind.NOTIFY_RESTOCK: notify_restock,
 }
 # Feed jobs are the FeedPoster's: it sends them several to a message.
 WORKER_KINDS = tuple(kind for kind in JobKind if kind is not JobKind.POST_FEED)

@@ -14,6 +14,7 @@ from cogs.shop.reply import show_step
 from models.base import PaymentMethod
 from models.catalog.storefront import Offer, ShopProduct, get_shop_product, list_shop_products
 from models.customers import wallet
+from models.customers.restock_requests import ask_for_restock_notice
 from models.errors import InsufficientFunds, InvalidInput, OutOfStock
 from models.money import exponent, format_money
 from models.orders.actions import attach_checkout
@@ -151,6 +152,17 @@ async def pay_from_wallet(
             render.price_line(product, offer),
             delivers_codes=product.delivers_codes,
         ),
+        components=[],
+    )
+
+
+async def notify_when_restocked(inter: disnake.MessageInteraction, product_key: str) -> None:
+    """The sold-out product's button: one DM for this buyer when codes arrive."""
+    asked = await ask_for_restock_notice(inter.author.id, product_key)
+    log.info("restock notice for %s asked by %s", product_key, inter.author.id)
+    await show_step(
+        inter,
+        embed=render.restock_asked_embed(asked.product_name, already_asked=asked.already_asked),
         components=[],
     )
 

@@ -73,6 +73,8 @@ class Shop(commands.Cog):
                 await buying.choose_package_by_key(inter, key, quantity)
             case ids.Pay(method=method, product_key=key, quantity=quantity):
                 await buying.pay(inter, method, key, quantity)
+            case ids.NotifyRestock(product_key=key):
+                await buying.notify_when_restocked(inter, key)
             case ids.WalletHistory(page=page):
                 await wallet.show_history_page(inter, page)
             case ids.TopUp(method=method):

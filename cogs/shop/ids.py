@@ -10,6 +10,7 @@ restart without any state held in the process.
     shop:page:<n>                                     product pages, 25 products a page
     shop:pkg:<key>                                    package select (value: quantity)
     shop:pay:<method>:<key>:<qty>                     payment choice buttons
+    shop:notify:<key>                                 "notify me when restocked" (sold out)
     wallet:open                                       back to the wallet summary
     wallet:history:<page>                             wallet ledger pages
     wallet:topup:<method>                             top-up button, and its modal
@@ -77,6 +78,11 @@ class Pay:
 
 
 @dataclass(frozen=True)
+class NotifyRestock:
+    product_key: str
+
+
+@dataclass(frozen=True)
 class OpenWallet:
     pass
 
@@ -111,6 +117,7 @@ ShopAction = (
     | ShopPage
     | ChoosePackage
     | Pay
+    | NotifyRestock
     | OpenWallet
     | WalletHistory
     | TopUp
@@ -131,6 +138,10 @@ def package_select_id(product_key: str) -> str:
 
 def pay_id(method: PayMethod, product_key: str, quantity: int) -> str:
     return f"shop:pay:{PayMethod(method)}:{product_key_part(product_key)}:{quantity_part(quantity)}"
+
+
+def notify_restock_id(product_key: str) -> str:
+    return f"shop:notify:{product_key_part(product_key)}"
 
 
 def wallet_history_id(page: int) -> str:
@@ -168,6 +179,8 @@ def parse(custom_id: str) -> ShopAction:
             return ChoosePackage(product_key_part(key))
         case ["shop", "pay", method, key, quantity] if method in _PAY_METHODS:
             return Pay(PayMethod(method), product_key_part(key), quantity_part(quantity))
+        case ["shop", "notify", key]:
+            return NotifyRestock(product_key_part(key))
         case ["wallet", "open"]:
             return OpenWallet()
         case ["wallet", "history", page]:

@@ -9,8 +9,8 @@ import disnake
 from cogs.shop.render import my_orders as render
 from cogs.shop.reply import show_step
 from models.errors import NotFound
-from models.orders.actions import resend_codes
 from models.orders.queries import get_order_by_number, orders_for_customer
+from models.orders.resends import resend_for_buyer
 from models.orders.tables import Order
 
 log = logging.getLogger(__name__)
@@ -58,8 +58,8 @@ async def show_order(inter: disnake.MessageInteraction, number: str) -> None:
 
 
 async def resend(inter: disnake.MessageInteraction, number: str) -> None:
-    """Queues the codes again by DM; only the order's own buyer may ask."""
+    """Queues the codes again by DM; only the order's own buyer may ask, once a minute."""
     order = await own_order(inter.author.id, number)
-    await resend_codes(order.id, inter.author.id)
+    await resend_for_buyer(order.id, inter.author.id)
     log.info("resend of order %s asked by its buyer", order.number)
     await inter.response.send_message(render.resend_reply(order), ephemeral=True)

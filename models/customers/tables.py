@@ -1,10 +1,15 @@
-"""Customers and their append-only wallet ledger."""
+"""Customers, their append-only wallet ledger and top-ups, and their restock requests."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 
 from models.base import TimestampedModel, WalletKind
+
+if TYPE_CHECKING:
+    from models.catalog.tables import Product
 
 
 class Customer(TimestampedModel):
@@ -69,3 +74,26 @@ class TopUp(TimestampedModel):
 
     class Meta:
         table = "wallet_topup"
+
+
+class RestockRequest(TimestampedModel):
+    """Notify me when restocked: a customer waiting for one sold-out product (one per pair).
+
+    `notified_at` is set when a restock queues their DM: the request is then spent, and a
+    later restock DMs them again only if they ask again (which clears it).
+    """
+
+    id = fields.IntField(primary_key=True)
+    customer: fields.ForeignKeyRelation[Customer] = fields.ForeignKeyField(
+        "models.Customer", related_name="restock_requests", on_delete=fields.CASCADE
+    )
+    product: fields.ForeignKeyRelation[Product] = fields.ForeignKeyField(
+        "models.Product", related_name="restock_requests", on_delete=fields.CASCADE
+    )
+    notified_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "restock_request"
+        unique_together = (("customer", "product"),)
+        # "the open requests of product P" when its stock arrives.
+        indexes = (("product", "notified_at"),)

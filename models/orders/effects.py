@@ -251,6 +251,7 @@ def _plan_notices(s: _Settling, outcome: Outcome) -> None:
                 dedupe_key=f"awaiting-stock:{order.id}:{order.quantity}",
             )
         )
+    _plan_buyer_notice(s, outcome)
     if (
         status is OrderStatus.DELIVERED
         and before is not OrderStatus.DELIVERED
@@ -265,6 +266,23 @@ def _plan_notices(s: _Settling, outcome: Outcome) -> None:
         outcome.jobs.append(
             PlannedJob(JobKind.UPDATE_STOREFRONT, payload, f"storefront:{order.id}:DELIVERED")
         )
+
+
+def _plan_buyer_notice(s: _Settling, outcome: Outcome) -> None:
+    """The buyer told once that their order waits for stock, or sent a role order's receipt."""
+    if s.customer is None or s.product is None:
+        return
+    status, before = outcome.status, s.before
+    if status is OrderStatus.AWAITING_STOCK and before is not OrderStatus.AWAITING_STOCK:
+        notice = "queued"
+    elif status is OrderStatus.DELIVERED and before is not OrderStatus.DELIVERED:
+        if not ProductKind(s.product.kind).role_only:
+            return  # the codes DM is the receipt
+        notice = "receipt"
+    else:
+        return
+    payload = {"order_id": s.order.id, "notice": notice}
+    outcome.jobs.append(PlannedJob(JobKind.NOTIFY_BUYER, payload, f"{notice}:{s.order.id}"))
 
 
 async def _payment_updates(s: _Settling, status: OrderStatus, now: datetime) -> dict[str, Any]:

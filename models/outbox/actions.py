@@ -21,6 +21,10 @@ Payload contract per JobKind (all ids are integers; the delivery worker in cogs/
   ``models.outbox.alerts.AdminAlert``.
 * ``update_storefront`` ``{"provider", "external_id", "fulfillment_status"}`` — e.g.
   ``{"provider": "ecwid", "external_id": "123", "fulfillment_status": "DELIVERED"}``.
+* ``notify_buyer`` ``{"order_id", "notice"}`` — notice ``receipt`` (a role-only order was
+  delivered) or ``queued`` (a paid order waits for stock); DM the buyer, never a code.
+* ``notify_restock`` ``{"request_id"}`` — DM a customer who asked to be told that a sold-out
+  product is back (``models.customers.restock_requests``).
 
 Worker loop: ``claim(worker_id)`` → run → ``complete(job_id, worker_id)`` or
 ``fail(job_id, worker_id, error, max_attempts=settings.job_max_attempts, permanent=...)``.

@@ -8,6 +8,7 @@ from tortoise.transactions import in_transaction
 
 from models.base import ProductKind
 from models.catalog.tables import Product
+from models.customers.restock_requests import queue_restock_notices
 from models.errors import InvalidInput, NotFound
 from models.orders.lifecycle import release_waiting_orders
 from models.stock.actions import Progress, StockImport, check_low_stock, import_codes
@@ -43,5 +44,6 @@ async def add_stock(
         )
         if report.added:
             report.released_orders = await release_waiting_orders(product.id, conn)
+            await queue_restock_notices(product.id, conn)
             await check_low_stock(product, conn)
     return report

@@ -236,5 +236,10 @@ async def test_addstock_releases_an_order_waiting_for_stock_to_its_buyer(
         discord_emulator, world.admin, "admin addstock", product="game-key", codes=code
     )
     assert "1 order(s) now get their codes" in fields_of(reply)["Waiting orders released"]
-    dm = await discord_emulator.next_dm(world.bob, within=WAIT)
+    # Bob may have been told first that his order is queued: wait for the codes.
+    dm = await discord_emulator.next_dm(
+        world.bob,
+        where=lambda m: code in text_of(m) or any(code in a.text for a in m.attachments),
+        within=WAIT,
+    )
     assert code in text_of(dm) or any(code in a.text for a in dm.attachments)

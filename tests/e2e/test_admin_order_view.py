@@ -127,6 +127,7 @@ async def test_a_parked_grant_retried_from_the_order_view_is_delivered(
     assert "is not parked" in (await discord_emulator.reply(again, within=WAIT)).content
 
 
+@pytest.mark.invalid_requests(1)  # the receipt DM, refused by Carol's closed DMs
 async def test_processorder_retry_of_a_parked_delivery_settles_the_parked_job(
     stockroom: RunningBot, discord_emulator: DiscordEmulator
 ) -> None:

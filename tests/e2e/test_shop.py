@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from cogs.shop.panel import post_shop_panel
 from demo.emulator import DiscordEmulator
 from demo.emulator.state import Message
+from models.audit.tables import AuditEntry
 from models.base import JobKind, JobStatus, OrderStatus
 from models.catalog.storefront import get_shop_product, panel_location
 from models.customers import wallet
@@ -189,6 +192,18 @@ async def test_my_orders_lists_orders_and_only_the_buyer_may_resend(shop: Runnin
     codes = await codes_for_order(second.id, shop.bot.cipher)
     assert all(code in dm.embeds[0]["description"] for code in codes)
     assert emulator.dms("bob") == []
+    (audited,) = await AuditEntry.filter(action="resend")
+    assert (audited.actor_id, audited.target) == (alice.id, second.number)
+
+    # A second Resend within the minute is refused with the wait, and changes nothing.
+    jobs_before = await Job.filter(order_id=second.id).count()
+    text = await refusal(emulator, await emulator.click("alice", details, resend_id))
+    wait = text.removeprefix("You can resend again in ").removesuffix(" s.")
+    assert text == f"You can resend again in {wait} s." and 50 <= int(wait) <= 60, text
+    assert await Job.filter(order_id=second.id).count() == jobs_before
+    assert await AuditEntry.filter(action="resend").count() == 1
+    await asyncio.sleep(0.3)
+    assert emulator.dms("alice")[-1].id == dm.id  # no further DM
 
 
 async def test_panel_buttons_work_after_a_restart_on_the_same_database(

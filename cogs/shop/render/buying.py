@@ -9,7 +9,14 @@ import disnake
 
 from cogs import _embeds
 from cogs._embeds import clip, fit
-from cogs.shop.ids import PRODUCT_SELECT, PayMethod, package_select_id, pay_id, shop_page_id
+from cogs.shop.ids import (
+    PRODUCT_SELECT,
+    PayMethod,
+    notify_restock_id,
+    package_select_id,
+    pay_id,
+    shop_page_id,
+)
 from models.catalog.storefront import Offer, ShopProduct
 from models.money import format_money
 
@@ -149,17 +156,20 @@ def package_embed(product: ShopProduct) -> disnake.Embed:
     embed = disnake.Embed(title=product.name, colour=_embeds.INFO)
     lines = [product.description] if product.description else []
     if not buyable_offers(product):
-        lines.append("Sold out right now. Check back soon.")
+        if product.sold_out:
+            lines.append("Sold out right now. We can DM you once when it is back in stock.")
+        else:
+            lines.append("Sold out right now. Check back soon.")
     else:
         lines.append(f"{stock_note(product)}. How many?")
     embed.description = "\n\n".join(lines)
     return fit(embed)
 
 
-def package_components(product: ShopProduct) -> list[disnake.ui.StringSelect]:
+def package_components(product: ShopProduct) -> list[disnake.ui.WrappedComponent]:
     offers = buyable_offers(product)
     if not offers:
-        return []
+        return [notify_restock_button(product)] if product.sold_out else []
     options = []
     for offer in offers:
         saving = saving_note(product, offer)
@@ -177,6 +187,28 @@ def package_components(product: ShopProduct) -> list[disnake.ui.StringSelect]:
             options=options,
         )
     ]
+
+
+def notify_restock_button(product: ShopProduct) -> disnake.ui.Button:
+    return disnake.ui.Button(
+        style=disnake.ButtonStyle.primary,
+        label="Notify me when restocked",
+        custom_id=notify_restock_id(product.key),
+    )
+
+
+def restock_asked_embed(product_name: str, *, already_asked: bool) -> disnake.Embed:
+    """The answer to "Notify me when restocked": one DM when it is back, asked once."""
+    name = clip(product_name, 200)
+    embed = disnake.Embed(title=clip(product_name, _embeds.TITLE_MAX), colour=_embeds.INFO)
+    if already_asked:
+        embed.description = (
+            f"You are already on the list for **{name}**: we DM you once when it is back."
+        )
+    else:
+        embed.description = f"Done: we DM you once when **{name}** is back in stock."
+    embed.set_footer(text="Keep your DMs from this server open to get the message.")
+    return fit(embed)
 
 
 def payment_embed(product: ShopProduct, offer: Offer, choices: PaymentChoices) -> disnake.Embed:

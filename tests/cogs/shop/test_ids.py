@@ -23,12 +23,14 @@ def test_built_ids_parse_back_to_their_action() -> None:
     assert ids.parse(ids.orders_page_id(2)) == ids.OrdersPage(2)
     assert ids.parse(ids.ORDER_SELECT) == ids.ViewOrder()
     assert ids.parse(ids.resend_id("SR-7K3P9Q")) == ids.Resend("SR-7K3P9Q")
+    assert ids.parse(ids.notify_restock_id("game-key")) == ids.NotifyRestock("game-key")
 
 
 def test_ids_stay_within_discords_100_characters() -> None:
     longest = [
         ids.pay_id(ids.PayMethod.WALLET, LONGEST_KEY, ids.MAX_QUANTITY),
         ids.package_select_id(LONGEST_KEY),
+        ids.notify_restock_id(LONGEST_KEY),
         ids.resend_id("S" * 32),
         ids.wallet_history_id(ids.MAX_PAGE),
     ]
@@ -55,6 +57,9 @@ def test_ids_stay_within_discords_100_characters() -> None:
         "shop:pay:paypal:game-key:1",
         "shop:pay:WALLET:game-key:1",
         "shop:pay:wallet:game-key:1:extra",
+        "shop:notify:",
+        "shop:notify:Game Key",
+        "shop:notify:game-key:extra",
         "wallet:history:",
         "wallet:history:x",
         "wallet:history:10000",

@@ -88,8 +88,15 @@ def test_package_select_offers_only_what_stock_covers() -> None:
     assert select.custom_id == "shop:pkg:game-key"
     assert [o.value for o in select.options] == ["1", "5"]
     assert select.options[1].description == "save 10%"
-    assert shop.package_components(product(available=0)) == []
-    assert "Sold out" in shop.package_embed(product(available=0)).description
+    (notify,) = shop.package_components(product(available=0))
+    assert (notify.custom_id, notify.label) == ("shop:notify:game-key", "Notify me when restocked")
+    assert "DM you once" in shop.package_embed(product(available=0)).description
+    # Some left, but fewer than the smallest pack: no select, and not "sold out" either.
+    assert shop.package_components(product(available=3, offers=(Offer(5, 2250),))) == []
+    assert (
+        "Check back soon"
+        in shop.package_embed(product(available=3, offers=(Offer(5, 2250),))).description
+    )
     (roles,) = shop.package_components(product(available=None, offers=(Offer(1, 1000),)))
     assert [o.value for o in roles.options] == ["1"]
 

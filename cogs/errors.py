@@ -95,8 +95,10 @@ class ErrorHandler(commands.Cog):
         if error is None or inter is None:
             log.exception("unhandled error in %s", event)
             return
+        # From the interaction's data: `inter.component` raises when the id is on no
+        # component of the message (a forged or stale click), and this must not.
         custom_id = getattr(inter, "custom_id", None) or getattr(
-            getattr(inter, "component", None), "custom_id", None
+            getattr(inter, "data", None), "custom_id", None
         )
         await self._handle(inter, error, f"{event} ({custom_id})")
 

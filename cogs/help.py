@@ -113,7 +113,7 @@ class Help(commands.Cog):
     @commands.Cog.listener("on_button_click")
     async def on_topic_button(self, inter: disnake.MessageInteraction) -> None:
         """Switches the help message to the clicked topic; works after restarts (no view state)."""
-        custom_id = inter.component.custom_id or ""
+        custom_id = inter.data.custom_id or ""
         if not custom_id.startswith(TOPIC_ID_PREFIX):
             return
         topic = custom_id[len(TOPIC_ID_PREFIX) :]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import shutil
 import statistics
 import time
@@ -117,6 +119,22 @@ async def start_bot(
     from settings import DEFAULT_CONFIG, load_settings
 
     started: list[Any] = []
+    # A task of the bot that died with an exception nobody handled (asyncio reports it
+    # when the task is collected): a click or event the bot mishandled, though the test's
+    # own checks may pass. Fails the test at teardown.
+    loop = asyncio.get_running_loop()
+    unhandled: list[str] = []
+    previous_handler = loop.get_exception_handler()
+
+    def record(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        if context.get("exception") is not None:
+            unhandled.append(f"{context.get('future')!r}: {context['exception']!r}")
+        if previous_handler is not None:
+            previous_handler(loop, context)
+        else:
+            loop.default_exception_handler(context)
+
+    loop.set_exception_handler(record)
 
     async def start(
         *,
@@ -151,9 +169,14 @@ async def start_bot(
 
     try:
         yield start
+        gc.collect()  # tasks that died unobserved are reported when collected
+        await asyncio.sleep(0)
+        while_running = list(unhandled)  # not what closing the bot cuts short
     finally:
         for running in reversed(started):
             await running.close()
+        loop.set_exception_handler(previous_handler)
+    assert not while_running, "the bot left exceptions unhandled:\n" + "\n".join(while_running[:10])
 
 
 @pytest.fixture

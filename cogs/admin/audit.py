@@ -67,7 +67,7 @@ class AuditTrail(commands.Cog):
 
     @commands.Cog.listener("on_button_click")
     async def audit_page_clicked(self, inter: disnake.MessageInteraction) -> None:
-        custom_id = inter.component.custom_id or ""
+        custom_id = inter.data.custom_id or ""
         if not custom_id.startswith(PAGE_PREFIX):
             return
         require_admin(inter)

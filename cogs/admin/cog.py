@@ -181,13 +181,11 @@ class Admin(commands.Cog):
 
     @commands.Cog.listener("on_button_click")
     async def orders_page_clicked(self, inter: disnake.MessageInteraction) -> None:
-        if not inter.component.custom_id or not inter.component.custom_id.startswith(
-            ORDERS_PAGE_PREFIX
-        ):
+        if not inter.data.custom_id or not inter.data.custom_id.startswith(ORDERS_PAGE_PREFIX):
             return
         if not is_shop_admin(inter, self.admin_role_id):
             raise NotShopAdmin()
-        page, where = parse_orders_page_id(inter.component.custom_id)
+        page, where = parse_orders_page_id(inter.data.custom_id)
         embed, buttons = await _orders_view(page, where)
         await inter.response.edit_message(embed=embed, components=buttons)
 

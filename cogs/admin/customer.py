@@ -230,9 +230,9 @@ class CustomerPages(commands.Cog):
 
     @commands.Cog.listener("on_button_click")
     async def customer_page_clicked(self, inter: disnake.MessageInteraction) -> None:
-        if not (inter.component.custom_id or "").startswith(PREFIX):
+        if not (inter.data.custom_id or "").startswith(PREFIX):
             return
         require_admin(inter)
-        discord_id, orders_page, ledger_page = parse_page_id(inter.component.custom_id or "")
+        discord_id, orders_page, ledger_page = parse_page_id(inter.data.custom_id or "")
         reply = await customer_reply(inter, discord_id, orders_page, ledger_page)
         await inter.response.edit_message(**reply)

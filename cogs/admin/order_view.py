@@ -184,7 +184,7 @@ class OrderView(commands.Cog):
 
     @commands.Cog.listener("on_dropdown")
     async def order_picked(self, inter: disnake.MessageInteraction) -> None:
-        if inter.component.custom_id != OPEN_ORDER_ID:
+        if inter.data.custom_id != OPEN_ORDER_ID:
             return
         require_admin(inter)
         number = (inter.values or [""])[0]
@@ -193,7 +193,7 @@ class OrderView(commands.Cog):
 
     @commands.Cog.listener("on_button_click")
     async def action_clicked(self, inter: disnake.MessageInteraction) -> None:
-        custom_id = inter.component.custom_id or ""
+        custom_id = inter.data.custom_id or ""
         if not custom_id.startswith("admin:order:"):
             return
         require_admin(inter)

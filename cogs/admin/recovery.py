@@ -170,7 +170,7 @@ class JobButtons(commands.Cog):
 
     @commands.Cog.listener("on_button_click")
     async def job_clicked(self, inter: disnake.MessageInteraction) -> None:
-        custom_id = inter.component.custom_id or ""
+        custom_id = inter.data.custom_id or ""
         if not custom_id.startswith("admin:job:"):
             return
         require_admin(inter)

@@ -166,7 +166,7 @@ class WalletAdjustments(commands.Cog):
 
     @commands.Cog.listener("on_button_click")
     async def preview_clicked(self, inter: disnake.MessageInteraction) -> None:
-        custom_id = inter.component.custom_id or ""
+        custom_id = inter.data.custom_id or ""
         if not custom_id.startswith(PREFIX):
             return
         require_admin(inter)

@@ -17,6 +17,7 @@ delivered. Run by hand:
     python bench/fulfilment.py                          # 2,000 orders unlimited, 500 at 50/s
     python bench/fulfilment.py --only unlimited --stock 100000 --orders 2000
     python bench/fulfilment.py --repeat 2              # each buyer buys twice
+    python bench/fulfilment.py --only unlimited --stock 1000 --sold 100000   # a shop's history
     python bench/fulfilment.py --database postgres://postgres@127.0.0.1:5432/stockroom_bench
     python bench/fulfilment.py --only unlimited --stock 1000 --profile /tmp/bot.prof
 
@@ -67,11 +68,13 @@ class Scenario:
     limited: bool
     stock: int
     orders: int
+    sold: int = 0  # codes already sold before the run (the oldest ones)
 
     @property
     def name(self) -> str:
         limit = f"{LIMIT}/s limit" if self.limited else "no limit"
-        return f"{limit}, {self.stock:,} codes in stock, {self.orders:,} orders"
+        sold = f", {self.sold:,} sold before" if self.sold else ""
+        return f"{limit}, {self.stock:,} codes in stock{sold}, {self.orders:,} orders"
 
 
 @dataclass
@@ -200,6 +203,23 @@ def import_codes(env: dict[str, str], count: int, tmp: Path) -> float:
     return seconds
 
 
+async def sell_oldest(database: str, count: int) -> None:
+    """Marks the oldest `count` codes delivered (a shop's history), then gathers statistics."""
+    from tortoise import Tortoise
+
+    from models.database import close_database, open_database
+
+    await open_database(database)
+    try:
+        connection = Tortoise.get_connection("default")
+        await connection.execute_script(
+            "UPDATE stock_item SET status = 'delivered' WHERE id IN "
+            f"(SELECT id FROM stock_item ORDER BY id LIMIT {int(count)}); ANALYZE"
+        )
+    finally:
+        await close_database()
+
+
 async def run_scenario(scenario: Scenario, args: argparse.Namespace, tmp: Path) -> Result:
     emulator = DiscordEmulator()  # OpenAPI checks off: they cost emulator CPU, not bot work
     if scenario.limited:
@@ -219,7 +239,9 @@ async def run_scenario(scenario: Scenario, args: argparse.Namespace, tmp: Path) 
             await empty_postgres(database)
         env = bot_environment(emulator, database, folder, LIMIT if scenario.limited else 0)
         env["LOG_LEVEL"] = args.log_level
-        import_seconds = import_codes(env, scenario.orders + scenario.stock, folder)
+        import_seconds = import_codes(env, scenario.sold + scenario.orders + scenario.stock, folder)
+        if scenario.sold:
+            await sell_oldest(database, scenario.sold)
         profile = f"{args.profile}.{folder.name}" if args.profile else ""
         child = await start_bot(env, folder / "bot.log", profile)
         try:
@@ -386,7 +408,7 @@ def report(result: Result, ceiling: Ceiling) -> bool:
             f"{ceiling_orders:.0f} orders/s at this run's mix; "
             f"ratio {orders_per_s / ceiling_orders:.2f}"
         )
-    print(f"  import of {s.orders + s.stock:,} codes first: {result.import_seconds:.1f} s")
+    print(f"  import of {s.sold + s.orders + s.stock:,} codes first: {result.import_seconds:.1f} s")
     return result.delivered >= s.orders
 
 
@@ -398,9 +420,9 @@ async def main_async(args: argparse.Namespace) -> int:
     scenarios = []
     for stock in args.stock:
         if args.only in ("both", "limited"):
-            scenarios.append(Scenario(True, stock, args.limited_orders))
+            scenarios.append(Scenario(True, stock, args.limited_orders, args.sold))
         if args.only in ("both", "unlimited"):
-            scenarios.append(Scenario(False, stock, args.orders))
+            scenarios.append(Scenario(False, stock, args.orders, args.sold))
     ok = True
     results = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -445,6 +467,7 @@ def main() -> None:
         default=[1000, 100_000],
         help="codes in stock beyond the run's orders, comma-separated (default 1000,100000)",
     )
+    parser.add_argument("--sold", type=int, default=0, help="codes sold before the run (default 0)")
     parser.add_argument("--only", choices=("both", "limited", "unlimited"), default="both")
     parser.add_argument("--repeat", type=int, default=1, help="orders per buyer (default 1)")
     parser.add_argument("--route-limit", type=int, default=50, help="per bucket and second")

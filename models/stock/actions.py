@@ -138,7 +138,9 @@ async def _encrypt(fresh: list[tuple[str, str]], cipher: StockCipher) -> list[tu
     """(ciphertext, fingerprint) rows; yields to the loop every few hundred codes."""
     rows: list[tuple[str, str]] = []
     for start in range(0, len(fresh), _YIELD_EVERY):
-        rows.extend((cipher.encrypt(code), fp) for fp, code in fresh[start : start + _YIELD_EVERY])
+        chunk = fresh[start : start + _YIELD_EVERY]
+        tokens = cipher.encrypt_many([code for _, code in chunk])
+        rows.extend((token, fp) for token, (fp, _) in zip(tokens, chunk, strict=True))
         await asyncio.sleep(0)  # the insert in flight, and the bot's other work, move on
     return rows
 

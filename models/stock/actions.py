@@ -33,6 +33,9 @@ MAX_CODE_LENGTH = 500
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
 # Codes checked and stored per batch: one duplicate query and one insert each.
 _BATCH = 5000
+# SQLite page cache during a large import (negative: KiB): the unique index of random
+# fingerprints outgrows the default 2 MB and each insert then reads and writes pages.
+_IMPORT_CACHE_KIB = -32768
 _YIELD_EVERY = 250  # codes encrypted between two turns of the event loop (~3 ms)
 # progress(done, total): called after each batch of a large import.
 Progress = Callable[[int, int], None]
@@ -90,6 +93,29 @@ async def import_codes(
             report.rejected.append((number, problem))
         else:
             candidates.append((number, code))
+    big_sqlite = len(candidates) > _BATCH and not is_postgres(connection)
+    if big_sqlite:
+        _, rows = await connection.execute_query("PRAGMA cache_size")
+        kept_cache = int(rows[0][0])
+        await connection.execute_query(f"PRAGMA cache_size = {_IMPORT_CACHE_KIB}")
+    try:
+        await _import_batches(product, candidates, cipher, report, added_by, connection, progress)
+    finally:
+        if big_sqlite:
+            await connection.execute_query(f"PRAGMA cache_size = {kept_cache}")
+    log.info("stock import for %s: %s", product.key, report.summary())  # counts only, never codes
+    return report
+
+
+async def _import_batches(
+    product: Product,
+    candidates: list[tuple[int, str]],
+    cipher: StockCipher,
+    report: StockImport,
+    added_by: int | None,
+    connection: BaseDBAsyncClient,
+    progress: Progress | None,
+) -> None:
     seen: set[str] = set()
     encrypted: list[tuple[str, str]] = []
     for start in range(0, len(candidates), _BATCH):
@@ -106,8 +132,6 @@ async def import_codes(
         if progress is not None:
             progress(start + len(chunk), len(candidates))
     await _insert_stock(product.id, encrypted, added_by, connection)
-    log.info("stock import for %s: %s", product.key, report.summary())  # counts only, never codes
-    return report
 
 
 async def _fresh_codes(

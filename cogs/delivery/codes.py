@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import disnake
 
+from cogs.delivery.dm_channels import dm_channels
 from cogs.delivery.messages import codes_message, fallback_notice
 from cogs.delivery.once import job_nonce, send_once
 from cogs.delivery.outcomes import CANNOT_DM, UNKNOWN_CHANNEL, UNKNOWN_MEMBER, JobRetry
@@ -62,9 +63,7 @@ async def deliver_codes(bot: Stockroom, payload: dict[str, Any]) -> str:
     )
     del codes
     try:
-        channel = await bot.create_dm(disnake.Object(order.discord_id))
-        # Keyed by the job: a run repeated after a crash gets Discord's first message back.
-        await send_once(bot, channel, job_nonce(int(payload["job_id"])), embed=embed, file=file)
+        await _send_dm(bot, order.discord_id, job_nonce(int(payload["job_id"])), embed, file)
     except disnake.Forbidden as exc:
         if exc.code != CANNOT_DM:
             raise
@@ -73,6 +72,30 @@ async def deliver_codes(bot: Stockroom, payload: dict[str, Any]) -> str:
     await codes_sent(order.order_id, order.discord_id)
     how = "as a file" if file is not None else "in the embed"
     return f"order {order.number}: {order.quantity} code(s) sent by DM {how}"
+
+
+async def _send_dm(
+    bot: Stockroom, user_id: int, nonce: str, embed: disnake.Embed, file: disnake.File | None
+) -> None:
+    """Sends into the buyer's kept DM channel; a channel Discord calls unknown is reopened once.
+
+    The nonce is keyed by the job, so a run repeated after a crash gets Discord's first
+    message back instead of a second DM.
+    """
+    channels = dm_channels(bot)
+    channel_id = await channels.channel_id(user_id)
+    try:
+        await send_once(bot, disnake.Object(channel_id), nonce, embed=embed, file=file)
+        return
+    except disnake.NotFound as exc:
+        if exc.code != UNKNOWN_CHANNEL:
+            raise
+        channels.forget(user_id, channel_id)
+    log.info("DM channel %s of user %s is unknown to Discord; reopening it", channel_id, user_id)
+    reopened = await channels.channel_id(user_id)
+    if file is not None:
+        file.reset()  # an in-memory file: send_once left it open, rewound here
+    await send_once(bot, disnake.Object(reopened), nonce, embed=embed, file=file)
 
 
 async def _fall_back(bot: Stockroom, order: DeliveryOrder) -> None:

@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 
 from cryptography.fernet import InvalidToken
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
 from models.base import StockStatus
@@ -34,6 +33,9 @@ MAX_CODE_LENGTH = 500
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
 # Codes checked and stored per batch: one duplicate query and one insert each.
 _BATCH = 5000
+# SQLite page cache during a large import (negative: KiB): the unique index of random
+# fingerprints outgrows the default 2 MB and each insert then reads and writes pages.
+_IMPORT_CACHE_KIB = -32768
 _YIELD_EVERY = 250  # codes encrypted between two turns of the event loop (~3 ms)
 # progress(done, total): called after each batch of a large import.
 Progress = Callable[[int, int], None]
@@ -91,6 +93,29 @@ async def import_codes(
             report.rejected.append((number, problem))
         else:
             candidates.append((number, code))
+    big_sqlite = len(candidates) > _BATCH and not is_postgres(connection)
+    if big_sqlite:
+        _, rows = await connection.execute_query("PRAGMA cache_size")
+        kept_cache = int(rows[0][0])
+        await connection.execute_query(f"PRAGMA cache_size = {_IMPORT_CACHE_KIB}")
+    try:
+        await _import_batches(product, candidates, cipher, report, added_by, connection, progress)
+    finally:
+        if big_sqlite:
+            await connection.execute_query(f"PRAGMA cache_size = {kept_cache}")
+    log.info("stock import for %s: %s", product.key, report.summary())  # counts only, never codes
+    return report
+
+
+async def _import_batches(
+    product: Product,
+    candidates: list[tuple[int, str]],
+    cipher: StockCipher,
+    report: StockImport,
+    added_by: int | None,
+    connection: BaseDBAsyncClient,
+    progress: Progress | None,
+) -> None:
     seen: set[str] = set()
     encrypted: list[tuple[str, str]] = []
     for start in range(0, len(candidates), _BATCH):
@@ -107,8 +132,6 @@ async def import_codes(
         if progress is not None:
             progress(start + len(chunk), len(candidates))
     await _insert_stock(product.id, encrypted, added_by, connection)
-    log.info("stock import for %s: %s", product.key, report.summary())  # counts only, never codes
-    return report
 
 
 async def _fresh_codes(
@@ -139,7 +162,9 @@ async def _encrypt(fresh: list[tuple[str, str]], cipher: StockCipher) -> list[tu
     """(ciphertext, fingerprint) rows; yields to the loop every few hundred codes."""
     rows: list[tuple[str, str]] = []
     for start in range(0, len(fresh), _YIELD_EVERY):
-        rows.extend((cipher.encrypt(code), fp) for fp, code in fresh[start : start + _YIELD_EVERY])
+        chunk = fresh[start : start + _YIELD_EVERY]
+        tokens = cipher.encrypt_many([code for _, code in chunk])
+        rows.extend((token, fp) for token, (fp, _) in zip(tokens, chunk, strict=True))
         await asyncio.sleep(0)  # the insert in flight, and the bot's other work, move on
     return rows
 
@@ -210,47 +235,49 @@ async def _insert_stock(
     )
 
 
+# Reservation in one statement on each engine. 'available' is written into the SQL (not
+# bound), so either planner may use the partial index idx_stock_item_available, and the
+# order is `id + 0` (still oldest first), which only that index provides: its range is the
+# product's available codes, whatever was sold before them (models/stock/tables.py).
+# PostgreSQL picks the rows in a materialised CTE, evaluated once: as `id IN (SELECT ...
+# LIMIT n FOR UPDATE SKIP LOCKED)` the planner may rerun the sub-select for each row it
+# checks, and each rerun skips the rows this statement already changed, so one order took
+# every code. RETURNING: the client counts the rows it reads back.
+_RESERVE_POSTGRES = (
+    'WITH "picked" AS MATERIALIZED (SELECT "id" FROM "stock_item" WHERE "product_id" = $3 '
+    'AND "status" = \'available\' ORDER BY "id" + 0 LIMIT $4 FOR UPDATE SKIP LOCKED) '
+    'UPDATE "stock_item" SET "status" = \'reserved\', "order_id" = $1, "reserved_at" = $2 '
+    'FROM "picked" WHERE "stock_item"."id" = "picked"."id" RETURNING "stock_item"."id"'
+)
+_RESERVE_SQLITE = (
+    'UPDATE "stock_item" SET "status" = \'reserved\', "order_id" = ?, "reserved_at" = ? '
+    'WHERE "id" IN (SELECT "id" FROM "stock_item" WHERE "product_id" = ? '
+    'AND "status" = \'available\' ORDER BY "id" + 0 LIMIT ?) AND "status" = \'available\''
+)
+
+
 async def reserve_stock(
     product_id: int, order_id: int, quantity: int, connection: BaseDBAsyncClient
 ) -> int:
     """Reserves up to `quantity` available codes for the order; returns how many it got.
 
     PostgreSQL: FOR UPDATE SKIP LOCKED, so concurrent buyers (also in other processes) take
-    different rows without waiting. SQLite: one conditional UPDATE whose WHERE re-checks
-    `status = 'available'`; the row count says how many were really taken.
+    different rows without waiting. SQLite: the sub-select and the re-checked
+    `status = 'available'` are evaluated atomically; the row count says how many were taken.
     """
     if quantity <= 0:
         return 0
     now = _now()
     if is_postgres(connection):
-        rows = (
-            await StockItem.filter(product_id=product_id, status=StockStatus.AVAILABLE)
-            .order_by("id")
-            .limit(quantity)
-            .select_for_update(skip_locked=True)
-            .only("id")
-            .using_db(connection)
+        taken, _ = await connection.execute_query(
+            _RESERVE_POSTGRES, [order_id, now, product_id, quantity]
         )
-        ids = [row.id for row in rows]
-        if not ids:
-            return 0
-        return (
-            await StockItem.filter(id__in=ids, status=StockStatus.AVAILABLE)
-            .using_db(connection)
-            .update(status=StockStatus.RESERVED, order_id=order_id, reserved_at=now)
-        )
-    # One statement: the sub-select and the re-checked status are evaluated atomically.
-    candidates = (
-        StockItem.filter(product_id=product_id, status=StockStatus.AVAILABLE)
-        .order_by("id")
-        .limit(quantity)
-        .values("id")
+        return taken
+    # The timestamp text is the form Tortoise writes (str of an aware datetime).
+    taken, _ = await connection.execute_query(
+        _RESERVE_SQLITE, [order_id, str(now), product_id, quantity]
     )
-    return (
-        await StockItem.filter(id__in=Subquery(candidates), status=StockStatus.AVAILABLE)
-        .using_db(connection)
-        .update(status=StockStatus.RESERVED, order_id=order_id, reserved_at=now)
-    )
+    return taken
 
 
 async def release_order_stock(order_id: int, connection: BaseDBAsyncClient) -> int:

@@ -24,10 +24,15 @@ async def available_count(product_id: int, connection: BaseDBAsyncClient | None 
 
 
 async def available_up_to(product_id: int, limit: int, connection: BaseDBAsyncClient) -> int:
-    """Available codes of the product, counted up to `limit` (an index range of that length)."""
+    """Available codes of the product, counted up to `limit` (an index range of that length).
+
+    Ordered by `id + 0` like the reservation, so the range is read from the partial index of
+    available codes: unordered, PostgreSQL scanned the table from its start, past every sold
+    code, until it had found `limit` available ones.
+    """
     sql = (
         'SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM "stock_item" WHERE "product_id" = {p} '
-        'AND "status" = \'available\' LIMIT {n}) AS "first"'
+        'AND "status" = \'available\' ORDER BY "id" + 0 LIMIT {n}) AS "first"'
     )
     if connection.schema_generator.DIALECT == "postgres":
         sql = sql.format(p="$1", n="$2")

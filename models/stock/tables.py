@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pypika_tortoise.terms import Field
 from tortoise import fields
+from tortoise.indexes import PartialIndex
 
 from models.base import StockStatus, TimestampedModel
+
+AVAILABLE_INDEX = "idx_stock_item_available"
 
 
 class StockItem(TimestampedModel):
@@ -26,7 +30,20 @@ class StockItem(TimestampedModel):
     class Meta:
         table = "stock_item"
         unique_together = (("product", "fingerprint"),)
-        # "N available codes of product P, oldest first" and "the codes of order O" are each
-        # one index range, whatever the size of the stock (id is in the first explicitly:
-        # PostgreSQL's index does not carry it as SQLite's rowid does).
-        indexes = (("product", "status", "id"), ("order", "status"))
+        # "The codes of order O" and the per-status reads of a product are each one index
+        # range, whatever the size of the stock (id is in the first explicitly: PostgreSQL's
+        # index does not carry it as SQLite's rowid does). Reservation, "the first N available
+        # codes of product P, oldest first", has its own partial index ordered by `id + 0`,
+        # an order only that index provides: ordered by plain id, PostgreSQL walked the
+        # primary key from the oldest code and filtered, reading every code sold before the
+        # first available one (its estimate assumes available codes are spread evenly).
+        indexes = (
+            ("product", "status", "id"),
+            ("order", "status"),
+            PartialIndex(
+                Field("product_id"),
+                Field("id") + 0,
+                name=AVAILABLE_INDEX,
+                condition={"status": StockStatus.AVAILABLE.value},
+            ),
+        )

@@ -167,3 +167,16 @@ async def test_sqlite_file_holds_no_plaintext_code(catalog, cipher, keys, databa
     for code in codes:
         assert code.encode() not in raw
         assert code.encode("utf-16-le") not in raw
+
+
+async def test_a_large_import_on_sqlite_gives_the_page_cache_back(catalog, cipher) -> None:
+    from tortoise import Tortoise
+
+    connection = Tortoise.get_connection("default")
+    if connection.schema_generator.DIALECT == "postgres":
+        pytest.skip("the page cache is SQLite's")
+    _, before = await connection.execute_query("PRAGMA cache_size")
+    report = await add_stock("game-key", [f"CACHE-{i:05d}" for i in range(6_000)], cipher)
+    assert report.added == 6_000
+    _, after = await connection.execute_query("PRAGMA cache_size")
+    assert after[0][0] == before[0][0]

@@ -1,0 +1,487 @@
+"""Benchmark: paid orders fulfilled by `python bot.py` against the Discord emulator, four ways.
+
+Each scenario starts a fresh Discord emulator (in this process) and a fresh database, imports
+the codes with `bot.py stock add`, starts `python bot.py` as a subprocess and sends N signed
+generic webhooks (one paid starter-bundle order each: a code by DM, the Customer role, the
+orders feed). The scenarios are {Discord's 50/s global limit, no limit} x {1k, 100k codes in
+stock}; "S codes in stock" means S codes beyond the N the run sells, so the shop holds S
+available codes at the end.
+
+Reported per scenario: orders/s, Discord requests per order, share of the limit used, 429s,
+and the bot's own CPU per delivered order (its process CPU time, /proc, over the run). The
+anchor, measured first in the same run: the emulator's own ceiling, a bare client (another
+process, no database, no bot) sending the same requests an order makes, as fast as the
+emulator answers. Ratios are printed beside each figure. Exits non-zero when an order is not
+delivered. Run by hand:
+
+    python bench/fulfilment.py                          # 2,000 orders unlimited, 500 at 50/s
+    python bench/fulfilment.py --only unlimited --stock 100000 --orders 2000
+    python bench/fulfilment.py --repeat 2              # each buyer buys twice
+    python bench/fulfilment.py --only unlimited --stock 1000 --sold 100000   # a shop's history
+    python bench/fulfilment.py --database postgres://postgres@127.0.0.1:5432/stockroom_bench
+    python bench/fulfilment.py --only unlimited --stock 1000 --profile /tmp/bot.prof
+
+`--profile` runs the bot under cProfile (its CPU figures then include the profiler's cost).
+The PostgreSQL database must exist; its tables are emptied before each scenario.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import aiohttp
+
+from bench.fulfilment_ratelimit import (
+    ROOT,
+    bot_environment,
+    empty_postgres,
+    send_orders,
+    stop_bot,
+)
+from demo.emulator.server import _TOKEN_ROUTES, DiscordEmulator
+from demo.emulator.state import ChannelType, Member
+from demo.emulator.wire import RequestRecord
+from models.stock.restock import MAX_LINES
+
+PRODUCT = "starter-bundle"
+LIMIT = 50  # Discord's global limit, requests per second
+UNLIMITED = 10**9
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+Child = asyncio.subprocess.Process
+
+
+@dataclass
+class Scenario:
+    limited: bool
+    stock: int
+    orders: int
+    sold: int = 0  # codes already sold before the run (the oldest ones)
+
+    @property
+    def name(self) -> str:
+        limit = f"{LIMIT}/s limit" if self.limited else "no limit"
+        sold = f", {self.sold:,} sold before" if self.sold else ""
+        return f"{limit}, {self.stock:,} codes in stock{sold}, {self.orders:,} orders"
+
+
+@dataclass
+class Result:
+    scenario: Scenario
+    delivered: int
+    seconds: float
+    requests: list[RequestRecord]
+    bot_cpu: float  # seconds of the bot process over the run
+    emulator_cpu: float  # seconds of this process (emulator and webhook sender) over the run
+    import_seconds: float
+
+    @property
+    def counted(self) -> list[RequestRecord]:
+        """Requests inside the global limit (interaction and webhook-token routes are not)."""
+        return [r for r in self.requests if r.template and not r.template.startswith(_TOKEN_ROUTES)]
+
+
+@dataclass
+class Ceiling:
+    orders_per_s: float
+    requests_per_s: float
+    requests_per_order: int
+
+
+def process_cpu(pid: int) -> float:
+    """User + system CPU seconds of a running process (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def add_buyers(emulator: DiscordEmulator, count: int) -> list[int]:
+    world = emulator.world
+    ids = []
+    for n in range(count):
+        user = world.add_user(f"buyer{n:05d}")
+        world.guild.members[user.id] = Member(user=user)
+        ids.append(user.id)
+    return ids
+
+
+def delivered_count(emulator: DiscordEmulator, buyers: set[int]) -> int:
+    """Orders whose DM reached Discord, capped by the buyers who hold the Customer role."""
+    world = emulator.world
+    dm_channels = {c.id for c in world.dm_channels.values() if c.type == ChannelType.DM}
+    dms = sum(1 for m in list(world.messages.values()) if m.channel_id in dm_channels)
+    role = world.customer_role.id
+    if all(role in world.guild.members[b].roles for b in buyers):
+        return dms
+    return 0
+
+
+async def wait_delivered(
+    emulator: DiscordEmulator, buyers: set[int], orders: int, within: float, quiet: float = 1.0
+) -> tuple[int, float]:
+    """(orders delivered, perf_counter of the last Discord request once all were delivered)."""
+    deadline = time.perf_counter() + within
+    seen, last_change = len(emulator.requests), time.perf_counter()
+    done = 0
+    while time.perf_counter() < deadline:
+        await asyncio.sleep(0.2)
+        now = time.perf_counter()
+        if len(emulator.requests) != seen:
+            seen, last_change = len(emulator.requests), now
+        done = delivered_count(emulator, buyers)
+        if done >= orders and now - last_change >= quiet:
+            break
+    return done, last_change
+
+
+async def start_bot(
+    env: dict[str, str], log_path: Path, profile: str
+) -> asyncio.subprocess.Process:
+    """`python bot.py` (under cProfile into `profile` if given), once /health answers."""
+    command = [sys.executable]
+    if profile:
+        command += ["-m", "cProfile", "-o", profile]
+    log = log_path.open("wb")
+    child = await asyncio.create_subprocess_exec(
+        *command, str(ROOT / "bot.py"), env=env, stdout=log, stderr=log, cwd=ROOT
+    )
+    url = f"http://127.0.0.1:{env['WEBHOOK_PORT']}/health"
+    async with aiohttp.ClientSession() as http:
+        for _ in range(300):  # up to 30 s
+            if child.returncode is not None:
+                raise SystemExit(f"the bot exited with {child.returncode}; see {log_path}")
+            try:
+                async with http.get(url) as answer:
+                    if answer.status == 200:
+                        return child
+            except aiohttp.ClientError:
+                pass
+            await asyncio.sleep(0.1)
+    child.kill()
+    raise SystemExit(f"the bot was not healthy within 30 s; see {log_path}")
+
+
+def import_codes(env: dict[str, str], count: int, tmp: Path) -> float:
+    """Seconds `bot.py stock add` takes for `count` codes (files of at most MAX_LINES each)."""
+    seconds = 0.0
+    for first in range(0, count, MAX_LINES):
+        codes = tmp / f"codes-{first}.txt"
+        codes.write_text(
+            "".join(
+                f"BENCH-{n:08d}-{os.urandom(4).hex()}\n"
+                for n in range(first, min(count, first + MAX_LINES))
+            )
+        )
+        started = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "bot.py"), "stock", "add", PRODUCT, str(codes)],
+            env={**env, "LOG_LEVEL": "WARNING"},
+            capture_output=True,
+            text=True,
+            timeout=600,
+            cwd=ROOT,
+        )
+        seconds += time.perf_counter() - started
+        if done.returncode != 0:
+            raise SystemExit(f"stock add failed: {done.stderr.strip()[-2000:]}")
+    return seconds
+
+
+async def sell_oldest(database: str, count: int) -> None:
+    """Marks the oldest `count` codes delivered (a shop's history), then gathers statistics."""
+    from tortoise import Tortoise
+
+    from models.database import close_database, open_database
+
+    await open_database(database)
+    try:
+        connection = Tortoise.get_connection("default")
+        await connection.execute_script(
+            "UPDATE stock_item SET status = 'delivered' WHERE id IN "
+            f"(SELECT id FROM stock_item ORDER BY id LIMIT {int(count)}); ANALYZE"
+        )
+    finally:
+        await close_database()
+
+
+async def run_scenario(scenario: Scenario, args: argparse.Namespace, tmp: Path) -> Result:
+    emulator = DiscordEmulator()  # OpenAPI checks off: they cost emulator CPU, not bot work
+    if scenario.limited:
+        emulator.faults.global_limit, emulator.faults.global_window = LIMIT, 1.0
+        emulator.faults.route_limit = (args.route_limit, 1.0)
+    else:
+        emulator.faults.global_limit = UNLIMITED
+        emulator.faults.route_limit = (UNLIMITED, 1.0)
+    await emulator.start()
+    folder = tmp / f"{'limited' if scenario.limited else 'unlimited'}-{scenario.stock}"
+    folder.mkdir()
+    try:
+        buyer_ids = add_buyers(emulator, -(-scenario.orders // args.repeat))
+        buyers = [buyer_ids[n % len(buyer_ids)] for n in range(scenario.orders)]
+        database = args.database or f"sqlite://{folder}/bench.sqlite3"
+        if database.startswith("postgres"):
+            await empty_postgres(database)
+        env = bot_environment(emulator, database, folder, LIMIT if scenario.limited else 0)
+        env["LOG_LEVEL"] = args.log_level
+        import_seconds = import_codes(env, scenario.sold + scenario.orders + scenario.stock, folder)
+        if scenario.sold:
+            await sell_oldest(database, scenario.sold)
+        profile = f"{args.profile}.{folder.name}" if args.profile else ""
+        child = await start_bot(env, folder / "bot.log", profile)
+        try:
+            await asyncio.sleep(1.0)  # start-up requests (command sync) outside the run
+            first = len(emulator.requests)
+            bot_before, own_before = process_cpu(child.pid), own_cpu()
+            began = time.perf_counter()
+            await send_orders(int(env["WEBHOOK_PORT"]), buyers, args.concurrency)
+            delivered, ended = await wait_delivered(
+                emulator, set(buyer_ids), scenario.orders, args.timeout
+            )
+            bot_cpu, emulator_cpu = process_cpu(child.pid) - bot_before, own_cpu() - own_before
+        finally:
+            await stop_bot(child)
+        if delivered < scenario.orders:
+            print((folder / "bot.log").read_text()[-3000:], file=sys.stderr)
+        requests = emulator.requests[first:]
+    finally:
+        await emulator.stop()
+    return Result(
+        scenario, delivered, ended - began, requests, bot_cpu, emulator_cpu, import_seconds
+    )
+
+
+# -- the anchor: the emulator's own ceiling ---------------------------------------------------
+
+
+def order_requests(
+    world_ids: dict[str, str], buyer: str, n: int
+) -> list[tuple[str, str, dict | None]]:
+    """What an order costs the bot on Discord: open DM, DM, role, two feed embeds."""
+    embed = {
+        "title": f"Order SR-BENCH{n:05d}",
+        "description": "```\nBENCH-00000000-00000000\n```",
+        "color": 0x2ECC71,
+        "fields": [{"name": "Product", "value": "Starter bundle", "inline": True}],
+    }
+    feed = f"/channels/{world_ids['feed']}/messages"
+    role = f"/guilds/{world_ids['guild']}/members/{buyer}/roles/{world_ids['role']}"
+    return [
+        ("POST", "/users/@me/channels", {"recipient_id": buyer}),
+        (
+            "POST",
+            "/channels/{dm}/messages",
+            {"embeds": [embed], "nonce": f"job-{n}", "enforce_nonce": True},
+        ),
+        ("PUT", role, None),
+        ("POST", feed, {"embeds": [embed]}),
+        ("POST", feed, {"embeds": [embed]}),
+    ]
+
+
+async def ceiling_client(spec: dict) -> None:
+    """Runs in a subprocess: every order's requests in sequence, `concurrency` orders at once."""
+    base, token, buyers = spec["api_base"], spec["token"], spec["buyers"]
+    headers = {"Authorization": f"Bot {token}"}
+    gate = asyncio.Semaphore(spec["concurrency"])
+    sent = 0
+
+    async def order(http: aiohttp.ClientSession, n: int, buyer: str) -> None:
+        nonlocal sent
+        async with gate:
+            dm = ""
+            for method, path, body in order_requests(spec["ids"], buyer, n):
+                path = path.replace("{dm}", dm)
+                async with http.request(method, base + path, json=body, headers=headers) as r:
+                    if r.status >= 300:
+                        raise SystemExit(f"{method} {path}: {r.status} {await r.text()}")
+                    if path == "/users/@me/channels":
+                        dm = (await r.json())["id"]
+                    else:
+                        await r.read()
+                sent += 1
+
+    connector = aiohttp.TCPConnector(limit=spec["concurrency"])
+    async with aiohttp.ClientSession(connector=connector) as http:
+        started = time.perf_counter()
+        await asyncio.gather(*(order(http, n, b) for n, b in enumerate(buyers)))
+        seconds = time.perf_counter() - started
+    print(json.dumps({"seconds": seconds, "requests": sent, "orders": len(buyers)}))
+
+
+async def measure_ceiling(args: argparse.Namespace, orders: int) -> Ceiling:
+    emulator = DiscordEmulator()
+    emulator.faults.global_limit = UNLIMITED
+    emulator.faults.route_limit = (UNLIMITED, 1.0)
+    await emulator.start()
+    try:
+        world = emulator.world
+        spec = {
+            "api_base": emulator.api_base,
+            "token": world.token,
+            "concurrency": args.concurrency,
+            "buyers": [str(b) for b in add_buyers(emulator, orders)],
+            "ids": {
+                "guild": str(world.guild.id),
+                "feed": str(world.orders_channel.id),
+                "role": str(world.customer_role.id),
+            },
+        }
+        child = await asyncio.create_subprocess_exec(
+            sys.executable,
+            __file__,
+            "--ceiling-client",
+            json.dumps(spec),
+            stdout=asyncio.subprocess.PIPE,
+        )
+        out, _ = await child.communicate()
+        if child.returncode != 0:
+            raise SystemExit(f"the ceiling client failed ({child.returncode})")
+    finally:
+        await emulator.stop()
+    found = json.loads(out.decode().strip().splitlines()[-1])
+    per_order = found["requests"] // found["orders"]
+    return Ceiling(
+        found["orders"] / found["seconds"], found["requests"] / found["seconds"], per_order
+    )
+
+
+# -- report -----------------------------------------------------------------------------------
+
+
+def report(result: Result, ceiling: Ceiling) -> bool:
+    s = result.scenario
+    counted = result.counted
+    refused = [r for r in counted if r.status == 429]
+    scopes = Counter(r.scope or "none" for r in refused)
+    delivered = max(result.delivered, 1)
+    orders_per_s = result.delivered / result.seconds
+    requests_per_s = len(counted) / result.seconds
+    per_order = len(counted) / delivered
+    cpu_ms = 1000 * result.bot_cpu / delivered
+    # The emulator's ceiling for this run's request mix: its requests/s over this run's per order.
+    ceiling_orders = ceiling.requests_per_s / per_order
+    print(s.name)
+    print(
+        f"  delivered {result.delivered:,}/{s.orders:,} in {result.seconds:.1f} s: "
+        f"{orders_per_s:.1f} orders/s"
+    )
+    print(
+        f"  Discord requests {len(counted):,}: {per_order:.2f} per order, {requests_per_s:.1f}/s"
+        + (f" = {100 * requests_per_s / LIMIT:.1f} % of the {LIMIT}/s limit" if s.limited else "")
+    )
+    routes = Counter(f"{r.method} {r.template}" for r in counted)
+    print("  by route: " + " · ".join(f"{route} {n}" for route, n in routes.most_common()))
+    print(
+        f"  429s {len(refused)}"
+        + (" (" + ", ".join(f"{k} {v}" for k, v in sorted(scopes.items())) + ")" if refused else "")
+    )
+    print(
+        f"  bot CPU {result.bot_cpu:.2f} s = {cpu_ms:.1f} ms per order "
+        f"(one core's worth: {1000 / cpu_ms:.0f} orders/s); "
+        f"this process (emulator + webhooks) {result.emulator_cpu:.2f} s"
+    )
+    if s.limited:
+        anchor = LIMIT / per_order
+        print(
+            f"  anchor: the limit itself, {LIMIT}/s = {anchor:.1f} orders/s at this run's "
+            f"{per_order:.2f} requests an order; ratio {orders_per_s / anchor:.2f}"
+        )
+    else:
+        print(
+            f"  anchor: emulator ceiling {ceiling.requests_per_s:.0f} requests/s = "
+            f"{ceiling_orders:.0f} orders/s at this run's mix; "
+            f"ratio {orders_per_s / ceiling_orders:.2f}"
+        )
+    print(f"  import of {s.sold + s.orders + s.stock:,} codes first: {result.import_seconds:.1f} s")
+    return result.delivered >= s.orders
+
+
+def cpu_per_order(result: Result) -> float:
+    return result.bot_cpu / max(result.delivered, 1)
+
+
+async def main_async(args: argparse.Namespace) -> int:
+    scenarios = []
+    for stock in args.stock:
+        if args.only in ("both", "limited"):
+            scenarios.append(Scenario(True, stock, args.limited_orders, args.sold))
+        if args.only in ("both", "unlimited"):
+            scenarios.append(Scenario(False, stock, args.orders, args.sold))
+    ok = True
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for scenario in scenarios:
+            # The anchor right before each scenario: the shared machine's load drifts.
+            ceiling = await measure_ceiling(args, args.ceiling_orders)
+            print(
+                f"\nanchor, same run: the emulator's own ceiling (bare client in another "
+                f"process, {args.concurrency} orders in flight): {ceiling.orders_per_s:.0f} "
+                f"orders/s of {ceiling.requests_per_order} requests = "
+                f"{ceiling.requests_per_s:.0f} requests/s"
+            )
+            result = await run_scenario(scenario, args, Path(tmp))
+            results.append(result)
+            ok = report(result, ceiling) and ok
+    by_stock: dict[bool, dict[int, Result]] = {}
+    for result in results:
+        by_stock.setdefault(result.scenario.limited, {})[result.scenario.stock] = result
+    for limited, runs in by_stock.items():
+        if len(runs) < 2:
+            continue
+        low, high = min(runs), max(runs)
+        a, b = runs[low], runs[high]
+        print(
+            f"\n{'limited' if limited else 'unlimited'}: {high:,} vs {low:,} codes in stock: "
+            f"orders/s x{(b.delivered / b.seconds) / (a.delivered / a.seconds):.2f}, "
+            f"bot CPU per order x{cpu_per_order(b) / cpu_per_order(a):.2f}"
+        )
+    return 0 if ok else 1
+
+
+def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "--ceiling-client":
+        asyncio.run(ceiling_client(json.loads(sys.argv[2])))
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", type=int, default=2000, help="orders of an unlimited run")
+    parser.add_argument("--limited-orders", type=int, default=500, help="orders at 50/s")
+    parser.add_argument(
+        "--stock",
+        type=lambda text: [int(x) for x in text.split(",")],
+        default=[1000, 100_000],
+        help="codes in stock beyond the run's orders, comma-separated (default 1000,100000)",
+    )
+    parser.add_argument("--sold", type=int, default=0, help="codes sold before the run (default 0)")
+    parser.add_argument("--only", choices=("both", "limited", "unlimited"), default="both")
+    parser.add_argument("--repeat", type=int, default=1, help="orders per buyer (default 1)")
+    parser.add_argument("--route-limit", type=int, default=50, help="per bucket and second")
+    parser.add_argument("--concurrency", type=int, default=20, help="webhooks in flight")
+    parser.add_argument("--ceiling-orders", type=int, default=1000, help="orders of the anchor")
+    parser.add_argument("--timeout", type=float, default=900.0)
+    parser.add_argument("--database", default="")
+    parser.add_argument("--log-level", default="INFO", help="the bot's LOG_LEVEL")
+    parser.add_argument("--profile", default="", help="run the bot under cProfile into this file")
+    args = parser.parse_args()
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    raise SystemExit(asyncio.run(main_async(args)))
+
+
+if __name__ == "__main__":
+    main()

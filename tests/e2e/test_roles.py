@@ -181,3 +181,23 @@ async def test_start_up_reconciliation_removes_unearned_shop_roles(start_bot: St
     await emulator.has_role("alice", world.customer_role, within=WAIT)
     await asyncio.wait_for(second.bot.get_cog("RoleSync").startup_done.wait(), WAIT)
     assert not await Job.filter(kind=JobKind.GRANT_ROLE, status=JobStatus.PENDING).exists()
+
+
+async def test_a_buyer_who_holds_the_role_is_not_granted_it_again(stockroom: RunningBot) -> None:
+    """A returning buyer's second order costs no role request (Discord's 50/s is shared by
+    every order on a launch day): the member, as the gateway keeps it, holds the role."""
+    emulator = stockroom.emulator
+    customer = emulator.world.customer_role
+    await asyncio.wait_for(stockroom.bot.get_cog("RoleSync").startup_done.wait(), WAIT)
+    first = await pay_external_order(emulator.world.alice.id, "vip", 1, 1000)
+    await emulator.has_role("alice", customer, within=WAIT)
+    await wait_for_db(lambda: jobs_settled(first.id), "the first order's jobs")
+    second = await pay_external_order(emulator.world.alice.id, "vip", 1, 1000)
+    await wait_for_db(lambda: jobs_settled(second.id), "the second order's jobs")
+    puts = emulator.requests_to("PUT", MEMBER_ROLE)
+    assert len(puts) == 1, [p.reason for p in puts]
+    for order in (first, second):
+        await wait_for_db(
+            lambda order=order: Order.filter(id=order.id, status=OrderStatus.DELIVERED).exists(),
+            "both role orders delivered",
+        )

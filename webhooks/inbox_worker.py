@@ -22,11 +22,11 @@ from models.base import InboxStatus
 from models.database import is_database_unavailable
 from models.inbox.actions import (
     claim_webhook_events,
-    make_waiting_webhook_events_due,
     release_all_webhook_leases,
     release_own_webhook_leases,
     release_webhook_event,
     renew_webhook_lease,
+    resume_webhook_events,
 )
 from models.inbox.queries import load_webhook_event, shared_database
 from webhooks.health import WorkerBeat
@@ -100,13 +100,13 @@ class InboxWorker:
         self.wake()
 
     async def resume(self) -> int:
-        """Ends every retry wait and looks for rows now; returns how many waits ended."""
+        """Ends every retry wait and looks for rows now; returns how many rows wait to run."""
         for handle in self._retries.values():
             handle.cancel()
         self._retries.clear()
-        ended = await make_waiting_webhook_events_due()
+        waiting = await resume_webhook_events()
         self.wake()
-        return ended
+        return waiting
 
     async def start(self) -> None:
         if self._task is not None:

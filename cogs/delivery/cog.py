@@ -89,6 +89,8 @@ class DeliveryWorker(commands.Cog):
         self.last_progress = time.monotonic()
         self._claim_failures = 0
         self._orphans_possible = False  # a database fault may have left jobs leased to us
+        # The job kinds this process runs (its --role's; () is every kind).
+        self.kinds: tuple[JobKind, ...] = bot.role.job_kinds or ()
 
     async def cog_load(self) -> None:
         install_log_redaction()
@@ -133,7 +135,9 @@ class DeliveryWorker(commands.Cog):
             self._wake.clear()
             try:
                 await self._take_back_orphans()
-                jobs = await claim(self.worker_id, limit=BATCH_SIZE, lease_seconds=LEASE_SECONDS)
+                jobs = await claim(
+                    self.worker_id, limit=BATCH_SIZE, lease_seconds=LEASE_SECONDS, kinds=self.kinds
+                )
             except Exception as exc:
                 self._claim_failed(exc)
                 self._orphans_possible = True

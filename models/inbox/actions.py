@@ -174,3 +174,9 @@ async def make_waiting_webhook_events_due() -> int:
     return await WebhookEvent.filter(
         status=InboxStatus.RECEIVED, claimed_by__isnull=True, lease_until__isnull=False
     ).update(lease_until=None)
+
+
+async def resume_webhook_events() -> int:
+    """Ends every retry wait (an admin's replay or resume); returns how many rows wait to run."""
+    await make_waiting_webhook_events_due()
+    return await WebhookEvent.filter(status=InboxStatus.RECEIVED).count()

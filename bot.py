@@ -200,22 +200,19 @@ async def launch(settings: Settings, *, role: ProcessRole = ALL, **bot_options) 
     )
     if problem is not None:
         raise StartRefused(problem)
-    # Processes starting together migrate and sync the catalog one after another.
+    # Processes starting together migrate, sync the catalog and (sharing data/) write the
+    # generated stock key one after another.
     async with one_start_at_a_time(settings.database_url):
         await open_usable_database(settings.database_url)
         try:
             counts = await sync_catalog(settings.products)
             await set_wallet_currency(settings.wallet_currency)
+            log.info("database %s ready; catalog %s", describe_url(settings.database_url), counts)
+            keys = resolve_stock_keys(settings.stock_keys, ROOT / "data" / "stock.key")
+            bot = Stockroom(settings, StockCipher(keys), role=role, **bot_options)
         except BaseException:
             await close_database()
             raise
-    try:
-        log.info("database %s ready; catalog %s", describe_url(settings.database_url), counts)
-        cipher = StockCipher(resolve_stock_keys(settings.stock_keys, ROOT / "data" / "stock.key"))
-        bot = Stockroom(settings, cipher, role=role, **bot_options)
-    except BaseException:
-        await close_database()
-        raise
     bot.on_close(close_database)
     bot.http_session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=20))
     bot.on_close(bot.http_session.close)

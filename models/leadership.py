@@ -18,6 +18,8 @@ from typing import Any
 import asyncpg
 from tortoise.backends.base.config_generator import expand_db_url
 
+from models.database_checks import DatabaseUnusable
+
 log = logging.getLogger(__name__)
 
 # The first half of every advisory lock key Stockroom takes ("STKR"); the second names it.
@@ -137,31 +139,50 @@ async def one_start_at_a_time(
 
     Without it two processes upgrading a fresh database both create the first table and
     one fails. SQLite: nothing to wait for. A database that cannot be reached is left to
-    the start's own checks, which say so in one line.
+    the start's own checks, which say so in one line; a lock held past `within` seconds
+    (another process stuck in its start) is DatabaseUnusable.
     """
     if not is_shared(database_url):
         yield
         return
+    connection = await _start_lock_connection(database_url)
+    if connection is not None:
+        try:
+            await connection.execute(
+                "SELECT pg_advisory_lock($1, $2)",
+                LOCK_NAMESPACE,
+                lock_key(START_LOCK),
+                timeout=within,
+            )
+        except TimeoutError:
+            connection.terminate()
+            raise DatabaseUnusable(
+                f"database: another Stockroom process has been starting (migrating) for over "
+                f"{within:.0f} s; see its log, or pg_stat_activity for application_name "
+                "stockroom-start"
+            ) from None
+        except SESSION_GONE:
+            connection.terminate()
+            connection = None
     try:
-        connection = await asyncpg.connect(
+        yield
+    finally:
+        if connection is not None:
+            await _close(connection)
+
+
+async def _start_lock_connection(database_url: str) -> asyncpg.Connection | None:
+    try:
+        return await asyncpg.connect(
             timeout=CONNECT_SECONDS, **connect_options(database_url, "start")
         )
     except SESSION_GONE:
-        yield
-        return
-    try:
-        await connection.execute(
-            "SELECT pg_advisory_lock($1, $2)",
-            LOCK_NAMESPACE,
-            lock_key(START_LOCK),
-            timeout=within,
-        )
-        yield
-    finally:
-        connection.terminate() if connection.is_closed() else await _close(connection)
+        return None
 
 
 async def _close(connection: asyncpg.Connection) -> None:
+    if connection.is_closed():
+        return
     try:
         await asyncio.wait_for(connection.close(), QUERY_SECONDS)
     except Exception:

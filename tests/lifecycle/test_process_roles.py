@@ -1,8 +1,9 @@
-"""Roles on one PostgreSQL: one gateway, a web process and workers share the shop's work.
+"""Roles on one PostgreSQL: one gateway, web processes and workers share the shop's work.
 
-Orders are posted to the web process (which only stores them); the workers claim the inbox
-rows and the delivery jobs. One worker is SIGKILLed while delivering: its leased rows and
-jobs are taken over by the other, and every order is delivered exactly once.
+Orders are posted across two web processes (which only store them); two workers claim the
+inbox rows and the delivery jobs. One worker is SIGKILLed while delivering and restarted: its
+leased rows and jobs are taken over, and every order is delivered exactly once.
+LIFECYCLE_ROLE_ORDERS=1000 for the full figure by hand.
 """
 
 from __future__ import annotations
@@ -39,13 +40,13 @@ def _role(make_bot, database_url: str, role: str) -> BotProcess:
     return make_bot(database_url=database_url, env=env, args=("--role", role))
 
 
-async def _post_all(web: BotProcess, orders: list[tuple[str, int]]) -> None:
-    """Posts every order to the web process, four at a time, each until it is answered 2xx."""
+async def _post_all(webs: list[BotProcess], orders: list[tuple[str, int]]) -> None:
+    """Posts every order across the web processes, four at a time, each until answered 2xx."""
     queue: asyncio.Queue[tuple[str, int]] = asyncio.Queue()
     for order in orders:
         queue.put_nowait(order)
 
-    async def sender(http: aiohttp.ClientSession) -> None:
+    async def sender(http: aiohttp.ClientSession, web: BotProcess) -> None:
         while not queue.empty():
             order_id, buyer = queue.get_nowait()
             for _ in range(100):
@@ -57,7 +58,7 @@ async def _post_all(web: BotProcess, orders: list[tuple[str, int]]) -> None:
                 raise AssertionError(f"{order_id} never acknowledged")
 
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as http:
-        await asyncio.gather(*(sender(http) for _ in range(4)))
+        await asyncio.gather(*(sender(http, webs[n % len(webs)]) for n in range(4)))
 
 
 async def _start_all(*bots: BotProcess) -> None:
@@ -99,16 +100,16 @@ async def test_gateway_web_and_two_workers_deliver_every_order_once_despite_a_si
     buyers = [emulator.world.add_user(f"buyer{n}").id for n in range(BUYERS)]
     orders = [(f"role-{n}", buyers[n % BUYERS]) for n in range(ORDERS)]
     gateway = _role(make_bot, scratch_postgres, "gateway")
-    web = _role(make_bot, scratch_postgres, "web")
+    webs = [_role(make_bot, scratch_postgres, "web") for _ in range(2)]
     doomed = _role(make_bot, scratch_postgres, "worker")
     survivor = _role(make_bot, scratch_postgres, "worker")
     await add_stock(gateway, "game-key", [f"KILL-{n:05d}" for n in range(ORDERS)], tmp_path)
-    await _start_all(gateway, web, doomed, survivor)
+    await _start_all(gateway, *webs, doomed, survivor)
     doomed_id = await _delivery_worker_id(doomed)
     # Each DM takes a while, so the doomed worker is killed with a DM under way.
     emulator.faults.delay("POST", "/channels/{channel_id}/messages", 0.3)
 
-    feeder = asyncio.create_task(_post_all(web, orders))
+    feeder = asyncio.create_task(_post_all(webs, orders))
     assert await _holds_a_delivery(scratch_postgres, doomed_id), doomed.log_tail()
     await doomed.kill()  # SIGKILL: its leased jobs and rows are left behind
     delivered_at_kill = len(deliveries(emulator, buyers)[0])
@@ -128,19 +129,20 @@ async def test_gateway_web_and_two_workers_deliver_every_order_once_despite_a_si
     assert [code for code, numbers in orders_of_code.items() if len(numbers) > 1] == []  # once
     assert "done: order" in survivor.log_text()
 
-    # The web process stored and answered; it processed nothing and called no Discord.
-    web_log = web.log_text()
-    assert "stored generic event" in web_log
-    assert "inbox worker" not in web_log and "delivery worker" not in web_log
-    assert "logging in using static token" not in web_log
+    # The web processes stored and answered; they processed nothing and called no Discord.
+    for web in webs:
+        web_log = web.log_text()
+        assert "stored generic event" in web_log
+        assert "inbox worker" not in web_log and "delivery worker" not in web_log
+        assert "logging in using static token" not in web_log
     # One gateway session for the whole run, so no interaction or event is handled twice.
     assert len(emulator.gateway.connections) == 1
     # Periodic work ran in one process: reconciliation in the gateway, once; one sweeper.
-    logs = [bot.log_text() for bot in (gateway, web, doomed, survivor)]
+    logs = [bot.log_text() for bot in (gateway, *webs, doomed, survivor)]
     assert sum(text.count("start-up role reconciliation:") for text in logs) == 1
     assert sum(text.count("now leads expiry-sweep") for text in logs) == 1
 
-    for process in (doomed, survivor, web, gateway):
+    for process in (doomed, survivor, *webs, gateway):
         assert await process.stop(signal.SIGTERM) == 0
         assert process.exits[-1][1] < STOP_TIMEOUT
         assert "Traceback" not in process.log_text(), process.log_tail()
@@ -157,7 +159,7 @@ async def test_each_role_drains_on_sigterm_and_hands_its_work_back(
     await add_stock(gateway, "game-key", [f"TERM-{n:05d}" for n in range(count)], tmp_path)
     await _start_all(gateway, web, worker)
     emulator.faults.delay("POST", "/channels/{channel_id}/messages", 0.4)
-    await _post_all(web, [(f"term-{n}", buyer) for n in range(count)])
+    await _post_all([web], [(f"term-{n}", buyer) for n in range(count)])
     await emulator.wait_until(lambda: deliveries(emulator, [buyer])[0], "a first DM", within=60)
 
     assert await worker.stop(signal.SIGTERM) == 0  # mid-delivery

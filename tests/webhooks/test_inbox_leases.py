@@ -124,3 +124,28 @@ async def test_stop_hands_back_the_rows_in_hand(db, settings, http) -> None:
     # Handed back, it is due at once for the next worker.
     assert await claim_webhook_events("next", limit=1, lease_seconds=5) == [row_id]
     assert (await WebhookEvent.get(id=row_id)).lease_until > datetime.now(UTC)
+
+
+async def test_a_slow_row_keeps_its_lease_while_it_runs(db, settings, http) -> None:
+    started, finished = asyncio.Event(), asyncio.Event()
+
+    async def slow(event, context):
+        started.set()
+        await asyncio.sleep(1.2)  # four times the lease
+        finished.set()
+        return []
+
+    row_id, _ = await store_webhook_event("generic", "slow", "x", "{}")
+    worker = InboxWorker(ProviderContext(settings, http), {"generic": slow}, lease_seconds=0.3)
+    await worker.start()
+    stolen: list[int] = []
+    try:
+        await asyncio.wait_for(started.wait(), 5)
+        while not finished.is_set():
+            # Another worker keeps trying: the renewed lease never lapses under it.
+            stolen += await claim_webhook_events("other", limit=1, lease_seconds=5)
+            await asyncio.sleep(0.05)
+        await _until(lambda: _processed(row_id), within=3)
+    finally:
+        await worker.stop()
+    assert stolen == []

@@ -1,4 +1,8 @@
-"""Stockroom's entry point: builds config, database, HTTP session and bot; closes in reverse."""
+"""Stockroom's entry point: builds config, database, HTTP session and bot; closes in reverse.
+
+`--role` picks the part of the shop this process runs (process_roles.py): `all` (default),
+or one of `gateway`, `web`, `worker` when several processes share a PostgreSQL database.
+"""
 
 from __future__ import annotations
 
@@ -27,8 +31,10 @@ from models.catalog.sync import sync_catalog
 from models.customers.actions import set_wallet_currency
 from models.database import close_database, describe_url
 from models.database_checks import DatabaseUnusable, open_usable_database
+from models.leadership import one_start_at_a_time
 from models.stock.cipher import StockCipher, resolve_stock_keys
 from pacing import RestPacer
+from process_roles import ALL, ROLES, ProcessRole, role_refusal
 from settings import ROOT, ConfigError, Settings, load_settings
 from webhooks.app import port_problem
 
@@ -57,7 +63,9 @@ class StartRefused(Exception):
 class Stockroom(commands.InteractionBot):
     """The bot with the process-wide things the cogs need, and an ordered shutdown."""
 
-    def __init__(self, settings: Settings, cipher: StockCipher, **options) -> None:
+    def __init__(
+        self, settings: Settings, cipher: StockCipher, *, role: ProcessRole = ALL, **options
+    ) -> None:
         intents = disnake.Intents.none()
         intents.guilds = True
         intents.members = True
@@ -75,6 +83,10 @@ class Stockroom(commands.InteractionBot):
         )
         self.settings = settings
         self.cipher = cipher
+        self.role = role
+        # Set once Discord's REST API accepted the token; a process without the gateway
+        # starts its work then (it never sees READY).
+        self.rest_ready = asyncio.Event()
         # Every REST request waits for its route bucket and a global slot, and is counted.
         self.rest_pacer = RestPacer(settings.discord.requests_per_second)
         self.rest_pacer.install(self.http)
@@ -130,16 +142,25 @@ class Stockroom(commands.InteractionBot):
         finally:
             self._shut.set()
 
+    async def wait_until_ready(self) -> None:
+        """READY on the gateway; without one (worker, web), the REST login."""
+        if self.role.gateway:
+            await super().wait_until_ready()
+        else:
+            await self.rest_ready.wait()
+
     async def on_ready(self) -> None:
         """One start-up line: who the bot is, which server, what it serves; then ready."""
         guild_id = self.settings.discord.guild_id
         guild = self.get_guild(guild_id) if guild_id else None
         where = f"{guild.name} ({guild.id})" if guild else f"GUILD_ID {guild_id} (not visible yet)"
         log.info(
-            "ready: logged in as %s (%s) in %s; webhooks on %s:%d",
+            "ready: logged in as %s (%s) in %s; role %s; %s on %s:%d",
             self.user,
             self.user.id if self.user else "?",
             where if guild_id else "no GUILD_ID set",
+            self.role.name,
+            "webhooks" if self.role.serves_webhooks else "health",
             self.settings.webhook_host,
             self.settings.webhook_port,
         )
@@ -149,18 +170,20 @@ class Stockroom(commands.InteractionBot):
         await self._shut.wait()
 
 
-def extension_names() -> list[str]:
-    """The extensions under cogs/: one level of packages and modules, `_` names skipped."""
+def extension_names(role: ProcessRole = ALL) -> list[str]:
+    """The extensions under cogs/ the role runs: one level of packages and modules, `_` names
+    skipped."""
     return [
         f"cogs.{info.name}"
         for info in sorted(pkgutil.iter_modules([str(COGS)]), key=lambda info: info.name)
         if not info.name.startswith("_")
+        and (role.extensions is None or f"cogs.{info.name}" in role.extensions)
     ]
 
 
 def load_cogs(bot: Stockroom) -> None:
-    """Loads every extension under cogs/; a failure stops the start with the module named."""
-    for name in extension_names():
+    """Loads the role's extensions under cogs/; a failure stops the start with the module named."""
+    for name in extension_names(bot.role):
         try:
             bot.load_extension(name)
         except commands.ExtensionError as exc:
@@ -168,31 +191,49 @@ def load_cogs(bot: Stockroom) -> None:
             raise SystemExit(f"cannot load {name}: {type(cause).__name__}: {cause}") from exc
 
 
-async def launch(settings: Settings, **bot_options) -> Stockroom:
-    """Opens the database, builds the bot, loads cogs and starts connecting in the background."""
+async def launch(settings: Settings, *, role: ProcessRole = ALL, **bot_options) -> Stockroom:
+    """Opens the database, builds the bot, loads the role's cogs and, for a role with the
+    gateway, starts connecting in the background."""
     disnake.http.Route.BASE = settings.discord.api_base
-    problem = port_problem(settings.webhook_host, settings.webhook_port)
+    problem = role_refusal(role, settings.database_url) or port_problem(
+        settings.webhook_host, settings.webhook_port
+    )
     if problem is not None:
         raise StartRefused(problem)
-    await open_usable_database(settings.database_url)
-    try:
-        counts = await sync_catalog(settings.products)
-        await set_wallet_currency(settings.wallet_currency)
-        log.info("database %s ready; catalog %s", describe_url(settings.database_url), counts)
-        cipher = StockCipher(resolve_stock_keys(settings.stock_keys, ROOT / "data" / "stock.key"))
-        bot = Stockroom(settings, cipher, **bot_options)
-    except BaseException:
-        await close_database()
-        raise
+    # Processes starting together migrate, sync the catalog and (sharing data/) write the
+    # generated stock key one after another.
+    async with one_start_at_a_time(settings.database_url):
+        await open_usable_database(settings.database_url)
+        try:
+            counts = await sync_catalog(settings.products)
+            await set_wallet_currency(settings.wallet_currency)
+            log.info("database %s ready; catalog %s", describe_url(settings.database_url), counts)
+            keys = resolve_stock_keys(settings.stock_keys, ROOT / "data" / "stock.key")
+            bot = Stockroom(settings, StockCipher(keys), role=role, **bot_options)
+        except BaseException:
+            await close_database()
+            raise
     bot.on_close(close_database)
     bot.http_session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=20))
     bot.on_close(bot.http_session.close)
     try:
         load_cogs(bot)
-        await bot.login(settings.discord.token)
+        if role.rest:
+            await bot.login(settings.discord.token)
     except BaseException:
         await bot.close()
         raise
+    bot.rest_ready.set()
+    if not role.gateway:
+        log.info(
+            "ready: role %s%s; %s on %s:%d",
+            role.name,
+            f" (Discord REST as {bot.user})" if role.rest else " (no Discord connection)",
+            "webhooks" if role.serves_webhooks else "health",
+            settings.webhook_host,
+            settings.webhook_port,
+        )
+        return bot
     bot.gateway_task = asyncio.create_task(bot.connect(reconnect=True), name="discord-gateway")
     bot.gateway_task.add_done_callback(lambda task: _gateway_done(bot, task))
     bot.on_close(lambda: _stop_gateway(bot))
@@ -232,9 +273,9 @@ async def _stop_gateway(bot: Stockroom) -> None:
     await asyncio.gather(task, return_exceptions=True)
 
 
-async def run(settings: Settings) -> int:
+async def run(settings: Settings, role: ProcessRole = ALL) -> int:
     """Runs the bot until a signal or a fatal gateway error; returns the exit code."""
-    bot = await launch(settings)
+    bot = await launch(settings, role=role)
     loop = asyncio.get_running_loop()
 
     def _on_signal(name: str) -> None:
@@ -292,6 +333,13 @@ def _settings_or_exit() -> Settings:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bot.py", description="Stockroom shop bot")
     parser.add_argument("--check", action="store_true", help="validate config and database")
+    parser.add_argument(
+        "--role",
+        choices=tuple(ROLES),
+        default="all",
+        help="the part this process runs: all (default), or gateway, web or worker "
+        "(several processes on one PostgreSQL database)",
+    )
     parser.add_argument("--version", action="version", version=f"Stockroom {version()}")
     sub = parser.add_subparsers(dest="command")
     stock = sub.add_parser("stock", help="stock from the shell")
@@ -349,10 +397,10 @@ def _run_shell_command(args: argparse.Namespace, settings: Settings) -> int:
         return 1
 
 
-def _run_bot(settings: Settings) -> int:
+def _run_bot(settings: Settings, role: ProcessRole) -> int:
     """The bot until a signal or a fatal error; a start-up failure is one line naming the key."""
     try:
-        code = asyncio.run(run(settings))
+        code = asyncio.run(run(settings, role))
         _exit_despite_threads(code)
         return code
     except (DatabaseUnusable, StartRefused) as exc:
@@ -379,14 +427,31 @@ def main(argv: list[str] | None = None) -> int:
         return demo_mode.main(exit_after=args.exit)
     if not _load_environment():
         return 1
+    role = ROLES[args.role]
     if args.check:
         import shell_commands
 
+        refusal = _role_refusal_for_check(role)
+        if refusal is not None:
+            print(f"problem: {refusal}")
+            return 1
         return asyncio.run(shell_commands.check())
     settings = _settings_or_exit()
     if args.command is not None:
         return _run_shell_command(args, settings)
-    return _run_bot(settings)
+    return _run_bot(settings, role)
+
+
+def _role_refusal_for_check(role: ProcessRole) -> str | None:
+    """--check --role: the role's one line when DATABASE_URL cannot serve it (settings that
+    do not load are left to the check, which lists every problem)."""
+    if role.single_process:
+        return None
+    try:
+        settings = load_settings()
+    except ConfigError:
+        return None
+    return role_refusal(role, settings.database_url)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Periodic upkeep: expires unpaid checkouts whose payment window lapsed."""
+"""Periodic upkeep: expires unpaid checkouts whose payment window lapsed (in the leader only)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from disnake.ext import commands
 
+from cogs.leader import EXPIRY_SWEEP, leads
 from models.orders.lifecycle import expire_overdue_orders
 
 if TYPE_CHECKING:
@@ -20,7 +21,10 @@ SWEEP_SECONDS = 60.0
 
 
 class Maintenance(commands.Cog):
-    """Runs the expiry sweep once a minute (providers that never send "expired" rely on it)."""
+    """Runs the expiry sweep once a minute (providers that never send "expired" rely on it).
+
+    Every process with this cog asks each minute whether it leads the sweep; one does.
+    """
 
     def __init__(self, bot: Stockroom, interval: float = SWEEP_SECONDS) -> None:
         self.bot = bot
@@ -46,7 +50,8 @@ class Maintenance(commands.Cog):
     async def _sweep_forever(self) -> None:
         while True:
             try:
-                await self.sweep()
+                if await leads(self.bot, EXPIRY_SWEEP):
+                    await self.sweep()
             except Exception:
                 # A failed sweep is retried next round; the orders stay pending meanwhile.
                 log.exception("expiry sweep failed")

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from process_roles import ROLES
 from settings import ROOT
 from tests.served_app import served_app
 
@@ -88,26 +89,65 @@ def test_dockerfile_runs_bot_py_as_an_unprivileged_user_with_runtime_dependencie
     )
 
 
-def test_compose_runs_the_bot_on_a_healthy_postgres_with_its_data_volume():
+BOT_SERVICES = ("gateway", "web-1", "web-2", "worker")
+
+
+def _role_of(service: dict) -> str:
+    command = service["command"]
+    assert command[:2] == ["python", "bot.py"] and command[2] == "--role", command
+    return command[3]
+
+
+def test_compose_runs_every_role_on_a_healthy_postgres_with_its_data_volume():
     spec = compose()
-    db, bot = spec["services"]["db"], spec["services"]["bot"]
+    db = spec["services"]["db"]
     assert db["image"] == "postgres:15"
     assert "pg_isready" in " ".join(db["healthcheck"]["test"])
     assert any(v.split(":")[1] == "/var/lib/postgresql/data" for v in db["volumes"])
     assert "ports" not in db, "the database stays on the compose network"
-    assert bot["depends_on"]["db"]["condition"] == "service_healthy"
-    assert bot["env_file"] == ".env"
-    assert re.match(
-        r"^postgres://stockroom:.+@db:5432/stockroom$", bot["environment"]["DATABASE_URL"]
-    )
-    assert bot["environment"]["WEBHOOK_HOST"] == "0.0.0.0"
-    assert [p.rsplit(":", 1)[1] for p in bot["ports"]] == ["8080"]
-    mounts = {v.split(":")[1]: v.split(":")[0] for v in bot["volumes"]}
-    assert "/app/data" in mounts
-    named = {mounts["/app/data"], db["volumes"][0].split(":")[0]}
-    assert named <= set(spec["volumes"]), "both volumes are named volumes declared at the top"
-    assert "http://127.0.0.1:8080/health" in " ".join(bot["healthcheck"]["test"])
-    assert "command" not in bot, "the image's CMD is the one bot.py invocation that exists"
+    assert set(spec["services"]) == {"db", *BOT_SERVICES}
+    for name in BOT_SERVICES:
+        bot = spec["services"][name]
+        assert bot["depends_on"]["db"]["condition"] == "service_healthy", name
+        assert bot["env_file"] == ".env"
+        assert re.match(
+            r"^postgres://stockroom:.+@db:5432/stockroom$", bot["environment"]["DATABASE_URL"]
+        )
+        assert bot["environment"]["WEBHOOK_HOST"] == "0.0.0.0"
+        assert bot["environment"]["WEBHOOK_PORT"] == "8080"
+        mounts = {v.split(":")[1]: v.split(":")[0] for v in bot["volumes"]}
+        assert "/app/data" in mounts
+        named = {mounts["/app/data"], db["volumes"][0].split(":")[0]}
+        assert named <= set(spec["volumes"]), "both volumes are named volumes declared at the top"
+        assert "http://127.0.0.1:8080/health" in " ".join(bot["healthcheck"]["test"])
+        assert bot["stop_signal"] == "SIGTERM"
+
+
+def test_compose_shows_one_gateway_two_web_and_two_worker_processes():
+    services = compose()["services"]
+    roles = {name: _role_of(services[name]) for name in BOT_SERVICES}
+    assert set(roles.values()) <= set(ROLES)
+    replicas = {name: services[name].get("deploy", {}).get("replicas", 1) for name in roles}
+    count = {role: sum(replicas[n] for n in roles if roles[n] == role) for role in ROLES}
+    assert count == {"all": 0, "gateway": 1, "web": 2, "worker": 2}
+    # Only the web processes publish a port, on loopback, for the TLS proxy.
+    published = {name: services[name].get("ports", []) for name in roles}
+    assert published["gateway"] == [] and published["worker"] == []
+    assert published["web-1"] == ["127.0.0.1:8080:8080"]
+    assert published["web-2"] == ["127.0.0.1:8081:8080"]
+
+
+def test_compose_shares_of_discords_global_limit_stay_under_it():
+    services = compose()["services"]
+    total = 0
+    for name in BOT_SERVICES:
+        role = ROLES[_role_of(services[name])]
+        if not role.rest:
+            assert "DISCORD_REQUESTS_PER_SECOND" not in services[name]["environment"]
+            continue
+        share = int(services[name]["environment"]["DISCORD_REQUESTS_PER_SECOND"])
+        total += share * services[name].get("deploy", {}).get("replicas", 1)
+    assert 0 < total <= 50, f"the processes calling Discord share {total} requests/s"
 
 
 def test_systemd_unit_restarts_on_failure_stops_with_sigterm_and_writes_only_data():
@@ -260,7 +300,7 @@ def healthchecks() -> dict[str, str]:
     """The Python code of the Dockerfile's and compose.yaml's health checks."""
     (check,) = instructions("HEALTHCHECK")
     command = json.loads(check.split("CMD", 1)[1])
-    test = compose()["services"]["bot"]["healthcheck"]["test"]
+    test = compose()["services"]["gateway"]["healthcheck"]["test"]
     assert command[:2] == ["python", "-c"] and test[:3] == ["CMD", "python", "-c"]
     return {"Dockerfile": command[2], "compose.yaml": test[3]}
 

@@ -124,16 +124,18 @@ def build_app(
     settings: Settings,
     *,
     http: aiohttp.ClientSession,
-    gateway_ready: Callable[[], bool],
+    gateway_ready: Callable[[], bool | None],
     processors: Mapping[str, Processor] = PROCESSORS,
     retry_base_seconds: float = 5.0,
     worker_beats: WorkerBeats | None = None,
     health_limits: HealthLimits | None = None,
+    process_inbox: bool = True,
 ) -> web.Application:
     """The webhook server's application. Routes of disabled providers are not registered (404).
 
-    Starting the app starts the inbox worker, which first resumes rows stored but never
-    processed; cleaning it up stops the worker.
+    Starting the app starts the inbox worker, which processes rows stored here or elsewhere;
+    cleaning it up stops the worker. Without `process_inbox` (a `web` process) events are
+    only stored, for the worker processes.
     """
     app = web.Application(middlewares=[answer_errors], client_max_size=settings.max_body_bytes)
     app[SETTINGS] = settings
@@ -145,16 +147,18 @@ def build_app(
         retry_base_seconds=retry_base_seconds,
     )
     app[INBOX_WORKER] = worker
-    app[EVENT_STORED] = worker.enqueue
+    app[EVENT_STORED] = worker.enqueue if process_inbox else lambda row_id: None
     app[HEALTH_LIMITS] = health_limits or HealthLimits()
-    app[WORKER_BEATS] = lambda: {"inbox": worker.beat(), **(worker_beats() if worker_beats else {})}
+    inbox_beat = (lambda: {"inbox": worker.beat()}) if process_inbox else dict
+    app[WORKER_BEATS] = lambda: {**inbox_beat(), **(worker_beats() if worker_beats else {})}
 
     async def run_worker(_: web.Application) -> AsyncIterator[None]:
         await worker.start()
         yield
         await worker.stop()
 
-    app.cleanup_ctx.append(run_worker)
+    if process_inbox:
+        app.cleanup_ctx.append(run_worker)
     app.router.add_get("/health", health)
     routes = {
         "/webhooks/stripe": (settings.stripe.enabled, receive_stripe),

@@ -34,7 +34,8 @@ class WorkerBeat:
 
 
 WorkerBeats = Callable[[], Mapping[str, WorkerBeat]]
-GATEWAY_READY = web.AppKey("gateway_ready", Callable[[], bool])
+# True or False for a process holding the gateway; None for one without it (web, worker).
+GATEWAY_READY = web.AppKey("gateway_ready", Callable[[], bool | None])
 WORKER_BEATS = web.AppKey("worker_beats", WorkerBeats)
 HEALTH_LIMITS = web.AppKey("health_limits", HealthLimits)
 
@@ -78,12 +79,13 @@ async def health(request: web.Request) -> web.Response:
     reasons: list[str] = []
     if database != "ok":
         reasons.append(f"database {database}: {why}")
-    if not gateway_ok:
+    if gateway_ok is False:
         reasons.append("the Discord gateway is disconnected")
+    gateway = {True: "connected", False: "disconnected", None: "not in this process"}
     body: dict[str, Any] = {
         "status": "ok",
         "database": database,
-        "gateway": "connected" if gateway_ok else "disconnected",
+        "gateway": gateway[_tristate(gateway_ok)],
     }
     backlog: dict[str, Any] = {}
     if database != "unreachable":
@@ -98,3 +100,7 @@ async def health(request: web.Request) -> web.Response:
     if reasons:
         body.update(status="degraded", reason="; ".join(reasons), reasons=reasons)
     return web.json_response(body, status=503 if reasons else 200)
+
+
+def _tristate(value: bool | None) -> bool | None:
+    return None if value is None else bool(value)

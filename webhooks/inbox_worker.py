@@ -1,31 +1,61 @@
-"""The background queue that processes stored webhook events after they were answered."""
+"""The background worker that processes stored webhook events after they were answered.
+
+Any number of processes may run one against the same database: each claims due inbox rows
+under a lease (models.inbox.actions), processes them one at a time in arrival order, and
+looks for more when woken (a row stored by this process) and every few seconds otherwise
+(rows stored by another process, retries that came due, rows of a worker that died).
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
+import secrets
+import socket
 import time
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from datetime import UTC, datetime, timedelta
 
 from models.base import InboxStatus
 from models.database import is_database_unavailable
-from models.inbox.queries import unprocessed_event_ids
+from models.inbox.actions import (
+    claim_webhook_events,
+    release_all_webhook_leases,
+    release_own_webhook_leases,
+    release_webhook_event,
+    renew_webhook_lease,
+    resume_webhook_events,
+)
+from models.inbox.queries import load_webhook_event, shared_database
 from webhooks.health import WorkerBeat
 from webhooks.processing import Processor, ProviderContext, process_stored_event
 
 log = logging.getLogger(__name__)
 
-# While the database is away, one row is tried this often; the rest wait their turn. Short,
-# so the worker carries on within seconds of the database coming back.
+# While the database is away, one claim is tried this often. Short, so the worker carries
+# on within seconds of the database coming back.
 DATABASE_RETRY_SECONDS = 1.0
+# Rows claimed at once; each row's lease is renewed as it starts, so a slow batch keeps it.
+CLAIM_BATCH = 10
+# A claimed row's lease; renewed every third of it while the row is processed, so a slow
+# provider call keeps it, and a dead worker's rows are free again within this time.
+LEASE_SECONDS = 15.0
+# How often an idle worker looks for rows stored elsewhere or come due.
+RESCAN_SECONDS = 0.5
+# How long stop() lets the row in hand finish before handing it back.
+STOP_GRACE_SECONDS = 5.0
+MAX_RETRY_SECONDS = 600.0
+
+
+def worker_name() -> str:
+    """host:pid:random, unique per worker, as the lease owner in the database."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"[:64]
 
 
 class InboxWorker:
-    """Processes inbox rows one at a time, in arrival order, retrying failures with backoff.
-
-    Rows left unprocessed by an earlier run (a crash after the 2xx) are picked up by
-    `start()`; a row is never queued twice while it waits or runs.
-    """
+    """Claims and processes inbox rows, retrying failures with backoff, until stopped."""
 
     def __init__(
         self,
@@ -34,111 +64,232 @@ class InboxWorker:
         *,
         max_attempts: int = 6,
         retry_base_seconds: float = 5.0,
+        lease_seconds: float = LEASE_SECONDS,
+        rescan_seconds: float = RESCAN_SECONDS,
+        owner: str | None = None,
     ) -> None:
         self.context = context
         self.processors = processors
         self.max_attempts = max_attempts
         self.retry_base_seconds = retry_base_seconds
-        self._queue: asyncio.Queue[int] = asyncio.Queue()
-        self._queued: set[int] = set()
+        self.lease_seconds = lease_seconds
+        self.rescan_seconds = rescan_seconds
+        self.owner = owner or worker_name()
+        self.stop_grace = STOP_GRACE_SECONDS
+        self._wake = asyncio.Event()
+        self._wakes = 0  # counts wake() calls; idle() waits for a pass begun after its own
+        self._quiet_after = -1  # the wake count before the last claim that found nothing
+        self._idle_waiters: list[tuple[int, asyncio.Future[None]]] = []
         self._retries: dict[int, asyncio.TimerHandle] = {}
-        self._failures: dict[int, int] = {}
         self._task: asyncio.Task | None = None
+        self._stopping = False
         self._running: int | None = None  # the row being processed
-        self.last_progress = time.monotonic()  # a row finished, or the queue was empty
+        self.last_progress = time.monotonic()  # a row finished, or nothing was due
 
     def beat(self) -> WorkerBeat:
-        """For /health: when a row last finished, and whether rows wait or run now."""
-        if self._running is None and self._queue.empty():
-            self.last_progress = time.monotonic()  # nothing to do is not being stuck
-        busy = self._running is not None or not self._queue.empty()
-        return WorkerBeat(last_progress=self.last_progress, busy=busy)
+        """For /health: when a row last finished (or none was due), and whether one runs."""
+        return WorkerBeat(last_progress=self.last_progress, busy=self._running is not None)
+
+    def wake(self) -> None:
+        """Look for due rows now, without waiting for the next re-scan."""
+        self._wakes += 1
+        self._wake.set()
 
     def enqueue(self, row_id: int) -> None:
-        """Queues a stored row for processing (no-op when it is already queued)."""
-        if row_id in self._queued:
-            return
-        scheduled = self._retries.pop(row_id, None)
-        if scheduled is not None:
-            scheduled.cancel()
-        self._queued.add(row_id)
-        self._queue.put_nowait(row_id)
+        """A row was just stored here: claim it (and whatever else is due) at once."""
+        self.wake()
 
     async def resume(self) -> int:
-        """Queues every row still marked received now, retries included; returns how many."""
-        ids = await unprocessed_event_ids()
-        for row_id in ids:
-            self.enqueue(row_id)
-        return len(ids)
+        """Ends every retry wait and looks for rows now; returns how many rows wait to run."""
+        for handle in self._retries.values():
+            handle.cancel()
+        self._retries.clear()
+        waiting = await resume_webhook_events()
+        self.wake()
+        return waiting
 
     async def start(self) -> None:
         if self._task is not None:
             return
-        found = await self.resume()
-        if found:
-            log.info("resuming %d webhook event(s) stored but not processed", found)
+        self._stopping = False
+        if not shared_database():
+            # SQLite serves one process: a row still leased is one a killed run left.
+            taken = await release_all_webhook_leases()
+            if taken:
+                log.info("took back %d webhook event(s) a stopped run was processing", taken)
         self._task = asyncio.create_task(self._run(), name="webhook-inbox")
+        self._task.add_done_callback(_log_crash)
+        log.info("inbox worker %s started", self.owner)
 
     async def idle(self) -> None:
-        """Returns once everything queued so far is processed (later retries not included)."""
-        await self._queue.join()
+        """Returns once a look for due rows begun after this call found none (every row
+        stored so far is processed; retries waiting out their backoff are not included)."""
+        if self._task is None or self._task.done():
+            return
+        self.wake()
+        waiter = asyncio.get_running_loop().create_future()
+        self._idle_waiters.append((self._wakes, waiter))
+        await waiter
 
     @property
     def scheduled_retries(self) -> int:
+        """Rows this worker handed back to wait out a backoff that has not ended yet."""
         return len(self._retries)
 
     async def stop(self) -> None:
+        """Stops claiming; the row in hand may finish briefly, the rest are handed back."""
+        self._stopping = True
+        self._wake.set()
         for handle in self._retries.values():
             handle.cancel()
         self._retries.clear()
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-            self._task = None
+        task, self._task = self._task, None
+        if task is not None and not task.done():
+            done, _ = await asyncio.wait({task}, timeout=self.stop_grace)
+            if not done:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+        self._settle_idle_waiters(force=True)
+        with contextlib.suppress(Exception):
+            freed = await release_own_webhook_leases(self.owner)
+            if freed:
+                log.info("inbox worker %s handed back %d row(s)", self.owner, freed)
 
     async def _run(self) -> None:
-        while True:
-            row_id = await self._queue.get()
-            self._running = row_id
-            pause = 0.0
+        while not self._stopping:
+            began = self._wakes
+            self._wake.clear()
             try:
+                ids = await claim_webhook_events(
+                    self.owner, limit=CLAIM_BATCH, lease_seconds=self.lease_seconds
+                )
+            except Exception as exc:
+                self._claim_failed(exc)
+                await self._sleep(DATABASE_RETRY_SECONDS)
+                continue
+            if ids:
+                await self._run_batch(ids)
+                continue
+            self.last_progress = time.monotonic()
+            self._quiet_after = began
+            self._settle_idle_waiters()
+            await self._sleep(self.rescan_seconds)
+        log.info("inbox worker %s stopped", self.owner)
+
+    async def _sleep(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), seconds)
+
+    def _claim_failed(self, exc: Exception) -> None:
+        if is_database_unavailable(exc):
+            log.warning(
+                "inbox: database unavailable (%s); looking again in %.0f s",
+                type(exc).__name__,
+                DATABASE_RETRY_SECONDS,
+            )
+        else:
+            log.exception("inbox: could not claim rows; looking again shortly")
+
+    def _settle_idle_waiters(self, *, force: bool = False) -> None:
+        waiting = []
+        for target, waiter in self._idle_waiters:
+            if force or self._quiet_after >= target:
+                if not waiter.done():
+                    waiter.set_result(None)
+            else:
+                waiting.append((target, waiter))
+        self._idle_waiters = waiting
+
+    async def _run_batch(self, ids: list[int]) -> None:
+        for position, row_id in enumerate(ids):
+            if self._stopping:
+                await self._hand_back(ids[position:])
+                return
+            self._running = row_id
+            try:
+                await self._run_row(row_id)
+            except asyncio.CancelledError:
+                await asyncio.shield(self._hand_back(ids[position:]))
+                raise
+            finally:
+                self._running = None
+
+    async def _hand_back(self, ids: list[int]) -> None:
+        for row_id in ids:
+            with contextlib.suppress(Exception):
+                await release_webhook_event(row_id, self.owner)
+
+    async def _run_row(self, row_id: int) -> None:
+        try:
+            if not await renew_webhook_lease(row_id, self.owner, lease_seconds=self.lease_seconds):
+                return  # finished or taken over since the claim
+            async with self._lease_kept(row_id):
                 status = await process_stored_event(
                     row_id, self.context, self.processors, max_attempts=self.max_attempts
                 )
-                if status == InboxStatus.RECEIVED:
-                    self._schedule_retry(row_id)
-                else:
-                    self._failures.pop(row_id, None)
-                self.last_progress = time.monotonic()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                if is_database_unavailable(exc):
-                    # Not the event's fault: no attempt counted, tried again shortly.
-                    log.warning(
-                        "inbox row %d: database unavailable (%s); retrying in %.0f s",
-                        row_id,
-                        type(exc).__name__,
-                        DATABASE_RETRY_SECONDS,
-                    )
-                    self._schedule_retry(row_id, delay=DATABASE_RETRY_SECONDS)
-                    pause = DATABASE_RETRY_SECONDS
-                else:
-                    # The outcome could not be recorded: keep the row for a retry rather
-                    # than stopping the worker.
-                    log.exception("inbox row %d could not be processed or recorded", row_id)
-                    self._schedule_retry(row_id)
-            finally:
-                self._running = None
-                self._queued.discard(row_id)
-                self._queue.task_done()
-            if pause:
-                await asyncio.sleep(pause)
+            if status == InboxStatus.RECEIVED:
+                await self._retry_later(row_id)
+            else:
+                self._forget_retry(row_id)
+            self.last_progress = time.monotonic()
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            if is_database_unavailable(exc):
+                # Not the event's fault: no attempt counted, tried again shortly (the claim
+                # takes back rows still leased to this worker).
+                log.warning(
+                    "inbox row %d: database unavailable (%s); retrying in %.0f s",
+                    row_id,
+                    type(exc).__name__,
+                    DATABASE_RETRY_SECONDS,
+                )
+                await self._sleep(DATABASE_RETRY_SECONDS)
+                return
+            # The outcome could not be recorded: keep the row for a retry rather than
+            # stopping the worker.
+            log.exception("inbox row %d could not be processed or recorded", row_id)
+            with contextlib.suppress(Exception):
+                await self._retry_later(row_id)
 
-    def _schedule_retry(self, row_id: int, *, delay: float | None = None) -> None:
-        if delay is None:
-            failures = self._failures.get(row_id, 0) + 1
-            self._failures[row_id] = failures
-            delay = min(self.retry_base_seconds * 2 ** min(failures - 1, 7), 600.0)
+    @contextlib.asynccontextmanager
+    async def _lease_kept(self, row_id: int) -> AsyncIterator[None]:
+        """Renews the row's lease every third of it while the body runs."""
+
+        async def renew_forever() -> None:
+            while True:
+                await asyncio.sleep(self.lease_seconds / 3)
+                with contextlib.suppress(Exception):  # a blip: the next renewal may land
+                    await renew_webhook_lease(row_id, self.owner, lease_seconds=self.lease_seconds)
+
+        renewer = asyncio.create_task(renew_forever(), name=f"inbox-lease-{row_id}")
+        try:
+            yield
+        finally:
+            renewer.cancel()
+            await asyncio.gather(renewer, return_exceptions=True)
+
+    async def _retry_later(self, row_id: int) -> None:
+        """Hands the row back with a backoff by its attempts, and wakes when it is due."""
+        event = await load_webhook_event(row_id)
+        attempts = max(event.attempts if event is not None else 1, 1)
+        delay = min(self.retry_base_seconds * 2 ** min(attempts - 1, 7), MAX_RETRY_SECONDS)
+        retry_at = datetime.now(UTC) + timedelta(seconds=delay)
+        await release_webhook_event(row_id, self.owner, retry_at=retry_at)
+        self._forget_retry(row_id)
         loop = asyncio.get_running_loop()
-        self._retries[row_id] = loop.call_later(delay, self.enqueue, row_id)
+        self._retries[row_id] = loop.call_later(delay, self._retry_due, row_id)
+
+    def _retry_due(self, row_id: int) -> None:
+        self._retries.pop(row_id, None)
+        self.wake()
+
+    def _forget_retry(self, row_id: int) -> None:
+        handle = self._retries.pop(row_id, None)
+        if handle is not None:
+            handle.cancel()
+
+
+def _log_crash(task: asyncio.Task) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("the inbox worker stopped", exc_info=task.exception())

@@ -98,13 +98,19 @@ class DeliveryWorker(commands.Cog):
         self._orphans_possible = False  # a database fault may have left jobs leased to us
         self.feed = FeedPoster(bot, f"{self.worker_id}/feed")
         self._feed_task: asyncio.Task[None] | None = None
+        # The job kinds this process runs (its --role's; () is every kind); feed jobs go to
+        # the FeedPoster, which runs only where the role takes them.
+        role_kinds = bot.role.job_kinds or tuple(JobKind)
+        self.kinds = tuple(kind for kind in WORKER_KINDS if kind in role_kinds)
+        self.posts_feed = JobKind.POST_FEED in role_kinds
 
     async def cog_load(self) -> None:
         install_log_redaction()
         self._task = asyncio.create_task(self._run(), name="delivery-worker")
         self._task.add_done_callback(_log_crash)
-        self._feed_task = asyncio.create_task(self.feed.run(), name="feed-poster")
-        self._feed_task.add_done_callback(_log_crash)
+        if self.posts_feed:
+            self._feed_task = asyncio.create_task(self.feed.run(), name="feed-poster")
+            self._feed_task.add_done_callback(_log_crash)
         self.bot.on_close(self.stop)
 
     def cog_unload(self) -> None:
@@ -152,7 +158,7 @@ class DeliveryWorker(commands.Cog):
                     self.worker_id,
                     limit=BATCH_SIZE,
                     lease_seconds=LEASE_SECONDS,
-                    kinds=WORKER_KINDS,
+                    kinds=self.kinds,
                 )
             except Exception as exc:
                 self._claim_failed(exc)

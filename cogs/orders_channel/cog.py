@@ -24,6 +24,7 @@ from datetime import UTC, datetime, timedelta
 import disnake
 from disnake.ext import commands
 
+from cogs.leader import ORDERS_CHANNEL_CATCH_UP, leads
 from models.orders.feed_embeds import (
     EmbedOutcome,
     apply_order_embed,
@@ -169,7 +170,7 @@ class OrdersChannelReader(commands.Cog):
         while True:
             item = await self._queue.get()
             try:
-                if item is _CATCH_UP:
+                if item is _CATCH_UP and await leads(self.bot, ORDERS_CHANNEL_CATCH_UP):
                     await self.catch_up()
                 elif isinstance(item, _ReadBack):
                     await self._read_back(item)

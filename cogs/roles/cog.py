@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import disnake
 from disnake.ext import commands
 
+from cogs.leader import ROLE_RECONCILIATION, leads
 from cogs.roles.sync import RoleSyncReport, reconcile_roles
 from models.orders.entitlements import queue_regrant
 from models.outbox.actions import queue_admin_alert
@@ -81,6 +82,8 @@ class RoleSync(commands.Cog):
 
     async def _reconcile_at_start(self) -> None:
         try:
+            if not await leads(self.bot, ROLE_RECONCILIATION):  # another gateway reconciles
+                return
             report = await resync_roles(self.bot)
         except Exception:
             log.exception("start-up role reconciliation failed; run /admin resyncroles")

@@ -1,14 +1,24 @@
-"""The webhook inbox: every accepted callback is stored before it is answered, then processed."""
+"""The webhook inbox: every accepted callback is stored before it is answered, then processed.
+
+Rows are processed under a lease, as jobs are (models.outbox.actions): a worker claims due
+rows (`claimed_by`, `lease_until`), renews the lease of each row as it starts it, and finishes
+it (processed, ignored, failed) or releases it with a time before which it is not retried. A
+process that dies leaves its rows claimed until `lease_until`; then any worker claims them.
+A row nobody holds whose `lease_until` lies ahead waits out a retry backoff.
+"""
 
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
 
 from models.base import InboxStatus
 from models.inbox.tables import WebhookEvent
+from models.outbox.actions import is_postgres
 
 log = logging.getLogger(__name__)
 
@@ -38,22 +48,31 @@ async def store_webhook_event(
 
 
 async def finish_webhook_event(row_id: int, status: InboxStatus, note: str = "") -> None:
-    """Marks a row processed or ignored (with why); it is not picked up again."""
+    """Marks a row processed or ignored (with why), lease dropped; it is not picked up again."""
     if status not in (InboxStatus.PROCESSED, InboxStatus.IGNORED):
         raise ValueError(f"finish_webhook_event takes processed or ignored, not {status}")
     await WebhookEvent.filter(id=row_id).update(
-        status=status, error=note[:MAX_ERROR_CHARS], processed_at=datetime.now(UTC)
+        status=status,
+        error=note[:MAX_ERROR_CHARS],
+        processed_at=datetime.now(UTC),
+        claimed_by=None,
+        lease_until=None,
     )
 
 
 async def record_processing_failure(row_id: int, error: str, *, final: bool) -> int:
-    """Counts a failed attempt; a final failure parks the row as failed. Returns attempts."""
+    """Counts a failed attempt; a final failure parks the row as failed. Returns attempts.
+
+    A retried row stays leased to its worker, which releases it with its backoff.
+    """
     row = await WebhookEvent.get(id=row_id)
     attempts = row.attempts + 1
+    parked = {"claimed_by": None, "lease_until": None} if final else {}
     await WebhookEvent.filter(id=row_id).update(
         attempts=attempts,
         error=error[:MAX_ERROR_CHARS],
         status=InboxStatus.FAILED if final else InboxStatus.RECEIVED,
+        **parked,
     )
     return attempts
 
@@ -61,6 +80,103 @@ async def record_processing_failure(row_id: int, error: str, *, final: bool) -> 
 async def requeue_failed_webhook_event(row_id: int) -> bool:
     """Puts a failed inbox row back to received with a fresh attempt count (admin replay)."""
     hit = await WebhookEvent.filter(id=row_id, status=InboxStatus.FAILED).update(
-        status=InboxStatus.RECEIVED, attempts=0
+        status=InboxStatus.RECEIVED, attempts=0, claimed_by=None, lease_until=None
     )
     return hit == 1
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _claimable(owner: str, now: datetime) -> Q:
+    """Received rows whose lease (or retry wait) is over, and rows left leased to `owner`.
+
+    A worker claims only while it holds no row in hand, so a row still leased to it then is
+    one a database fault kept it from releasing: it takes that back at once.
+    """
+    free = Q(lease_until__isnull=True) | Q(lease_until__lt=now) | Q(claimed_by=owner)
+    return Q(Q(status=InboxStatus.RECEIVED), free)
+
+
+async def claim_webhook_events(
+    owner: str, *, limit: int, lease_seconds: float, now: datetime | None = None
+) -> list[int]:
+    """Leases up to `limit` due rows to `owner`, oldest first; no row is leased to two owners."""
+    now = now or _now()
+    until = now + timedelta(seconds=lease_seconds)
+    claimed: list[int] = []
+    async with in_transaction() as conn:
+        query = (
+            WebhookEvent.filter(_claimable(owner, now))
+            .order_by("received_at", "id")
+            .limit(limit)
+            .using_db(conn)
+        )
+        if is_postgres(conn):
+            # Rows another worker is claiming right now are skipped, not waited for.
+            rows = await query.select_for_update(skip_locked=True).only("id")
+            claimed = [row.id for row in rows]
+            if claimed:
+                await (
+                    WebhookEvent.filter(id__in=claimed)
+                    .using_db(conn)
+                    .update(claimed_by=owner, lease_until=until)
+                )
+        else:
+            # SQLite has no row locks: a conditional update per row, kept only if it hit.
+            for row_id in await query.values_list("id", flat=True):
+                hit = (
+                    await WebhookEvent.filter(Q(id=row_id), _claimable(owner, now))
+                    .using_db(conn)
+                    .update(claimed_by=owner, lease_until=until)
+                )
+                if hit == 1:
+                    claimed.append(row_id)
+    return claimed
+
+
+async def renew_webhook_lease(
+    row_id: int, owner: str, *, lease_seconds: float, now: datetime | None = None
+) -> bool:
+    """Gives a claimed row a full lease as its processing starts; False when it was lost."""
+    until = (now or _now()) + timedelta(seconds=lease_seconds)
+    hit = await WebhookEvent.filter(
+        id=row_id, status=InboxStatus.RECEIVED, claimed_by=owner
+    ).update(lease_until=until)
+    return hit == 1
+
+
+async def release_webhook_event(
+    row_id: int, owner: str, *, retry_at: datetime | None = None
+) -> bool:
+    """Hands a row back: claimable by anyone from `retry_at` (at once when None)."""
+    hit = await WebhookEvent.filter(id=row_id, claimed_by=owner).update(
+        claimed_by=None, lease_until=retry_at
+    )
+    return hit == 1
+
+
+async def release_own_webhook_leases(owner: str) -> int:
+    """Hands back every row still leased to `owner` (a worker stopping with rows in hand)."""
+    return await WebhookEvent.filter(claimed_by=owner).update(claimed_by=None, lease_until=None)
+
+
+async def release_all_webhook_leases() -> int:
+    """Frees every claimed row (SQLite at start: no other process can hold one)."""
+    return await WebhookEvent.filter(claimed_by__isnull=False).update(
+        claimed_by=None, lease_until=None
+    )
+
+
+async def make_waiting_webhook_events_due() -> int:
+    """Ends the retry wait of every received row no worker holds (an admin's resume)."""
+    return await WebhookEvent.filter(
+        status=InboxStatus.RECEIVED, claimed_by__isnull=True, lease_until__isnull=False
+    ).update(lease_until=None)
+
+
+async def resume_webhook_events() -> int:
+    """Ends every retry wait (an admin's replay or resume); returns how many rows wait to run."""
+    await make_waiting_webhook_events_due()
+    return await WebhookEvent.filter(status=InboxStatus.RECEIVED).count()

@@ -122,6 +122,11 @@ async def list_webhook_events(
     ], total
 
 
+def shared_database() -> bool:
+    """True on PostgreSQL, which several processes may share; SQLite serves one process."""
+    return Tortoise.get_connection("default").schema_generator.DIALECT == "postgres"
+
+
 async def database_reachable() -> bool:
     """True when the database answers a query on the inbox table (so it is also migrated)."""
     try:

@@ -19,11 +19,16 @@ class WebhookEvent(TimestampedModel):
     error = fields.TextField(default="")
     attempts = fields.IntField(default=0)
     processed_at = fields.DatetimeField(null=True)
+    # The worker processing the row now, and until when; a row no one holds with a
+    # lease_until in the future waits for a retry. See models.inbox.leases.
+    claimed_by = fields.CharField(max_length=64, null=True)
+    lease_until = fields.DatetimeField(null=True)
 
     class Meta:
         table = "webhook_event"
         unique_together = (("provider", "event_id"),)
-        indexes = (("status", "received_at"),)
+        # status+lease_until: "received rows whose lease is free" for the claim.
+        indexes = (("status", "received_at"), ("status", "lease_until"))
 
 
 class IdempotencyRecord(TimestampedModel):

@@ -52,6 +52,7 @@ class BotProcess:
     process: asyncio.subprocess.Process | None = None
     starts: int = 0
     exits: list[tuple[int, float]] = field(default_factory=list)  # (return code, seconds)
+    args: tuple[str, ...] = ()  # after bot.py, e.g. ("--role", "worker")
 
     @property
     def base_url(self) -> str:
@@ -66,6 +67,7 @@ class BotProcess:
             self.process = await asyncio.create_subprocess_exec(
                 sys.executable,
                 str(ROOT / "bot.py"),
+                *self.args,
                 cwd=ROOT,
                 env=self.env,
                 stdin=asyncio.subprocess.DEVNULL,
@@ -173,14 +175,20 @@ async def emulator(discord_emulator: DiscordEmulator) -> DiscordEmulator:
 
 @pytest.fixture
 async def make_bot(emulator: DiscordEmulator, tmp_path: Path) -> AsyncIterator[Any]:
-    """`make_bot(database_url=None, env={})` → a BotProcess (not started); killed at teardown."""
+    """`make_bot(database_url=None, env={}, args=())` → a BotProcess (not started); killed at
+    teardown."""
     made: list[BotProcess] = []
 
-    def make(database_url: str | None = None, env: Mapping[str, str] | None = None) -> BotProcess:
+    def make(
+        database_url: str | None = None,
+        env: Mapping[str, str] | None = None,
+        args: tuple[str, ...] = (),
+    ) -> BotProcess:
         url = database_url or f"sqlite://{tmp_path / 'stockroom.sqlite3'}"
         environ = bot_environment(emulator, url, tmp_path, env or {})
         environ["WEBHOOK_PORT"] = str(free_port())
-        bot = BotProcess(environ, tmp_path / f"bot-{len(made)}.log", int(environ["WEBHOOK_PORT"]))
+        log_path = tmp_path / f"bot-{len(made)}.log"
+        bot = BotProcess(environ, log_path, int(environ["WEBHOOK_PORT"]), args=args)
         made.append(bot)
         return bot
 

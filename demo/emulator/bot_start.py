@@ -6,6 +6,7 @@ Shared by the demo and the tests' fixtures, so both start the bot the same way.
 from __future__ import annotations
 
 import asyncio
+import random
 import socket
 from typing import Any
 
@@ -14,9 +15,34 @@ from cryptography.fernet import Fernet
 from demo.emulator.server import DiscordEmulator
 from demo.emulator.state import EmulatorTimeout
 
+# Ports for a bot started as another process: below the kernel's ephemeral range. A port
+# bind(0) hands out comes from that range, which outgoing connections draw from too, so in
+# the time between probing it and the bot binding it a client socket (to PostgreSQL, to the
+# emulator) could take it: "address already in use", seen in CI with six processes.
+_LOW_PORTS = range(20000, 32768)
+_handed_out: set[int] = set()
+
+
+def _ephemeral_start() -> int:
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range", encoding="ascii") as ranges:
+            return int(ranges.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768  # Linux's default
+
 
 def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+    """A port free now on 127.0.0.1 that no connection will be given meanwhile."""
+    candidates = [p for p in _LOW_PORTS if p < _ephemeral_start() and p not in _handed_out]
+    for port in random.sample(candidates, min(50, len(candidates))):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _handed_out.add(port)
+        return port
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:  # no low port free
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 

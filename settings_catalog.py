@@ -12,6 +12,8 @@ from models.base import ProductKind
 PRODUCT_KINDS = tuple(kind.value for kind in ProductKind)
 PRODUCT_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
+INTERVALS = ("month", "year")
+MAX_DURATION_DAYS = 3650
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,10 @@ class ProductConfig:
     low_stock: int = 5
     description: str = ""
     packages: tuple[PackageConfig, ...] = ()
+    # Timed access: the role lasts this many days per purchase (None: for ever).
+    duration_days: int | None = None
+    # A Stripe subscription: "month" or "year" (None: a one-off purchase).
+    interval: str | None = None
 
     @property
     def delivers_codes(self) -> bool:
@@ -97,6 +103,7 @@ def _read_product(
     if not _is_count(low_stock):
         problems.append(f"{where}.low_stock: expected a whole number >= 0")
     packages = _read_packages(problems, where, item.get("packages", []))
+    duration_days, interval = _read_access(problems, where, item, kind, packages)
     if len(problems) > before:
         return None
     return ProductConfig(
@@ -109,7 +116,40 @@ def _read_product(
         low_stock=low_stock,
         description=str(item.get("description", "")).strip()[:500],
         packages=packages,
+        duration_days=duration_days,
+        interval=interval,
     )
+
+
+def _read_access(
+    problems: list[str],
+    where: str,
+    item: Mapping[str, Any],
+    kind: Any,
+    packages: tuple[PackageConfig, ...],
+) -> tuple[int | None, str | None]:
+    """duration_days and interval: how long the role lasts; each problem names its key."""
+    duration = item.get("duration_days")
+    interval = item.get("interval")
+    grants_role = kind in PRODUCT_KINDS and ProductKind(kind).grants_role
+    if duration is not None:
+        if not _is_amount(duration) or duration > MAX_DURATION_DAYS:
+            problems.append(
+                f"{where}.duration_days: expected a whole number of days from 1 to "
+                f"{MAX_DURATION_DAYS}"
+            )
+        elif not grants_role:
+            problems.append(f"{where}.duration_days: only a product that grants a role can last")
+    if interval is not None:
+        if interval not in INTERVALS:
+            problems.append(f"{where}.interval: expected one of {', '.join(INTERVALS)}")
+        elif not grants_role:
+            problems.append(f"{where}.interval: only a product that grants a role can renew")
+        elif duration is not None:
+            problems.append(f"{where}.interval: a subscription cannot also have duration_days")
+        elif packages:
+            problems.append(f"{where}.interval: a subscription cannot have packages")
+    return duration, interval
 
 
 def _read_packages(problems: list[str], where: str, raw: Any) -> tuple[PackageConfig, ...]:

@@ -140,6 +140,44 @@ price = 10
     assert "products[2].key: 'ok' is used by another product" in found
 
 
+def test_timed_and_subscription_products_are_checked(tmp_path: Path) -> None:
+    config = write_config(
+        tmp_path,
+        """
+[[products]]
+key = "pass"
+name = "Pass"
+kind = "code"
+price = 100
+duration_days = 30
+[[products]]
+key = "long"
+name = "Long"
+kind = "role"
+price = 100
+duration_days = 0
+[[products]]
+key = "sub"
+name = "Sub"
+kind = "role"
+price = 100
+interval = "week"
+[[products]]
+key = "both"
+name = "Both"
+kind = "role"
+price = 100
+interval = "month"
+duration_days = 30
+""",
+    )
+    found = problems(GOOD_ENV, config)
+    assert "products.pass.duration_days: only a product that grants a role can last" in found
+    assert "products.long.duration_days: expected a whole number of days from 1 to 3650" in found
+    assert "products.sub.interval: expected one of month, year" in found
+    assert "products.both.interval: a subscription cannot also have duration_days" in found
+
+
 def test_unreadable_config(tmp_path: Path) -> None:
     assert problems(GOOD_ENV, tmp_path / "missing.toml")[0].startswith(
         "STOCKROOM_CONFIG: no config file at"

@@ -25,7 +25,17 @@ from models.catalog.tables import Package, Product
 from settings import ProductConfig
 
 # The Product columns config.toml sets, in the order /admin viewstock names them.
-SEEDED_FIELDS = ("name", "description", "kind", "price", "currency", "role_id", "low_stock")
+SEEDED_FIELDS = (
+    "name",
+    "description",
+    "kind",
+    "price",
+    "currency",
+    "role_id",
+    "low_stock",
+    "duration_days",
+    "interval",
+)
 
 
 def file_values(item: ProductConfig) -> dict[str, Any]:

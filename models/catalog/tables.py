@@ -20,6 +20,11 @@ class Product(TimestampedModel):
     # True while available stock sits below low_stock and the admins were told once.
     low_stock_alerted = fields.BooleanField(default=False)
     active = fields.BooleanField(default=True)
+    # Timed access: each purchase grants the role for this many days (times the package
+    # quantity), extending from the later of now and the current expiry. None: for ever.
+    duration_days = fields.IntField(null=True)
+    # A Stripe subscription product: "month" or "year"; access lasts while it is paid.
+    interval = fields.CharField(max_length=8, null=True)
     # What config.toml last set (models.catalog.sync): the next start applies a file value
     # only where it differs from this. None: the product was added in Discord.
     seeded = fields.JSONField(null=True)

@@ -9,11 +9,13 @@ without its own role); it is resolved here, so callers pass CUSTOMER_ROLE_ID as
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 from tortoise import Tortoise
 from tortoise.expressions import Q
 
+from models import clock
 from models.base import JobKind, ProductKind
 from models.catalog.tables import Product
 from models.orders.facts import ENTITLED
@@ -35,8 +37,10 @@ def _resolve(role_id: int, customer_role_id: int) -> int:
 
 async def _entitling_orders(discord_id: int | None = None) -> list[Order]:
     """Active orders that may grant a role, oldest first, with product and customer loaded."""
-    query = Order.filter(status__in=tuple(ENTITLED), customer_id__isnull=False).filter(
-        Q(product__kind__in=ProductKind.granting_roles()) | Q(product_id__isnull=True)
+    query = (
+        Order.filter(status__in=tuple(ENTITLED), customer_id__isnull=False)
+        .filter(Q(product__kind__in=ProductKind.granting_roles()) | Q(product_id__isnull=True))
+        .filter(Q(access_until__isnull=True) | Q(access_until__gt=clock.now()))
     )
     if discord_id is not None:
         query = query.filter(customer__discord_id=discord_id)
@@ -56,6 +60,9 @@ def _grants_sql(postgres: bool, *, by_member: bool, excluding: bool) -> str:
     Raw SQL, not the ORM: reconciliation over 100k orders loaded every order with customer
     and product as objects (a quadratic prefetch that blocked the loop for ~50 s); this is
     one indexed join that returns a row per holder and role, never an order.
+
+    Bound values, in order: the time now (an order whose access_until has passed grants
+    nothing), the member ids when by_member, the excluded order id when excluding.
     """
     statuses = ", ".join(f"'{status.value}'" for status in sorted(ENTITLED))
     kinds = ", ".join(f"'{kind.value}'" for kind in ProductKind.granting_roles())
@@ -65,6 +72,7 @@ def _grants_sql(postgres: bool, *, by_member: bool, excluding: bool) -> str:
         if postgres
         else "json_extract(o.details, '$.grants_customer_role') = 1"
     )
+    marks = iter(f"${n}" for n in range(1, 4)) if postgres else iter("???")
     sql = (
         "SELECT DISTINCT c.discord_id AS discord_id, "
         "CASE WHEN o.product_id IS NULL THEN 0 ELSE p.role_id END AS role_id "
@@ -72,17 +80,18 @@ def _grants_sql(postgres: bool, *, by_member: bool, excluding: bool) -> str:
         "LEFT JOIN product p ON p.id = o.product_id "
         f"WHERE o.status IN ({statuses}) "
         f"AND ((o.product_id IS NOT NULL AND p.kind IN ({kinds})) "
-        f"OR (o.product_id IS NULL AND {flag}))"
+        f"OR (o.product_id IS NULL AND {flag})) "
+        f"AND (o.access_until IS NULL OR o.access_until > {next(marks)})"
     )
     if by_member:
         # One bound list, whatever its length: an array on PostgreSQL, JSON on SQLite.
         sql += (
-            " AND c.discord_id = ANY($1::bigint[])"
+            f" AND c.discord_id = ANY({next(marks)}::bigint[])"
             if postgres
-            else ' AND c.discord_id IN (SELECT "value" FROM json_each(?))'
+            else f' AND c.discord_id IN (SELECT "value" FROM json_each({next(marks)}))'
         )
     if excluding:
-        sql += " AND o.id <> $2" if postgres else " AND o.id <> ?"
+        sql += f" AND o.id <> {next(marks)}"
     return sql
 
 
@@ -94,7 +103,7 @@ async def _granted_pairs(
     """(discord id, resolved role id) pairs; role 0 when CUSTOMER_ROLE_ID is meant but unset."""
     connection = Tortoise.get_connection("default")
     postgres = connection.schema_generator.DIALECT == "postgres"
-    values: list[Any] = []
+    values: list[Any] = [_as_bound_time(clock.now(), postgres)]
     if discord_ids is not None:
         values.append(discord_ids if postgres else json.dumps(discord_ids))
     elif excluding_order_id is not None:
@@ -108,6 +117,17 @@ async def _granted_pairs(
     return {
         (int(row["discord_id"]), _resolve(int(row["role_id"]), customer_role_id)) for row in rows
     }
+
+
+def _as_bound_time(moment: datetime, postgres: bool) -> Any:
+    """A time as each engine compares it with a stored DatetimeField.
+
+    Tortoise stores SQLite datetimes as str() of the UTC time ("2026-12-02 18:00:00+00:00");
+    text compares in time order only when written the same way.
+    """
+    if postgres:
+        return moment
+    return str(moment.astimezone(UTC))
 
 
 async def role_holders(

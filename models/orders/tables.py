@@ -38,6 +38,9 @@ class Order(TimestampedModel):
     expires_at = fields.DatetimeField(null=True)
     paid_at = fields.DatetimeField(null=True)
     delivered_at = fields.DatetimeField(null=True)
+    # The role this order grants lasts until then (timed access, subscriptions); None: for
+    # ever. models.orders.entitlements reads it; the access sweep revokes when it passes.
+    access_until = fields.DatetimeField(null=True, db_index=True)
 
     class Meta:
         table = "order"

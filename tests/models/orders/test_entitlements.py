@@ -118,3 +118,23 @@ async def test_role_holders_of_a_page_of_members_name_only_those_members(catalog
     assert await role_holders(CUSTOMER_ROLE, []) == {}
     everyone = await role_holders(CUSTOMER_ROLE)
     assert everyone == {4001: {VIP_ROLE}, 4002: {CUSTOMER_ROLE}, 4005: {VIP_ROLE}}
+
+
+async def test_an_order_whose_access_has_ended_grants_nothing(catalog) -> None:
+    """access_until (timed access, subscriptions) bounds the entitlement, on both engines."""
+    from datetime import timedelta
+
+    from models import clock
+
+    order = await paid("vip", "t1")
+    await Order.filter(id=order.id).update(access_until=clock.now() + timedelta(days=2))
+    assert await is_still_entitled(BUYER, VIP_ROLE)
+    assert await entitled_roles(BUYER, CUSTOMER_ROLE) == {VIP_ROLE}
+    try:
+        clock.advance(timedelta(days=2, seconds=1))
+        assert not await is_still_entitled(BUYER, VIP_ROLE)
+        assert await role_holders(CUSTOMER_ROLE) == {}
+        assert await queue_regrant(BUYER, CUSTOMER_ROLE) == 0
+    finally:
+        clock.reset()
+    assert await role_holders(CUSTOMER_ROLE) == {BUYER: {VIP_ROLE}}

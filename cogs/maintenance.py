@@ -1,4 +1,5 @@
-"""Periodic upkeep: expires unpaid checkouts whose payment window lapsed (in the leader only)."""
+"""Periodic upkeep (in the leader only): expires unpaid checkouts whose payment window
+lapsed, and revokes roles whose timed access or subscription ended."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING
 from disnake.ext import commands
 
 from cogs.leader import EXPIRY_SWEEP, leads
+from models.orders.access import sweep_ended_access
 from models.orders.lifecycle import expire_overdue_orders
 
 if TYPE_CHECKING:
@@ -45,6 +47,9 @@ class Maintenance(commands.Cog):
         expired = await expire_overdue_orders()
         if expired:
             log.info("expired %d unpaid order(s) past their payment window", len(expired))
+        ended = await sweep_ended_access()
+        if ended:
+            log.info("access ended for %d order(s); their roles are being removed", len(ended))
         return expired
 
     async def _sweep_forever(self) -> None:

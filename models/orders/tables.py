@@ -41,6 +41,8 @@ class Order(TimestampedModel):
     # The role this order grants lasts until then (timed access, subscriptions); None: for
     # ever. models.orders.entitlements reads it; the access sweep revokes when it passes.
     access_until = fields.DatetimeField(null=True, db_index=True)
+    # The access_until the access sweep last revoked for (models.orders.access).
+    access_swept_until = fields.DatetimeField(null=True)
 
     class Meta:
         table = "order"

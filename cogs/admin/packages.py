@@ -17,9 +17,10 @@ from models.catalog.editing import (
     MAX_PACKAGE_QUANTITY,
     add_package,
     edit_package,
+    packages_on_sale,
     remove_package,
 )
-from models.catalog.tables import Package, Product
+from models.catalog.tables import Product
 from models.money import format_money
 
 Quantity = commands.Range[int, 1, MAX_PACKAGE_QUANTITY]
@@ -27,7 +28,7 @@ Quantity = commands.Range[int, 1, MAX_PACKAGE_QUANTITY]
 
 async def _package_embed(title: str, product: Product, lines: list[str]) -> disnake.Embed:
     embed = disnake.Embed(title=title, colour=_embeds.COMPLETED, description="\n".join(lines))
-    on_sale = await Package.filter(product_id=product.id, active=True).order_by("quantity")
+    on_sale = await packages_on_sale(product.id)
     offers = [f"1 × {format_money(product.price, product.currency)}"]
     offers += [f"{p.quantity} × {format_money(p.price, product.currency)}" for p in on_sale]
     embed.add_field(name=f"{product.name} ({product.key}) sells", value="\n".join(offers))

@@ -26,8 +26,7 @@ from cogs.admin import render
 from cogs.admin.cog import Admin
 from cogs.admin.guard import audit, require_admin
 from cogs.admin.options import WalletAmount, WalletReason
-from models.customers.tables import Customer
-from models.customers.wallet import MAX_AMOUNT, adjust_balance, balance
+from models.customers.wallet import MAX_AMOUNT, adjust_balance, balance, wallet_state
 from models.errors import InsufficientFunds, InvalidInput, ShopError
 from models.money import format_money, parse_money
 
@@ -228,14 +227,6 @@ class WalletAdjustments(commands.Cog):
         await audit(inter, "wallet confirm", f"user:{pending.user.id}", _details(pending))
 
 
-async def _wallet_state(user_id: int, default_currency: str) -> tuple[int, str]:
-    """(balance, currency) of a wallet; a wallet not opened yet is empty, in the shop's."""
-    customer = await Customer.get_or_none(discord_id=user_id)
-    if customer is None:
-        return 0, default_currency
-    return customer.balance, customer.currency
-
-
 @Admin.admin.sub_command(name="wallet")
 async def wallet_command(
     inter: disnake.ApplicationCommandInteraction,
@@ -256,7 +247,7 @@ async def wallet_command(
     if not reason.strip():
         raise InvalidInput("Say why the wallet is adjusted; it goes in the audit trail.")
     settings = inter.bot.settings  # type: ignore[attr-defined]
-    current, currency = await _wallet_state(user.id, settings.wallet_currency)
+    current, currency = await wallet_state(user.id, settings.wallet_currency)
     try:
         change = parse_money(amount, currency)
     except ValueError as exc:

@@ -113,6 +113,11 @@ def check_package_quantity(quantity: int) -> int:
     return quantity
 
 
+async def packages_on_sale(product_id: int) -> list[Package]:
+    """A product's active quantity packages, smallest first."""
+    return await Package.filter(product_id=product_id, active=True).order_by("quantity")
+
+
 async def get_product(key: str) -> Product:
     product = await Product.get_or_none(key=(key or "").strip())
     if product is None:

@@ -176,6 +176,14 @@ async def balance(discord_id: int) -> int:
     return rows[0] if rows else 0
 
 
+async def wallet_state(discord_id: int, default_currency: str) -> tuple[int, str]:
+    """(balance, currency) of a wallet; a wallet not opened yet is empty, in the shop's."""
+    customer = await Customer.get_or_none(discord_id=discord_id)
+    if customer is None:
+        return 0, default_currency
+    return customer.balance, customer.currency
+
+
 async def ledger_sum(discord_id: int) -> int:
     """The sum of the ledger: always equal to balance()."""
     rows = (

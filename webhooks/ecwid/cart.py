@@ -17,9 +17,10 @@ from typing import Any
 
 from models.catalog.known import KnownProduct
 from models.money import exponent
+from models.orders.cart_lines import LINE_SEPARATOR, line_external_id
 from settings import Settings
 
-LINE_SEPARATOR = "/"
+__all__ = ["LINE_SEPARATOR", "CartLine", "cart_lines", "ecwid_order_of", "line_external_id"]
 
 
 @dataclass(frozen=True)
@@ -35,10 +36,6 @@ class CartLine:
     amount: int | None
     currency: str | None
     problem: str = ""  # why the shop does not fulfil it
-
-
-def line_external_id(ecwid_order_id: str, position: int) -> str:
-    return ecwid_order_id if position == 1 else f"{ecwid_order_id}{LINE_SEPARATOR}{position}"
 
 
 def ecwid_order_of(external_id: str) -> str:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import aiohttp
 
+from models.orders.cart_lines import cart_progress
 from settings import Settings
 from webhooks.ecwid.cart import ecwid_order_of
 from webhooks.ecwid.client import put_fulfilment_status
-from webhooks.ecwid.line_orders import cart_progress
 
 
 async def update_storefront(

@@ -14,12 +14,12 @@ from aiohttp import web
 from models.base import OrderSource, PaymentMethod
 from models.catalog.known import KnownProduct, known_products
 from models.inbox.queries import StoredEvent
+from models.orders.cart_lines import CART_LINES, recorded_as_one_order
 from models.orders.creation import UNFULFILLABLE
 from models.orders.payment_event import PaymentEvent, PaymentStatus
 from settings import Settings
 from webhooks.ecwid.cart import LINE_SEPARATOR, CartLine, cart_lines
 from webhooks.ecwid.client import fetch_order
-from webhooks.ecwid.line_orders import CART_LINES, recorded_as_one_order
 from webhooks.errors import BadSignature, EventIgnored, MalformedBody
 from webhooks.intake import (
     SETTINGS,

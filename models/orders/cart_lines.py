@@ -1,4 +1,7 @@
-"""What the shop has recorded for an Ecwid order's cart lines (reads only)."""
+"""What the shop has recorded for an Ecwid order's cart lines (reads only).
+
+Line n of Ecwid order X is the shop order with external id ``X/n``; line 1 keeps ``X``.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +10,14 @@ from datetime import datetime
 
 from models.base import OrderSource, OrderStatus
 from models.orders.tables import Order
-from webhooks.ecwid.cart import line_external_id
 
+LINE_SEPARATOR = "/"
 CART_LINES = "cart_lines"  # details key: how many lines the line's cart has
+
+
+def line_external_id(ecwid_order_id: str, position: int) -> str:
+    """The external id of line `position` (1-based) of an Ecwid order."""
+    return ecwid_order_id if position == 1 else f"{ecwid_order_id}{LINE_SEPARATOR}{position}"
 
 
 @dataclass(frozen=True)

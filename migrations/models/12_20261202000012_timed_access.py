@@ -3,7 +3,9 @@
 A product with duration_days grants its role for that long per purchase; one with an
 interval ("month" or "year") sells as a Stripe subscription. order.access_until is when the
 role an order grants ends (NULL: never); the index serves the access sweep ("orders whose
-access ended since the last sweep"), and access_swept_until is the end it last revoked for.
+access ended since the last sweep"), and access_swept_until is the end it last revoked for. A
+partial index holds only the orders whose end is not swept yet (models/orders/access.py
+reads them with the same predicate), so the sweep costs the same however many ended before.
 """
 
 from tortoise import BaseDBAsyncClient
@@ -16,6 +18,7 @@ ALTER TABLE "product" ADD "interval" VARCHAR(8);
 ALTER TABLE "order" ADD "access_until" TIMESTAMP;
 ALTER TABLE "order" ADD "access_swept_until" TIMESTAMP;
 CREATE INDEX IF NOT EXISTS "idx_order_access__527842" ON "order" ("access_until");
+CREATE INDEX IF NOT EXISTS "idx_order_access_open" ON "order" ("access_until") WHERE "access_until" IS NOT NULL AND ("access_swept_until" IS NULL OR "access_swept_until" <> "access_until");
 """
 
 POSTGRES = """
@@ -24,6 +27,7 @@ ALTER TABLE "product" ADD COLUMN IF NOT EXISTS "interval" VARCHAR(8);
 ALTER TABLE "order" ADD COLUMN IF NOT EXISTS "access_until" TIMESTAMPTZ;
 ALTER TABLE "order" ADD COLUMN IF NOT EXISTS "access_swept_until" TIMESTAMPTZ;
 CREATE INDEX IF NOT EXISTS "idx_order_access__527842" ON "order" ("access_until");
+CREATE INDEX IF NOT EXISTS "idx_order_access_open" ON "order" ("access_until") WHERE "access_until" IS NOT NULL AND ("access_swept_until" IS NULL OR "access_swept_until" <> "access_until");
 """
 
 

@@ -103,7 +103,7 @@ async def _granted_pairs(
     """(discord id, resolved role id) pairs; role 0 when CUSTOMER_ROLE_ID is meant but unset."""
     connection = Tortoise.get_connection("default")
     postgres = connection.schema_generator.DIALECT == "postgres"
-    values: list[Any] = [_as_bound_time(clock.now(), postgres)]
+    values: list[Any] = [bound_time(clock.now(), postgres)]
     if discord_ids is not None:
         values.append(discord_ids if postgres else json.dumps(discord_ids))
     elif excluding_order_id is not None:
@@ -119,7 +119,7 @@ async def _granted_pairs(
     }
 
 
-def _as_bound_time(moment: datetime, postgres: bool) -> Any:
+def bound_time(moment: datetime, postgres: bool) -> Any:
     """A time as each engine compares it with a stored DatetimeField.
 
     Tortoise stores SQLite datetimes as str() of the UTC time ("2026-12-02 18:00:00+00:00");

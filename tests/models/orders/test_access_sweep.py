@@ -48,3 +48,44 @@ async def test_orders_for_ever_and_refunded_orders_are_not_swept(catalog) -> Non
     await paid("vip", "s2")  # no access_until: for ever
     clock.advance(timedelta(days=3650))
     assert await sweep_ended_access() == []
+
+
+_SWEPT_ORDERS = {
+    # `count` delivered orders whose access ended (long ago) and was swept.
+    "sqlite": (
+        "WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < ?) "
+        'INSERT INTO "order" (created_at, updated_at, number, source, external_id, '
+        "product_name, quantity, amount, currency, status, payment_method, refunded_amount, "
+        "needs_attention, attention_reason, details, product_id, access_until, "
+        "access_swept_until) SELECT '2026-01-01 10:00:00+00:00', '2026-01-01 10:00:00+00:00', "
+        "'SR-A' || n, 'generic', 'ended-' || n, 'VIP', 1, 1000, 'USD', 'delivered', "
+        "'external', 0, 0, '', '{}', ?, '2026-02-01 10:00:00+00:00', "
+        "'2026-02-01 10:00:00+00:00' FROM seq"
+    ),
+    "postgres": (
+        'INSERT INTO "order" (created_at, updated_at, number, source, external_id, '
+        "product_name, quantity, amount, currency, status, payment_method, refunded_amount, "
+        "needs_attention, attention_reason, details, product_id, access_until, "
+        "access_swept_until) SELECT now(), now(), 'SR-A' || n, 'generic', 'ended-' || n, "
+        "'VIP', 1, 1000, 'USD', 'delivered', 'external', 0, false, '', '{}', $2, "
+        "'2026-02-01 10:00:00+00:00', '2026-02-01 10:00:00+00:00' FROM generate_series(1, $1) n"
+    ),
+}
+
+
+async def test_the_sweep_reads_only_unswept_ends_through_its_partial_index(catalog) -> None:
+    """However many accesses ended and were swept before, the sweep reads an index range."""
+    from models.catalog.tables import Product
+    from models.orders.access import ended_sql
+    from models.orders.entitlements import bound_time
+    from tests.models.stock.test_stock_query_plans import engine_of, explain
+
+    connection = Product._meta.db
+    vip = await Product.get(key="vip")
+    engine = engine_of(connection)
+    await connection.execute_query(_SWEPT_ORDERS[engine], [5000, vip.id])
+    await connection.execute_script("ANALYZE")
+    postgres = engine == "postgres"
+    plan = await explain(connection, ended_sql(postgres), [bound_time(clock.now(), postgres)])
+    assert "idx_order_access_open" in plan, plan
+    assert await sweep_ended_access() == []

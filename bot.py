@@ -15,7 +15,6 @@ import argparse
 import asyncio
 import logging
 import os
-import pkgutil
 import signal
 import threading
 import tomllib
@@ -34,13 +33,12 @@ from models.database_checks import DatabaseUnusable, open_usable_database
 from models.leadership import one_start_at_a_time
 from models.stock.cipher import StockCipher, resolve_stock_keys
 from pacing import RestPacer
-from process_roles import ALL, ROLES, ProcessRole, role_refusal
+from process_roles import ALL, ROLES, ProcessRole, check_refusal, extension_names, role_refusal
 from settings import ROOT, ConfigError, Settings, load_settings
 from webhooks.app import port_problem
 
 log = logging.getLogger("stockroom")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
-COGS = ROOT / "cogs"
 # SIGTERM to exit: the delivery worker's grace (5 s) and the rest must fit in 10 s.
 CLOSE_BUDGET_SECONDS = 8.0
 MIN_CLOSER_SECONDS = 1.0
@@ -168,17 +166,6 @@ class Stockroom(commands.InteractionBot):
     async def wait_closed(self) -> None:
         """Returns once close() has run every closer (not merely once it began)."""
         await self._shut.wait()
-
-
-def extension_names(role: ProcessRole = ALL) -> list[str]:
-    """The extensions under cogs/ the role runs: one level of packages and modules, `_` names
-    skipped."""
-    return [
-        f"cogs.{info.name}"
-        for info in sorted(pkgutil.iter_modules([str(COGS)]), key=lambda info: info.name)
-        if not info.name.startswith("_")
-        and (role.extensions is None or f"cogs.{info.name}" in role.extensions)
-    ]
 
 
 def load_cogs(bot: Stockroom) -> None:
@@ -431,7 +418,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         import shell_commands
 
-        refusal = _role_refusal_for_check(role)
+        refusal = check_refusal(role)
         if refusal is not None:
             print(f"problem: {refusal}")
             return 1
@@ -440,18 +427,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is not None:
         return _run_shell_command(args, settings)
     return _run_bot(settings, role)
-
-
-def _role_refusal_for_check(role: ProcessRole) -> str | None:
-    """--check --role: the role's one line when DATABASE_URL cannot serve it (settings that
-    do not load are left to the check, which lists every problem)."""
-    if role.single_process:
-        return None
-    try:
-        settings = load_settings()
-    except ConfigError:
-        return None
-    return role_refusal(role, settings.database_url)
 
 
 if __name__ == "__main__":

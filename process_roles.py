@@ -10,9 +10,14 @@ Every role answers GET /health on WEBHOOK_PORT.
 
 from __future__ import annotations
 
+import pkgutil
 from dataclasses import dataclass
+from pathlib import Path
 
 from models.base import JobKind
+from settings import ConfigError, load_settings
+
+COGS = Path(__file__).resolve().parent / "cogs"
 
 # Role changes check the bot's place in the role list, which only the gateway's cache holds.
 GATEWAY_JOBS = (JobKind.GRANT_ROLE, JobKind.REVOKE_ROLE)
@@ -93,3 +98,26 @@ def role_refusal(role: ProcessRole, database_url: str) -> str | None:
         "sharing one database, which needs PostgreSQL; DATABASE_URL is SQLite, which one "
         "process uses alone: set a postgres:// DATABASE_URL or run --role all"
     )
+
+
+def extension_names(role: ProcessRole = ALL) -> list[str]:
+    """The extensions under cogs/ the role runs: one level of packages and modules, `_` names
+    skipped."""
+    return [
+        f"cogs.{info.name}"
+        for info in sorted(pkgutil.iter_modules([str(COGS)]), key=lambda info: info.name)
+        if not info.name.startswith("_")
+        and (role.extensions is None or f"cogs.{info.name}" in role.extensions)
+    ]
+
+
+def check_refusal(role: ProcessRole) -> str | None:
+    """--check --role: the role's one line when DATABASE_URL cannot serve it (settings that
+    do not load are left to the check, which lists every problem)."""
+    if role.single_process:
+        return None
+    try:
+        settings = load_settings()
+    except ConfigError:
+        return None
+    return role_refusal(role, settings.database_url)

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import extension_names
 from models.base import JobKind
-from process_roles import ALL, GATEWAY_JOBS, REST_JOBS, ROLES, role_refusal
+from process_roles import ALL, GATEWAY_JOBS, REST_JOBS, ROLES, extension_names, role_refusal
 from settings import ROOT
 
 

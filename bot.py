@@ -72,6 +72,10 @@ class Stockroom(commands.InteractionBot):
         guild_ids = [settings.discord.guild_id] if settings.discord.guild_id else None
         # A shop never joins voice: disnake's "PyNaCl is not installed" warning is only noise.
         disnake.VoiceClient.warn_nacl = disnake.VoiceClient.warn_dave = False
+        # READY is dispatched once no GUILD_CREATE has come for guild_ready_timeout. A shop
+        # serves one guild, whose GUILD_CREATE follows READY at once: disnake's 2 s default
+        # was most of the start-up time (bench/startup.py); a late guild is still handled.
+        options.setdefault("guild_ready_timeout", 0.5)
         super().__init__(
             intents=intents,
             test_guilds=guild_ids,

@@ -26,11 +26,11 @@ from models.catalog.tables import Product
 from models.orders.access_reminders import superseded
 from models.orders.entitlements import order_role_id
 from models.orders.facts import ENTITLED
+from models.orders.feed_entries import ACCESS_ENDED
 from models.orders.tables import Order
 from models.outbox.actions import enqueue
 
 SWEEP_BATCH = 500
-LAPSE_FEED_KIND = "access_ended"
 
 
 async def sweep_ended_access(now: datetime | None = None) -> list[int]:
@@ -72,7 +72,7 @@ async def _sweep_one(order: Order) -> bool:
         if not await superseded(order, conn):
             await enqueue(
                 JobKind.POST_FEED,
-                {"order_id": order.id, "order_event_id": None, "kind": LAPSE_FEED_KIND},
+                {"order_id": order.id, "order_event_id": None, "kind": ACCESS_ENDED},
                 order_id=order.id,
                 dedupe_key=f"access-lapse:{order.id}:{ended.isoformat()}",
                 connection=conn,

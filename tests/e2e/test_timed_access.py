@@ -20,6 +20,7 @@ from models.outbox.tables import Job
 from tests.discord_plugin import RunningBot
 from tests.e2e.test_buyer_notices import no_job_left
 from tests.e2e.test_delivery import jobs_settled, wait_for_db
+from tests.e2e.test_feed import feed_jobs_done, posted_titles
 from tests.e2e.test_shop import open_panel
 
 pytestmark = pytest.mark.e2e
@@ -49,6 +50,12 @@ async def buy_pass(stockroom: RunningBot, who: str, panel: Message) -> Order:
     return await Order.filter(customer__discord_id=user.id).order_by("-id").first()
 
 
+async def my_orders_text(stockroom: RunningBot, who: str, panel: Message) -> str:
+    emulator = stockroom.emulator
+    shown = await emulator.reply(await emulator.click(who, panel, "panel:orders"))
+    return str(shown.embeds)
+
+
 def is_reminder(message: Message) -> bool:
     return any("ends soon" in embed.get("title", "") for embed in message.embeds)
 
@@ -64,6 +71,8 @@ async def test_a_wallet_pass_is_reminded_of_then_removed_at_its_end(stockroom: R
     receipt = await emulator.next_dm("alice", within=WAIT)
     assert receipt.embeds[0]["title"] == f"Receipt for order {order.number}"
     await wait_for_db(lambda: jobs_settled(order.id), "the order's jobs to finish")
+    stamp = int(order.access_until.timestamp())
+    assert f"Active until <t:{stamp}:f>" in await my_orders_text(stockroom, "alice", panel)
 
     await sweep(stockroom)  # 30 days left: no reminder yet
     assert not await Job.filter(kind=JobKind.REMIND_ACCESS).exists()
@@ -72,7 +81,6 @@ async def test_a_wallet_pass_is_reminded_of_then_removed_at_its_end(stockroom: R
     await sweep(stockroom)
     reminder = await emulator.next_dm("alice", where=is_reminder, within=WAIT)
     (embed,) = reminder.embeds
-    stamp = int(order.access_until.timestamp())
     assert f"<t:{stamp}:F>" in embed["description"] and f"<t:{stamp}:R>" in embed["description"]
     assert order.number in embed["description"]
     assert reminder.custom_ids() == ["shop:renew:vip-pass:1"]
@@ -85,6 +93,7 @@ async def test_a_wallet_pass_is_reminded_of_then_removed_at_its_end(stockroom: R
     await sweep(stockroom)
     await emulator.has_role("alice", world.customer_role, present=False, within=WAIT)
     assert await Job.filter(kind=JobKind.REVOKE_ROLE, order_id=order.id).count() == 1
+    assert f"Ended <t:{stamp}:R>" in await my_orders_text(stockroom, "alice", panel)
 
 
 async def test_renew_from_the_reminder_dm_extends_the_pass_from_its_end(
@@ -123,6 +132,14 @@ async def test_renew_from_the_reminder_dm_extends_the_pass_from_its_end(
     clock.advance(30 * DAY)
     await sweep(stockroom)
     await emulator.has_role("bob", world.customer_role, present=False, within=WAIT)
+
+    # The feed marks the renewal and posts one lapse: the second pass's end, not the first's.
+    await wait_for_db(feed_jobs_done, "the feed to be posted")
+    titles = posted_titles(emulator)
+    assert f"Order {second.number} — Payment completed (renewal)" in titles
+    assert f"Order {first.number} — Payment completed" in titles
+    ended = [t for t in titles if t.endswith("Access ended")]
+    assert ended == [f"Order {second.number} — Access ended"]
 
 
 async def test_a_forged_renew_for_a_pass_for_ever_is_refused(stockroom: RunningBot) -> None:

@@ -170,3 +170,35 @@ async def test_a_lapse_posts_one_feed_entry_and_a_renewed_end_none(timed_catalog
     assert feed == [{"order_id": second.id, "order_event_id": None, "kind": "access_ended"}]
     revoked = [p["order_id"] for p in await jobs(JobKind.REVOKE_ROLE)]
     assert revoked == [first.id, second.id]
+
+
+async def test_exports_and_stats_tell_renewals_and_lapses(timed_catalog) -> None:
+    import csv
+    import io
+
+    from models.reports.exports import ExportFilter, export_csv
+    from models.reports.stats import order_stats
+    from models.reports.timed_access import timed_access_stats
+
+    first = await buy("p1")
+    clock.advance(10 * DAY)
+    second = await buy("p2")
+    await apply_payment_event(external("v1", PaymentStatus.PAID, "paid", product_key="vip"))
+    stats = await timed_access_stats(clock.now())
+    assert (stats.active, stats.renewals_30d, stats.lapses_30d) == (2, 1, 0)
+
+    clock.advance(51 * DAY)  # both ended: the second is a lapse, the first was carried on
+    await sweep_ended_access()
+    stats = await timed_access_stats(clock.now())
+    assert (stats.active, stats.renewals_30d, stats.lapses_30d) == (0, 0, 1)
+    assert (await order_stats(clock.now())).timed == stats
+
+    text, count = await export_csv("orders", ExportFilter())
+    rows = {row["number"]: row for row in csv.DictReader(io.StringIO(text))}
+    assert count == 3
+    assert rows[first.number]["access"] == "new"
+    assert rows[second.number]["access"] == "renewal"
+    assert rows[second.number]["access_until"] == second.access_until.isoformat()
+    assert {rows[n]["access_state"] for n in (first.number, second.number)} == {"ended"}
+    vip = next(r for n, r in rows.items() if n not in (first.number, second.number))
+    assert (vip["access"], vip["access_until"], vip["access_state"]) == ("", "", "")

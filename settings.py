@@ -108,6 +108,8 @@ class Settings:
     products: tuple[ProductConfig, ...]
     config_path: Path
     warnings: tuple[str, ...] = ()
+    # Days before a timed access ends that its buyer is DMed a reminder; 0: no reminder.
+    access_reminder_days: int = 3
 
     def product(self, key: str) -> ProductConfig | None:
         return next((p for p in self.products if p.key == key), None)
@@ -392,6 +394,7 @@ def load_settings(
         order_expiry_minutes=r.integer("shop.order_expiry_minutes", 30, low=30, high=1440),
         dm_file_threshold=r.integer("delivery.dm_file_threshold", 20, low=1, high=1000),
         job_max_attempts=r.integer("jobs.max_attempts", 8, low=1, high=100),
+        access_reminder_days=r.integer("access.reminder_days", 3, low=0, high=365),
         products=products,
         config_path=path,
         warnings=tuple(r.warnings),

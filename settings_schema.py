@@ -29,6 +29,7 @@ SCHEMA: dict[str, Any] = {
     "shop": _keys("wallet_currency", "order_expiry_minutes"),
     "delivery": _keys("dm_file_threshold"),
     "jobs": _keys("max_attempts"),
+    "access": _keys("reminder_days"),
     "providers": {
         "stripe": _keys("api_base", "success_url", "cancel_url"),
         "midtrans": _keys("api_base", "currency"),
@@ -38,7 +39,7 @@ SCHEMA: dict[str, Any] = {
 }  # fmt: skip
 PRODUCT_KEYS = {
     "key", "name", "description", "kind", "price", "currency", "role_id", "low_stock",
-    "packages",
+    "packages", "duration_days", "interval",
 }  # fmt: skip
 PACKAGE_KEYS = {"quantity", "price"}
 # Key names that mean a secret, and the environment variable each belongs in.

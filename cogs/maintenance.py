@@ -1,5 +1,6 @@
 """Periodic upkeep (in the leader only): expires unpaid checkouts whose payment window
-lapsed, and revokes roles whose timed access or subscription ended."""
+lapsed, revokes roles whose timed access or subscription ended, and queues the reminders
+of accesses about to end ([access] reminder_days before)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from disnake.ext import commands
 
 from cogs.leader import EXPIRY_SWEEP, leads
 from models.orders.access import sweep_ended_access
+from models.orders.access_reminders import queue_access_reminders
 from models.orders.lifecycle import expire_overdue_orders
 
 if TYPE_CHECKING:
@@ -50,6 +52,9 @@ class Maintenance(commands.Cog):
         ended = await sweep_ended_access()
         if ended:
             log.info("access ended for %d order(s); their roles are being removed", len(ended))
+        reminded = await queue_access_reminders(self.bot.settings.access_reminder_days)
+        if reminded:
+            log.info("reminding %d buyer(s) that their access ends soon", len(reminded))
         return expired
 
     async def _sweep_forever(self) -> None:

@@ -104,6 +104,7 @@ class JobKind(StrEnum):
     UPDATE_STOREFRONT = "update_storefront"
     NOTIFY_BUYER = "notify_buyer"
     NOTIFY_RESTOCK = "notify_restock"
+    REMIND_ACCESS = "remind_access"
 
 
 class JobStatus(StrEnum):

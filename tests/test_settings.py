@@ -28,7 +28,9 @@ def write_config(tmp_path: Path, text: str) -> Path:
 
 def test_shipped_config_loads_with_a_token() -> None:
     settings = load_settings(GOOD_ENV)
-    assert {p.key for p in settings.products} == {"game-key", "vip", "starter-bundle"}
+    assert {p.key for p in settings.products} == {"game-key", "vip", "starter-bundle", "vip-pass"}
+    assert settings.product("vip-pass").duration_days == 30
+    assert settings.access_reminder_days == 3
     assert {p.kind for p in settings.products} == {"code", "role", "code+role"}
     assert settings.product("game-key").packages[0].quantity == 5
     assert settings.database_url == "sqlite://data/stockroom.sqlite3"

@@ -260,6 +260,13 @@ def stats_embed(stats: ShopStats, now: datetime, rest: RestMetrics | None = None
         value=f"{stats.webhook_errors} total · {stats.webhook_errors_24h} in 24 h",
     )
     embed.add_field(name="Needs attention", value=f"{stats.needs_attention} order(s)")
+    if stats.timed is not None and stats.timed.any:
+        timed = stats.timed
+        embed.add_field(
+            name="Timed access",
+            value=f"{timed.active} active · last 30 d: {timed.renewals_30d} renewal(s), "
+            f"{timed.lapses_30d} lapse(s)",
+        )
     if rest is not None:
         embed.add_field(name="Discord requests", value=rest_line(rest), inline=False)
     embed.set_image(url=f"attachment://{CHART_FILENAME}")

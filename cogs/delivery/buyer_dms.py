@@ -19,11 +19,17 @@ if TYPE_CHECKING:
     from bot import Stockroom
 
 
-async def dm_customer(bot: Stockroom, discord_id: int, job_id: int, embed: disnake.Embed) -> bool:
+async def dm_customer(
+    bot: Stockroom,
+    discord_id: int,
+    job_id: int,
+    embed: disnake.Embed,
+    components: list[disnake.ui.ActionRow] | None = None,
+) -> bool:
     """DMs the embed (a rerun of the job finds its first message); False when DMs are closed."""
     try:
         channel = await bot.create_dm(disnake.Object(discord_id))
-        await send_once(bot, channel, job_nonce(job_id), embed=embed)
+        await send_once(bot, channel, job_nonce(job_id), embed=embed, components=components)
     except disnake.Forbidden as exc:
         if exc.code != CANNOT_DM:
             raise

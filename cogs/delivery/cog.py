@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from disnake.ext import commands
 
+from cogs.delivery.access_reminders import remind_access
 from cogs.delivery.codes import deliver_codes
 from cogs.delivery.feed import FeedPoster
 from cogs.delivery.notices import notify_admin, update_storefront
@@ -51,6 +52,7 @@ HANDLERS: dict[JobKind, JobHandler] = {
     JobKind.UPDATE_STOREFRONT: update_storefront,
     JobKind.NOTIFY_BUYER: notify_buyer,
     JobKind.NOTIFY_RESTOCK: notify_restock,
+    JobKind.REMIND_ACCESS: remind_access,
 }
 # Feed jobs are the FeedPoster's: it sends them several to a message.
 WORKER_KINDS = tuple(kind for kind in JobKind if kind is not JobKind.POST_FEED)

@@ -33,6 +33,7 @@ FEED_LABELS = {
     "disputed": "Disputed",
     "dispute_won": "Dispute won",
     "dispute_lost": "Dispute lost",
+    "access_ended": "Access ended",
 }
 TOPUP_LABELS = {
     "topup": "Wallet topped up",
@@ -45,6 +46,7 @@ _FEED_COLOURS = {
     "topup": _embeds.COMPLETED,
     "topup_clawed_back": _embeds.DISPUTED,
     "topup_given_back": _embeds.COMPLETED,
+    "access_ended": _embeds.REFUNDED,
 }
 SOURCE_LABELS = {
     "discord": "Discord shop",
@@ -85,6 +87,8 @@ def _within(embed: disnake.Embed) -> disnake.Embed:
 def feed_embed(entry: FeedEntry) -> disnake.Embed:
     """The orders-channel embed for one order event, coloured by what happened."""
     label = FEED_LABELS.get(entry.kind, entry.kind.replace("_", " ").capitalize())
+    if entry.renewal and entry.kind != "access_ended":
+        label += " (renewal)"
     money = lambda amount: format_money(amount, entry.currency)  # noqa: E731
     embed = disnake.Embed(
         title=clip(f"Order {entry.number} — {label}", 80),
@@ -101,6 +105,8 @@ def feed_embed(entry: FeedEntry) -> disnake.Embed:
     embed.add_field(name="Status", value=entry.status.value.replace("_", " "))
     payment = entry.payment_method.value
     embed.add_field(name="Payment", value=PAYMENT_LABELS.get(payment, payment))
+    if entry.access_until is not None:
+        embed.add_field(name="Access", value=_access_text(entry))
     if entry.refund or entry.kind in _REFUND_KINDS:
         embed.add_field(name="Refund", value=_refund_text(entry), inline=False)
     if entry.reason:
@@ -108,6 +114,14 @@ def feed_embed(entry: FeedEntry) -> disnake.Embed:
     if entry.cause:
         embed.set_footer(text=clip(entry.cause, _CAUSE_MAX))
     return _within(embed)
+
+
+def _access_text(entry: FeedEntry) -> str:
+    assert entry.access_until is not None
+    when = disnake.utils.format_dt(entry.access_until, "f")
+    if entry.kind == "access_ended":
+        return f"ended {when}"
+    return f"{'renewal' if entry.renewal else 'new'}, until {when}"
 
 
 def _refund_text(entry: FeedEntry) -> str:

@@ -36,6 +36,7 @@ async def send_once(
     *,
     embed: disnake.Embed,
     file: disnake.File | None = None,
+    components: list[disnake.ui.ActionRow] | None = None,
 ) -> int:
     """Posts the message (or finds the one this nonce already made); returns its id."""
     payload: dict[str, Any] = {
@@ -43,6 +44,8 @@ async def send_once(
         "nonce": nonce,
         "enforce_nonce": True,
     }
+    if components:
+        payload["components"] = [row.to_component_dict() for row in components]
     if bot.allowed_mentions is not None:
         payload["allowed_mentions"] = bot.allowed_mentions.to_dict()
     route = Route("POST", "/channels/{channel_id}/messages", channel_id=channel.id)

@@ -15,7 +15,7 @@ import disnake
 from disnake.ext import commands
 
 from cogs.errors import reply_privately
-from cogs.shop import buying, ids, my_orders, wallet
+from cogs.shop import buying, ids, my_orders, renewal, wallet
 from cogs.shop.panel import ShopPanelView
 from models.errors import ShopError
 
@@ -75,6 +75,8 @@ class Shop(commands.Cog):
                 await buying.pay(inter, method, key, quantity)
             case ids.NotifyRestock(product_key=key):
                 await buying.notify_when_restocked(inter, key)
+            case ids.Renew(product_key=key, quantity=quantity):
+                await renewal.renew(inter, key, quantity)
             case ids.WalletHistory(page=page):
                 await wallet.show_history_page(inter, page)
             case ids.TopUp(method=method):

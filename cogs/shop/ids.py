@@ -11,6 +11,7 @@ restart without any state held in the process.
     shop:pkg:<key>                                    package select (value: quantity)
     shop:pay:<method>:<key>:<qty>                     payment choice buttons
     shop:notify:<key>                                 "notify me when restocked" (sold out)
+    shop:renew:<key>:<qty>                            Renew in a timed access's reminder DM
     wallet:open                                       back to the wallet summary
     wallet:history:<page>                             wallet ledger pages
     wallet:topup:<method>                             top-up button, and its modal
@@ -83,6 +84,14 @@ class NotifyRestock:
 
 
 @dataclass(frozen=True)
+class Renew:
+    """The Renew button of a reminder DM: the payment step of the same product and pack."""
+
+    product_key: str
+    quantity: int
+
+
+@dataclass(frozen=True)
 class OpenWallet:
     pass
 
@@ -118,6 +127,7 @@ ShopAction = (
     | ChoosePackage
     | Pay
     | NotifyRestock
+    | Renew
     | OpenWallet
     | WalletHistory
     | TopUp
@@ -142,6 +152,10 @@ def pay_id(method: PayMethod, product_key: str, quantity: int) -> str:
 
 def notify_restock_id(product_key: str) -> str:
     return f"shop:notify:{product_key_part(product_key)}"
+
+
+def renew_id(product_key: str, quantity: int) -> str:
+    return f"shop:renew:{product_key_part(product_key)}:{quantity_part(quantity)}"
 
 
 def wallet_history_id(page: int) -> str:
@@ -193,6 +207,14 @@ def parse(custom_id: str) -> ShopAction:
             return ViewOrder()
         case ["orders", "resend", number]:
             return Resend(order_number_part(number))
+    return _parse_reminder(parts)
+
+
+def _parse_reminder(parts: list[str]) -> ShopAction:
+    """The ids sent in DMs rather than the shop's own messages (the Renew button)."""
+    match parts:
+        case ["shop", "renew", key, quantity]:
+            return Renew(product_key_part(key), quantity_part(quantity))
     raise InvalidInput(STALE)
 
 

@@ -8,7 +8,9 @@ revoke_role job the moment the time passes, instead of waiting for role reconcil
   after the next is a no-op, and an order whose access is extended and ends again (a
   subscription paid after a lapse) is swept again at its new end;
 - the revoke_role job decides when it runs: the role stays while any other order (a newer
-  pass, a one-off purchase, an adopted role) still entitles the member.
+  pass, a one-off purchase, an adopted role) still entitles the member;
+- a lapse (no later order of the buyer's extends the same product's access past this end)
+  posts one "access_ended" entry to the orders feed.
 """
 
 from __future__ import annotations
@@ -22,8 +24,10 @@ from tortoise.transactions import in_transaction
 from models import clock
 from models.base import JobKind
 from models.catalog.tables import Product
+from models.orders.access_reminders import superseded
 from models.orders.entitlements import bound_time, order_role_id
 from models.orders.facts import ENTITLED
+from models.orders.feed_entries import ACCESS_ENDED
 from models.orders.tables import Order
 from models.outbox.actions import enqueue
 
@@ -40,7 +44,7 @@ OPEN_ACCESS = (
 async def sweep_ended_access(now: datetime | None = None) -> list[int]:
     """Queues a revoke_role job for each order whose access ended and was not swept yet.
 
-    Returns the ids of the orders whose role is being revoked. Idempotent: two sweeps (or
+    Returns the ids of the orders whose access ended. Idempotent: two sweeps (or
     two processes) queue one job per order and end, thanks to the dedupe key and the
     conditional update. An order no longer entitled (refunded meanwhile) is marked swept
     without a job: its revocation was queued when it stopped entitling.
@@ -87,9 +91,17 @@ async def _sweep_one(order: Order, conn: BaseDBAsyncClient) -> bool:
     if not marked or order.status not in ENTITLED:
         return False  # extended meanwhile (its new end is swept when it comes), or refunded
     product: Product | None = order.product
+    if not await superseded(order, conn):
+        await enqueue(
+            JobKind.POST_FEED,
+            {"order_id": order.id, "order_event_id": None, "kind": ACCESS_ENDED},
+            order_id=order.id,
+            dedupe_key=f"access-lapse:{order.id}:{ended.isoformat()}",
+            connection=conn,
+        )
     role_id = order_role_id(order, product)
     if role_id is None or order.customer is None:
-        return False
+        return True
     await enqueue(
         JobKind.REVOKE_ROLE,
         {

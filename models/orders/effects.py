@@ -31,6 +31,7 @@ from models.orders.entitlements import order_role_id
 from models.orders.facts import ENTITLED, OrderFacts, status_from_facts
 from models.orders.feed_entries import feed_kind
 from models.orders.tables import Order
+from models.orders.timed_access import access_updates
 from models.outbox.actions import CANCELLED_PREFIX, cancel_pending, enqueue, queue_admin_alert
 from models.outbox.tables import Job
 from models.stock.actions import (
@@ -356,6 +357,9 @@ async def settle(
         await _refund_to_wallet(order, facts, outcome.status, s.customer, conn)
     updates = await _payment_updates(s, outcome.status, now)
     updates.update(_attention_updates(s, outcome, retry=retry))
+    updates.update(
+        await access_updates(order, s.product, s.customer, entitled=s.entitled, conn=conn)
+    )
     await Order.filter(id=order.id).using_db(conn).update(**updates)
     for name, value in updates.items():
         setattr(order, name, value)

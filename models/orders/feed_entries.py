@@ -3,9 +3,11 @@
 Every money event posts one: a new order (a wallet purchase only once paid, a Discord
 checkout as awaiting payment), each status change, each refund that adds to the amount
 refunded (with the amount and the admin's reason), a dispute opened, won or lost, a
-top-up credited and each clawback or give-back of it. A replayed event posts nothing: the
-order core never gets that far for it. Entries are read back from the order's history when
-the job runs, so they show the event, not the order as it is by then. Never a code.
+top-up credited and each clawback or give-back of it, a timed access that lapsed
+("access_ended", once per end; a renewal's entries are marked as one). A replayed event
+posts nothing: the order core never gets that far for it. Entries are read back from the
+order's history when the job runs, so they show the event, not the order as it is by then.
+Never a code.
 
 post_feed payloads: ``{"order_id", "order_event_id", "kind"}`` for an order, and
 ``{"topup_id", "entry_id", "kind"}`` for a top-up (kinds in models.outbox.feed.TOPUP_KINDS,
@@ -29,6 +31,7 @@ from models.customers.tables import Customer, TopUp, WalletTransaction
 from models.orders.facts import ENTITLED, FEED_KIND, OrderFacts
 from models.orders.payment_event import PaymentStatus
 from models.orders.tables import Order, OrderEvent
+from models.orders.timed_access import is_renewal
 
 REFUND_FACTS = frozenset({PaymentStatus.REFUNDED.value, PaymentStatus.PARTIALLY_REFUNDED.value})
 # Dispute facts are news even when the status stays (a dispute lost keeps it disputed).
@@ -38,6 +41,8 @@ DISPUTE_KINDS = {
     PaymentStatus.DISPUTE_LOST.value: "dispute_lost",
 }
 REASON_MAX = 500
+# Posted by the access sweep (models.orders.access) when a timed access lapses.
+ACCESS_ENDED = "access_ended"
 
 
 def feed_kind(
@@ -87,6 +92,9 @@ class FeedEntry:
     refunded_total: int = 0
     # What the admin wrote when refunding or cancelling ("" when nothing).
     reason: str = ""
+    # Timed access: when the order's access ends, and whether it extended one still running.
+    access_until: datetime | None = None
+    renewal: bool = False
 
 
 @dataclass(frozen=True)
@@ -129,6 +137,9 @@ async def feed_entry(order_id: int, order_event_id: int | None, kind: str) -> Fe
         refund = refunded_total - _refunded_by(details[:-1], order.amount)
     product = order.product
     detail = event.detail if event is not None and isinstance(event.detail, dict) else {}
+    at = event.created_at if event is not None else order.updated_at
+    if kind == ACCESS_ENDED and order.access_until is not None:
+        at = order.access_until
     return FeedEntry(
         order_id=order.id,
         number=order.number,
@@ -142,11 +153,13 @@ async def feed_entry(order_id: int, order_event_id: int | None, kind: str) -> Fe
         discord_id=order.customer.discord_id if order.customer is not None else None,
         email=order.email,
         cause=event.cause if event is not None else "",
-        at=event.created_at if event is not None else order.updated_at,
+        at=at,
         payment_method=PaymentMethod(order.payment_method),
         refund=refund,
         refunded_total=refunded_total,
         reason=str(detail.get("note") or "")[:REASON_MAX],
+        access_until=order.access_until,
+        renewal=is_renewal(order),
     )
 
 

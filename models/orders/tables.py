@@ -43,6 +43,8 @@ class Order(TimestampedModel):
     access_until = fields.DatetimeField(null=True, db_index=True)
     # The access_until the access sweep last revoked for (models.orders.access).
     access_swept_until = fields.DatetimeField(null=True)
+    # The access_until its buyer was reminded of (models.orders.access_reminders).
+    access_reminded_until = fields.DatetimeField(null=True)
 
     class Meta:
         table = "order"

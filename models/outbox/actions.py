@@ -13,8 +13,9 @@ Payload contract per JobKind (all ids are integers; the delivery worker in cogs/
   customer_role_id=...)``; revoke only when it is False.
 * ``post_feed`` ``{"order_id", "order_event_id", "kind"}`` — kind is one of
   pending, completed, awaiting_stock, delivered, failed, expired, cancelled, refunded,
-  partially_refunded, disputed, dispute_won, dispute_lost (checkout_started in jobs queued
-  before); or ``{"topup_id", "entry_id", "kind"}`` for a top-up. Posted up to ten to a
+  partially_refunded, disputed, dispute_won, dispute_lost, access_ended (order_event_id
+  None: a timed access lapsed; checkout_started in jobs queued before); or
+  ``{"topup_id", "entry_id", "kind"}`` for a top-up. Posted up to ten to a
   message: see models.outbox.feed and models.orders.feed_entries.
 * ``notify_admin`` ``{"title", "message", "order_id"?}`` — plain text for the admin
   channel; never contains a code. Queued only by ``queue_admin_alert``; the shape is
@@ -23,6 +24,8 @@ Payload contract per JobKind (all ids are integers; the delivery worker in cogs/
   ``{"provider": "ecwid", "external_id": "123", "fulfillment_status": "DELIVERED"}``.
 * ``notify_buyer`` ``{"order_id", "notice"}`` — notice ``receipt`` (a role-only order was
   delivered) or ``queued`` (a paid order waits for stock); DM the buyer, never a code.
+* ``remind_access`` ``{"order_id", "access_until"}`` — DM the buyer that the timed access
+  ending then ends soon, with a Renew button (models.orders.access_reminders).
 * ``notify_restock`` ``{"request_id"}`` — DM a customer who asked to be told that a sold-out
   product is back (``models.customers.restock_requests``).
 

@@ -8,10 +8,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
+from models import clock
 from models.base import OrderStatus, StockStatus, WalletKind
 from models.customers.tables import WalletTransaction
 from models.errors import InvalidInput
+from models.orders.facts import ENTITLED
 from models.orders.tables import Order
+from models.orders.timed_access import is_renewal
 from models.stock.tables import StockItem
 
 KINDS = ("orders", "ledger", "stock")
@@ -19,6 +22,7 @@ MAX_ROWS = 100_000
 ORDER_COLUMNS = (
     "number", "created_at", "status", "source", "payment_method", "customer_discord_id",
     "product", "quantity", "amount", "currency", "refunded_amount", "paid_at", "delivered_at",
+    "access_until", "access", "access_state",
 )  # fmt: skip
 LEDGER_COLUMNS = (
     "id", "created_at", "customer_discord_id", "kind", "amount", "currency", "balance_after",
@@ -72,7 +76,22 @@ def _window(query, where: ExportFilter):  # type: ignore[no-untyped-def]
     return query
 
 
+def _access_kind(order: Order) -> str:
+    """Timed orders: "renewal" (extended a running access) or "new"; "" for access for ever."""
+    if order.access_until is None:
+        return ""
+    return "renewal" if is_renewal(order) else "new"
+
+
+def _access_state(order: Order, now: datetime) -> str:
+    """Timed orders: "active" while the access runs, "ended" once it has (or was taken back)."""
+    if order.access_until is None:
+        return ""
+    return "active" if order.status in ENTITLED and order.access_until > now else "ended"
+
+
 async def _order_rows(where: ExportFilter) -> list[list[object]]:
+    now = clock.now()
     query = _window(Order.all(), where)
     if where.status:
         query = query.filter(status=_enum(OrderStatus, where.status, "order status"))
@@ -92,6 +111,9 @@ async def _order_rows(where: ExportFilter) -> list[list[object]]:
             o.refunded_amount,
             _iso(o.paid_at),
             _iso(o.delivered_at),
+            _iso(o.access_until),
+            _access_kind(o),
+            _access_state(o, now),
         ]
         for o in orders
     ]

@@ -7,8 +7,10 @@ import disnake
 from cogs import _embeds
 from cogs._embeds import clip, fit
 from cogs.shop.ids import ORDER_SELECT, orders_page_id, resend_id
+from models import clock
 from models.base import OrderStatus, ProductKind
 from models.money import format_money
+from models.orders.facts import ENTITLED
 from models.orders.queries import OrderPage
 from models.orders.tables import Order
 
@@ -55,6 +57,16 @@ def status_label(order: Order) -> str:
     return label
 
 
+def access_text(order: Order) -> str | None:
+    """A timed order's access: "Active until <when>" or "Ended <how long ago>"; None otherwise."""
+    ends = order.access_until
+    if ends is None or order.status not in ENTITLED:
+        return None
+    if ends > clock.now():
+        return f"Active until {disnake.utils.format_dt(ends, 'f')}"
+    return f"Ended {disnake.utils.format_dt(ends, 'R')}"
+
+
 def product_title(order: Order) -> str:
     if order.product_name:
         return order.product_name
@@ -74,11 +86,10 @@ def orders_embed(page: OrderPage) -> disnake.Embed:
         return fit(embed)
     for order in page.orders:
         stamp = disnake.utils.format_dt(order.created_at, "R")
-        embed.add_field(
-            name=f"Order {order.number}",
-            value=f"{order_line(order)}\n{status_label(order)} · {stamp}",
-            inline=False,
-        )
+        value = f"{order_line(order)}\n{status_label(order)} · {stamp}"
+        if access := access_text(order):
+            value += f"\n{access}"
+        embed.add_field(name=f"Order {order.number}", value=value, inline=False)
     embed.set_footer(
         text=f"Page {page.page} of {page.pages} · {page.total} order(s) · pick one for details"
     )
@@ -129,6 +140,8 @@ def order_embed(order: Order) -> disnake.Embed:
         description=order_line(order),
     )
     embed.add_field(name="Status", value=status_label(order), inline=False)
+    if access := access_text(order):
+        embed.add_field(name="Access", value=access, inline=False)
     embed.add_field(name="Ordered", value=disnake.utils.format_dt(order.created_at, "f"))
     if order.paid_at:
         embed.add_field(name="Paid", value=disnake.utils.format_dt(order.paid_at, "f"))

@@ -43,3 +43,15 @@ def test_without_tracked_orders_the_windows_show_revenue_only() -> None:
     fields = _fields(_stats({}, 0))
     assert fields["Tracked, sold elsewhere (Refract, order API)"] == "0 order(s) · —"
     assert fields["Last 24h"] == "3 order(s), 3 paid\n$15.00"
+
+
+def test_timed_access_is_shown_once_there_is_any() -> None:
+    import dataclasses
+
+    from models.reports.timed_access import TimedAccessStats
+
+    assert "Timed access" not in _fields(_stats({}, 0))
+    quiet = dataclasses.replace(_stats({}, 0), timed=TimedAccessStats(0, 0, 0))
+    assert "Timed access" not in _fields(quiet)
+    busy = dataclasses.replace(_stats({}, 0), timed=TimedAccessStats(4, 2, 1))
+    assert _fields(busy)["Timed access"] == "4 active · last 30 d: 2 renewal(s), 1 lapse(s)"

@@ -188,3 +188,28 @@ def test_a_nonce_stays_within_discord_limit() -> None:
     assert message_nonce(10**19) == "feed-10000000000000000000"
     with pytest.raises(ValueError):
         message_nonce(10**20)
+
+
+def test_a_timed_order_shows_its_access_and_a_renewal_is_marked() -> None:
+    until = datetime(2026, 12, 22, tzinfo=UTC)
+    stamp = int(until.timestamp())
+    renewal = feed_embed(an_entry("completed", access_until=until, renewal=True)).to_dict()
+    assert renewal["title"] == "Order SR-ABC123 — Payment completed (renewal)"
+    access = {f["name"]: f["value"] for f in renewal["fields"]}["Access"]
+    assert access == f"renewal, until <t:{stamp}:f>"
+    new = feed_embed(an_entry("completed", access_until=until)).to_dict()
+    assert new["title"] == "Order SR-ABC123 — Payment completed"
+    assert {f["name"]: f["value"] for f in new["fields"]}["Access"] == f"new, until <t:{stamp}:f>"
+    assert "Access" not in {
+        f["name"] for f in feed_embed(an_entry("completed")).to_dict()["fields"]
+    }
+
+
+def test_a_lapse_is_its_own_grey_entry() -> None:
+    until = datetime(2026, 12, 22, tzinfo=UTC)
+    embed = feed_embed(an_entry("access_ended", access_until=until, renewal=True)).to_dict()
+    assert embed["title"] == "Order SR-ABC123 — Access ended"
+    assert embed["color"] == _embeds.REFUNDED.value
+    access = {f["name"]: f["value"] for f in embed["fields"]}["Access"]
+    assert access == f"ended <t:{int(until.timestamp())}:f>"
+    assert len(feed_embed(an_entry("access_ended", access_until=until))) <= FEED_EMBED_MAX

@@ -30,7 +30,7 @@ SCHEMA: dict[str, Any] = {
     "delivery": _keys("dm_file_threshold"),
     "jobs": _keys("max_attempts"),
     "providers": {
-        "stripe": _keys("api_base", "success_url", "cancel_url"),
+        "stripe": _keys("api_base", "success_url", "cancel_url", "grace_days"),
         "midtrans": _keys("api_base", "currency"),
         "ecwid": _keys("api_base", "discord_field", "product_map"),
     },
@@ -38,7 +38,7 @@ SCHEMA: dict[str, Any] = {
 }  # fmt: skip
 PRODUCT_KEYS = {
     "key", "name", "description", "kind", "price", "currency", "role_id", "low_stock",
-    "packages",
+    "packages", "duration_days", "interval",
 }  # fmt: skip
 PACKAGE_KEYS = {"quantity", "price"}
 # Key names that mean a secret, and the environment variable each belongs in.

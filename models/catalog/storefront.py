@@ -36,6 +36,8 @@ class ShopProduct:
     # Codes available now; None when the product delivers no codes (never runs out).
     available: int | None
     offers: tuple[Offer, ...]
+    # "month" | "year": sold as a Stripe subscription (card only); None: a one-off purchase.
+    interval: str | None = None
 
     @property
     def delivers_codes(self) -> bool:
@@ -108,6 +110,7 @@ def _shop_product(product: Product, packages: list[Package], available: int) -> 
         currency=product.currency,
         available=available if kind.delivers_codes else None,
         offers=tuple(offers),
+        interval=product.interval,
     )
 
 

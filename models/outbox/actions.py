@@ -22,7 +22,8 @@ Payload contract per JobKind (all ids are integers; the delivery worker in cogs/
 * ``update_storefront`` ``{"provider", "external_id", "fulfillment_status"}`` — e.g.
   ``{"provider": "ecwid", "external_id": "123", "fulfillment_status": "DELIVERED"}``.
 * ``notify_buyer`` ``{"order_id", "notice"}`` — notice ``receipt`` (a role-only order was
-  delivered) or ``queued`` (a paid order waits for stock); DM the buyer, never a code.
+  delivered) or ``queued`` (a paid order waits for stock); DM the buyer, never a code;
+  or ``payment_failed`` with ``"invoice_id"`` (a subscription renewal failed: a portal link).
 * ``notify_restock`` ``{"request_id"}`` — DM a customer who asked to be told that a sold-out
   product is back (``models.customers.restock_requests``).
 

@@ -56,6 +56,8 @@ class StripeConfig:
     api_base: str
     success_url: str
     cancel_url: str
+    # A subscription whose renewal failed keeps its role this many days (models.subscriptions).
+    grace_days: int = 3
 
     @property
     def enabled(self) -> bool:
@@ -318,6 +320,7 @@ def _stripe(r: _Reader) -> StripeConfig:
         api_base=r.url("providers.stripe.api_base", "https://api.stripe.com", "STRIPE_API_BASE"),
         success_url=r.url("providers.stripe.success_url", "https://discord.com/channels/@me", None),
         cancel_url=r.url("providers.stripe.cancel_url", "https://discord.com/channels/@me", None),
+        grace_days=r.integer("providers.stripe.grace_days", 3, None, low=0, high=60),
     )
 
 

@@ -31,7 +31,7 @@ SCHEMA: dict[str, Any] = {
     "jobs": _keys("max_attempts"),
     "access": _keys("reminder_days"),
     "providers": {
-        "stripe": _keys("api_base", "success_url", "cancel_url"),
+        "stripe": _keys("api_base", "success_url", "cancel_url", "grace_days"),
         "midtrans": _keys("api_base", "currency"),
         "ecwid": _keys("api_base", "discord_field", "product_map"),
     },

@@ -9,6 +9,7 @@ from models.orders.tables import Order, OrderEvent
 from models.outbox.tables import Job
 from models.roles.tables import AdoptedRole
 from models.stock.tables import StockItem
+from models.subscriptions.tables import Subscription
 
 __all__ = [
     "AdoptedRole",
@@ -23,6 +24,7 @@ __all__ = [
     "Product",
     "RestockRequest",
     "StockItem",
+    "Subscription",
     "TopUp",
     "WalletTransaction",
     "WebhookEvent",

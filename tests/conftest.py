@@ -21,6 +21,7 @@ _TABLES_IN_DELETE_ORDER = (
     "wallet_topup",
     "wallet_transaction",
     "order_event",
+    "subscription",
     "stock_item",
     "job",
     '"order"',

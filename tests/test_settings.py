@@ -28,9 +28,17 @@ def write_config(tmp_path: Path, text: str) -> Path:
 
 def test_shipped_config_loads_with_a_token() -> None:
     settings = load_settings(GOOD_ENV)
-    assert {p.key for p in settings.products} == {"game-key", "vip", "starter-bundle", "vip-pass"}
+    assert {p.key for p in settings.products} == {
+        "game-key",
+        "vip",
+        "starter-bundle",
+        "vip-pass",
+        "vip-monthly",
+    }
     assert settings.product("vip-pass").duration_days == 30
     assert settings.access_reminder_days == 3
+    assert settings.product("vip-monthly").interval == "month"
+    assert settings.stripe.grace_days == 3
     assert {p.kind for p in settings.products} == {"code", "role", "code+role"}
     assert settings.product("game-key").packages[0].quantity == 5
     assert settings.database_url == "sqlite://data/stockroom.sqlite3"
@@ -39,6 +47,14 @@ def test_shipped_config_loads_with_a_token() -> None:
     assert settings.discord.requests_per_second == 50
     assert not settings.stripe.enabled and not settings.midtrans.enabled
     assert any(w.startswith("GUILD_ID:") for w in settings.warnings)
+
+
+@pytest.mark.parametrize("value", ["-1", "61", '"three"', "2.5"])
+def test_a_bad_grace_period_is_one_line_naming_its_key(tmp_path: Path, value: str) -> None:
+    text = DEFAULT_CONFIG.read_text().replace("grace_days = 3 ", f"grace_days = {value} ")
+    assert f"grace_days = {value} " in text
+    (problem,) = problems(GOOD_ENV, write_config(tmp_path, text))
+    assert problem.startswith("providers.stripe.grace_days: expected")
 
 
 def test_missing_token_is_named() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 
 import aiohttp
 from tortoise.transactions import in_transaction
@@ -19,6 +20,8 @@ from models.orders.clawbacks import apply_topup_fact
 from models.orders.lifecycle import apply_payment_event
 from models.orders.payment_event import PaymentEvent, PaymentStatus
 from models.outbox.actions import queue_admin_alert
+from models.subscriptions.actions import apply_subscription_fact
+from models.subscriptions.state import SubscriptionFact
 from settings import Settings
 from webhooks.errors import EventIgnored, OrderNotYetKnown, ProviderUnavailable
 
@@ -57,7 +60,7 @@ class TopUpChange:
     refund_amount: int | None = None
 
 
-Outcome = PaymentEvent | WalletTopUp | TopUpChange
+Outcome = PaymentEvent | WalletTopUp | TopUpChange | SubscriptionFact
 # What a refund or dispute of a payment means for a top-up paid with it.
 _TOPUP_FACTS = {
     PaymentStatus.REFUNDED: TopUpFact.REFUNDED,
@@ -75,6 +78,8 @@ async def apply_outcome(outcome: Outcome, context: ProviderContext) -> str:
         return await _credit_topup(outcome, context)
     if isinstance(outcome, TopUpChange):
         return await _change_topup(outcome)
+    if isinstance(outcome, SubscriptionFact):
+        return await _apply_subscription(outcome, context)
     try:
         result = await apply_payment_event(outcome)
     except NotFound:
@@ -84,6 +89,14 @@ async def apply_outcome(outcome: Outcome, context: ProviderContext) -> str:
     if not result.applied:
         return f"order {result.order_number}: already recorded"
     return f"order {result.order_number}: {result.previous_status or 'new'} -> {result.status}"
+
+
+async def _apply_subscription(fact: SubscriptionFact, context: ProviderContext) -> str:
+    grace = timedelta(days=context.settings.stripe.grace_days)
+    applied = await apply_subscription_fact(fact, grace)
+    if applied is None:
+        raise OrderNotYetKnown(f"no order is known for subscription {fact.subscription_id} yet")
+    return applied.note()
 
 
 async def _credit_topup(outcome: WalletTopUp, context: ProviderContext) -> str:

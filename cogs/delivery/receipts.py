@@ -4,6 +4,8 @@
   way a code order's codes DM is one.
 * ``queued`` — a paid order waits for stock: the buyer learns it is queued and that the
   codes follow by DM when stock arrives (cogs.delivery.codes sends them then).
+* ``payment_failed`` — a subscription renewal failed: a portal link to fix the card
+  (cogs.delivery.subscription_notices).
 
 Each runs from the order as it is now: a receipt for an order refunded meanwhile, or a
 queued notice for an order delivered meanwhile, is skipped.
@@ -20,6 +22,7 @@ from cogs._embeds import clip, fit
 from cogs.delivery.buyer_dms import dm_customer
 from cogs.delivery.messages import what_was_bought
 from cogs.delivery.outcomes import JobParked
+from cogs.delivery.subscription_notices import notify_payment_failed
 from models.base import OrderStatus
 from models.errors import NotFound
 from models.money import format_money
@@ -27,6 +30,7 @@ from models.orders.entitlements import order_role_id
 from models.orders.facts import ENTITLED
 from models.orders.queries import get_order
 from models.orders.tables import Order
+from models.subscriptions.actions import PAYMENT_FAILED
 
 if TYPE_CHECKING:
     from bot import Stockroom
@@ -103,6 +107,8 @@ def _skip_reason(notice: str, order: Order) -> str | None:
 async def notify_buyer(bot: Stockroom, payload: dict[str, Any]) -> str:
     """Runs one notify_buyer job (payload plus its job_id); returns what happened, for the log."""
     notice = str(payload.get("notice", ""))
+    if notice == PAYMENT_FAILED:
+        return await notify_payment_failed(bot, payload)
     if notice not in (RECEIPT, QUEUED):
         raise JobParked(f"unknown buyer notice {notice!r}")
     try:

@@ -31,15 +31,22 @@ QR_IMAGE_NAME = "qris.png"
 def payment_choices(
     settings: Settings, product: ShopProduct, offer: Offer, balance: int
 ) -> render.PaymentChoices:
-    """The ways to pay this offer: a disabled provider or another currency is not offered."""
+    """The ways to pay this offer: a disabled provider or another currency is not offered.
+
+    A subscription (product.interval) renews by charging a card, so only Stripe sells it.
+    """
+    one_off = product.interval is None
+    wallet_pays = one_off and product.currency == settings.wallet_currency
     return render.PaymentChoices(
-        wallet_balance=balance if product.currency == settings.wallet_currency else None,
+        wallet_balance=balance if wallet_pays else None,
         wallet_currency=settings.wallet_currency,
         stripe=settings.stripe.enabled,
         # QRIS charges whole units of the Midtrans currency only.
-        qris=settings.midtrans.enabled
+        qris=one_off
+        and settings.midtrans.enabled
         and product.currency == settings.midtrans.currency
         and offer.price % 10 ** exponent(product.currency) == 0,
+        interval=product.interval,
     )
 
 
@@ -190,7 +197,12 @@ async def pay_by_stripe(
         **purchase_quantities(offer.quantity),
     )
     link = await create_checkout(
-        settings, inter.bot.http_session, order, product, discord_user_id=inter.author.id
+        settings,
+        inter.bot.http_session,
+        order,
+        product,
+        discord_user_id=inter.author.id,
+        interval=product.interval,
     )
     await attach_checkout(order.id, checkout_id=link.session_id)
     await extend_hold(order.id, link.expires_at)

@@ -1,38 +1,18 @@
-"""A fake of Stripe's /v1/checkout/sessions and /v1/refunds, for the real stripe library."""
+"""A fake of Stripe's /v1/checkout/sessions, /v1/refunds and billing, for the stripe library."""
 
 from __future__ import annotations
 
-import re
 import secrets
 import time
 from typing import Any
-from urllib.parse import parse_qsl
 
 from aiohttp import web
 
 from demo.fakes.service import FakeService
+from demo.fakes.stripe_billing import FakeBilling
+from demo.fakes.stripe_form import decode_form
 
-_KEY = re.compile(r"([^\[\]]+)|\[([^\[\]]*)\]")
-
-
-def decode_form(body: str) -> dict[str, Any]:
-    """Stripe's form encoding (a[b][0][c]=v) back into nested dicts and lists."""
-    root: dict[str, Any] = {}
-    for name, value in parse_qsl(body, keep_blank_values=True):
-        parts = [m.group(1) or m.group(2) for m in _KEY.finditer(name)]
-        node = root
-        for part in parts[:-1]:
-            node = node.setdefault(part, {})
-        node[parts[-1]] = value
-    return _lists(root)
-
-
-def _lists(node: Any) -> Any:
-    if isinstance(node, dict):
-        node = {k: _lists(v) for k, v in node.items()}
-        if node and all(k.isdigit() for k in node):
-            return [node[k] for k in sorted(node, key=int)]
-    return node
+__all__ = ["FakeStripe", "decode_form"]
 
 
 def _error(
@@ -56,6 +36,24 @@ def _idempotency_error() -> web.Response:
     )
 
 
+_INTERVALS = ("day", "week", "month", "year")
+
+
+def _mode_refusal(mode: str, params: dict[str, Any], items: list[Any]) -> web.Response | None:
+    """What Stripe refuses for the mode: a recurring price only, and always, in subscriptions."""
+    recurring = [(item.get("price_data") or {}).get("recurring") for item in items]
+    if mode == "payment":
+        if any(recurring):
+            return _error(400, "recurring prices need mode=subscription", "line_items")
+        return None
+    if "payment_intent_data" in params:
+        return _error(400, "payment_intent_data is not allowed in subscription mode")
+    for value in recurring:
+        if not isinstance(value, dict) or value.get("interval") not in _INTERVALS:
+            return _error(400, "subscription mode needs a recurring price interval", "line_items")
+    return None
+
+
 class FakeStripe(FakeService):
     """Checkout Sessions kept in `sessions`; `pay()` and `expire()` change them like Stripe."""
 
@@ -73,6 +71,9 @@ class FakeStripe(FakeService):
         self.payments: dict[str, dict[str, Any]] = {}
         self.refunds: dict[str, dict[str, Any]] = {}
         self._refund_keys: dict[str, tuple[dict[str, Any], str]] = {}
+        # Subscriptions, invoices, portal sessions (subscription-mode sessions start them).
+        self.billing = FakeBilling(self.app, self._authorised)
+        self._session_params: dict[str, dict[str, Any]] = {}
 
     def _authorised(self, request: web.Request) -> bool:
         return request.headers.get("Authorization") == f"Bearer {self.api_key}"
@@ -85,11 +86,15 @@ class FakeStripe(FakeService):
             return web.json_response(self.sessions[self._by_idempotency_key[key]])
         params = decode_form(await request.text())
         self.created_params.append(params)
-        if params.get("mode") != "payment":
-            return _error(400, "mode must be payment", "mode")
+        mode = params.get("mode")
+        if mode not in ("payment", "subscription"):
+            return _error(400, "mode must be payment or subscription", "mode")
         items = params.get("line_items") or []
         if not items:
             return _error(400, "line_items required", "line_items")
+        refusal = _mode_refusal(mode, params, items)
+        if refusal is not None:
+            return refusal
         now = int(time.time())
         expires_at = int(params.get("expires_at", now + 86400))
         if not now + 1800 <= expires_at <= now + 86400:
@@ -108,7 +113,7 @@ class FakeStripe(FakeService):
         session = {
             "id": session_id,
             "object": "checkout.session",
-            "mode": "payment",
+            "mode": mode,
             "status": "open",
             "payment_status": "unpaid",
             "amount_total": total,
@@ -122,11 +127,14 @@ class FakeStripe(FakeService):
             "created": now,
             "livemode": False,
             "payment_intent": None,
+            "subscription": None,
+            "customer": None,
             "success_url": params.get("success_url"),
             "cancel_url": params.get("cancel_url"),
             "url": f"https://checkout.stripe.com/c/pay/{session_id}",
         }
         self.sessions[session_id] = session
+        self._session_params[session_id] = params
         if key:
             self._by_idempotency_key[key] = session_id
         return web.json_response(session)
@@ -140,8 +148,20 @@ class FakeStripe(FakeService):
         return web.json_response(session)
 
     def pay(self, session_id: str, email: str = "buyer@example.com") -> dict[str, Any]:
-        """The buyer paid: the session is complete and paid, with a PaymentIntent and charge."""
+        """The buyer paid: the session is complete and paid, with a PaymentIntent and charge.
+
+        A subscription-mode session starts its subscription instead (see FakeBilling.start):
+        the session then names the subscription and customer, and no PaymentIntent.
+        """
         session = self.sessions[session_id]
+        if session["mode"] == "subscription":
+            self.billing.start(session, self._session_params[session_id])
+            session.update(
+                status="complete",
+                payment_status="paid",
+                customer_details={"email": email, "name": "Test Buyer"},
+            )
+            return dict(session)
         payment_intent = "pi_" + secrets.token_hex(12)
         session.update(
             status="complete",

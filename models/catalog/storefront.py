@@ -38,6 +38,8 @@ class ShopProduct:
     offers: tuple[Offer, ...]
     # Days of access one item grants (timed access); None: for ever.
     duration_days: int | None = None
+    # "month" | "year": sold as a Stripe subscription (card only); None: a one-off purchase.
+    interval: str | None = None
 
     @property
     def delivers_codes(self) -> bool:
@@ -111,6 +113,7 @@ def _shop_product(product: Product, packages: list[Package], available: int) -> 
         available=available if kind.delivers_codes else None,
         offers=tuple(offers),
         duration_days=product.duration_days or None,
+        interval=product.interval,
     )
 
 

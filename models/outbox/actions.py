@@ -23,7 +23,8 @@ Payload contract per JobKind (all ids are integers; the delivery worker in cogs/
 * ``update_storefront`` ``{"provider", "external_id", "fulfillment_status"}`` — e.g.
   ``{"provider": "ecwid", "external_id": "123", "fulfillment_status": "DELIVERED"}``.
 * ``notify_buyer`` ``{"order_id", "notice"}`` — notice ``receipt`` (a role-only order was
-  delivered) or ``queued`` (a paid order waits for stock); DM the buyer, never a code.
+  delivered) or ``queued`` (a paid order waits for stock); DM the buyer, never a code;
+  or ``payment_failed`` with ``"invoice_id"`` (a subscription renewal failed: a portal link).
 * ``remind_access`` ``{"order_id", "access_until"}`` — DM the buyer that the timed access
   ending then ends soon, with a Renew button (models.orders.access_reminders).
 * ``notify_restock`` ``{"request_id"}`` — DM a customer who asked to be told that a sold-out

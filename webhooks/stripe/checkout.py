@@ -67,11 +67,15 @@ async def create_checkout(
     *,
     discord_user_id: int,
     email: str | None = None,
+    interval: str | None = None,
 ) -> CheckoutLink:
     """Creates the Checkout Session paying for a pending order; one session per order id.
 
     The order id and the buyer's Discord id travel in the session metadata, in
     client_reference_id and in the PaymentIntent metadata, so every later event maps back.
+    With an `interval` ("month" or "year") the session is in subscription mode: the price
+    recurs, and the metadata goes on the subscription instead (Stripe copies it onto every
+    invoice of it), so renewals and failures map back to the order too.
     """
     name = product.name if order.quantity == 1 else f"{product.name} × {order.quantity}"
     metadata = {
@@ -101,6 +105,13 @@ async def create_checkout(
     }
     if email:
         params["customer_email"] = email
+    if interval is not None:
+        metadata["interval"] = interval
+        params["mode"] = "subscription"
+        params["line_items"][0]["price_data"]["recurring"] = {"interval": interval}
+        # Stripe refuses payment_intent_data in subscription mode: the subscription has it.
+        del params["payment_intent_data"]
+        params["subscription_data"] = {"metadata": metadata}
     return await _create(settings, http, params, idempotency_key=f"stockroom-order-{order.id}")
 
 

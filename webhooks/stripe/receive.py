@@ -28,6 +28,13 @@ from webhooks.intake import (
 )
 from webhooks.processing import Outcome, ProviderContext, WalletTopUp
 from webhooks.stripe.checkout import KIND_TOPUP
+from webhooks.stripe.subscription_events import (
+    INVOICE_EVENTS,
+    SUBSCRIPTION_EVENTS,
+    invoice_fact,
+    started_fact,
+    subscription_fact,
+)
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +133,10 @@ def parse_stripe_event(payload: dict[str, Any]) -> list[Outcome]:
     occurred = _occurred_at(payload)
     if event_type in _SESSION_EVENTS:
         return _session_outcomes(event_id, event_type, obj, occurred)
+    if event_type in INVOICE_EVENTS:
+        return [invoice_fact(event_id, event_type, obj, occurred)]
+    if event_type in SUBSCRIPTION_EVENTS:
+        return [subscription_fact(event_id, event_type, obj, occurred)]
     if event_type == "charge.refunded":
         return [_refund_event(event_id, obj, occurred)]
     if event_type in ("charge.dispute.created", "charge.dispute.closed"):
@@ -187,7 +198,7 @@ def _session_outcomes(
     else:
         status = PaymentStatus.EXPIRED
     customer = optional_object(session, "customer_details", "data.object")
-    return [
+    outcomes: list[Outcome] = [
         PaymentEvent(
             source=OrderSource.STRIPE,
             status=status,
@@ -204,6 +215,11 @@ def _session_outcomes(
             details={"payment_status": payment_status},
         )
     ]
+    if status is PaymentStatus.PAID and session.get("mode") == "subscription":
+        started = started_fact(event_id, session, order_id, occurred)
+        if started is not None:
+            outcomes.append(started)
+    return outcomes
 
 
 def _refund_event(event_id: str, charge: dict[str, Any], occurred: datetime) -> PaymentEvent:

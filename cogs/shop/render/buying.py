@@ -32,6 +32,8 @@ class PaymentChoices:
     wallet_currency: str
     stripe: bool
     qris: bool
+    # A subscription's renewal period ("month" | "year"); None for a one-off purchase.
+    interval: str | None = None
 
 
 def price_line(product: ShopProduct, offer: Offer) -> str:
@@ -218,6 +220,15 @@ def payment_embed(product: ShopProduct, offer: Offer, choices: PaymentChoices) -
         embed.add_field(
             name="Wallet balance",
             value=format_money(choices.wallet_balance, choices.wallet_currency),
+        )
+    if choices.interval is not None:
+        embed.add_field(
+            name="Subscription",
+            value=(
+                f"Renews every {choices.interval} until you cancel. Card only: each renewal "
+                "charges your card, which the wallet and QRIS cannot do."
+            ),
+            inline=False,
         )
     if not payment_buttons(product, offer, choices):
         embed.add_field(name="Payment", value="No way to pay is set up for this product yet.")

@@ -1,0 +1,127 @@
+"""A monthly subscription end to end: bought by card, a failed renewal, grace, lapse, renewal.
+
+The real bot runs against the Discord emulator and the Stripe stand-in; Stripe's events are
+posted signed to the bot's webhook port. Time moves with the shop's injected clock (the
+stand-in reads the same clock for its periods), and the minute sweep is called directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from demo.fakes.stripe_api import FakeStripe
+from models import clock
+from models.base import OrderStatus
+from models.orders.tables import Order
+from models.subscriptions.tables import Subscription
+from tests.discord_plugin import RunningBot
+from tests.e2e.test_shop_payments import link_buttons, open_panel, post_webhook, until
+from tests.webhooks.helpers import STRIPE_KEY, STRIPE_SECRET, stripe_event, stripe_headers
+from tests.webhooks.stripe.subscription_objects import shaped
+
+pytestmark = pytest.mark.e2e
+WAIT = 15.0
+
+
+@pytest.fixture
+def bot_env(fake_stripe: FakeStripe) -> dict[str, str]:
+    return {
+        "STRIPE_API_KEY": STRIPE_KEY,
+        "STRIPE_WEBHOOK_SECRET": STRIPE_SECRET,
+        "STRIPE_API_BASE": fake_stripe.origin,
+    }
+
+
+@pytest.fixture(autouse=True)
+def injected_clock(fake_stripe: FakeStripe) -> Iterator[None]:
+    clock.reset()
+    fake_stripe.billing.now = lambda: clock.now().timestamp()
+    yield
+    clock.reset()
+
+
+async def send(running: RunningBot, fixtures: dict, kind: str, obj: dict, event_id: str) -> None:
+    """Posts the event as Stripe would now (by the injected clock), signed at the real time."""
+    resource = obj.get("object")
+    full = shaped(fixtures, resource, obj) if resource in ("invoice", "subscription") else obj
+    created = int(clock.now().timestamp())
+    body = stripe_event(fixtures, kind, full, event_id=event_id, created=created)
+    assert await post_webhook(running, "/webhooks/stripe", body, stripe_headers(body)) == 200
+
+
+def period_end(invoice: dict) -> datetime:
+    return datetime.fromtimestamp(invoice["lines"]["data"][0]["period"]["end"], UTC)
+
+
+async def test_a_monthly_subscription_keeps_its_role_through_grace_lapses_and_renews(
+    stockroom: RunningBot, fake_stripe: FakeStripe, stripe_fixtures: dict
+) -> None:
+    emulator = stockroom.emulator
+    world = emulator.world
+    role = world.customer_role
+    sweep = stockroom.bot.get_cog("Maintenance").sweep
+    panel = await open_panel(stockroom)
+
+    # The subscription is sold by card only, and the shop says why.
+    shop = await emulator.reply(await emulator.click("alice", panel, "panel:shop"))
+    step = await emulator.reply(
+        await emulator.select("alice", shop, "shop:product", ["vip-monthly"])
+    )
+    assert step.custom_ids() == ["shop:pay:stripe:vip-monthly:1"]
+    assert "Card only" in str(step.embeds) and "every month" in str(step.embeds)
+    answer = await emulator.reply(
+        await emulator.click("alice", step, "shop:pay:stripe:vip-monthly:1")
+    )
+    (session_id,) = fake_stripe.sessions
+    assert link_buttons(answer)[0]["url"] == fake_stripe.sessions[session_id]["url"]
+    assert fake_stripe.sessions[session_id]["mode"] == "subscription"
+
+    # Alice subscribes: the role is hers until the first period ends.
+    session = fake_stripe.pay(session_id)
+    sub_id = session["subscription"]
+    first = fake_stripe.billing.invoices[session["invoice"]]
+    await send(stockroom, stripe_fixtures, "checkout.session.completed", session, "evt_checkout")
+    await send(stockroom, stripe_fixtures, "invoice.paid", first, "evt_paid_1")
+    await emulator.has_role("alice", role, within=WAIT)
+    (order,) = await Order.filter(product__key="vip-monthly")
+    await until(lambda: _access_is(order.id, period_end(first)), "access to the period end")
+
+    # A month on, the renewal fails: the role stays, a DM links the customer portal.
+    clock.advance(period_end(first) - clock.now() + timedelta(minutes=5))
+    failed = fake_stripe.billing.invoice(sub_id, paid=False)
+    await send(stockroom, stripe_fixtures, "invoice.payment_failed", failed, "evt_failed_2")
+    dm = await emulator.next_dm("alice", where=lambda m: "failed" in str(m.embeds), within=WAIT)
+    (portal,) = fake_stripe.billing.portal_sessions
+    assert portal["url"] in dm.embeds[0]["description"]
+    assert portal["customer"] == fake_stripe.billing.subscriptions[sub_id]["customer"]
+    await until(lambda: _status_is(sub_id, "past_due"), "the subscription to be past due")
+    await sweep()
+    assert role.id in world.member(world.alice.id).roles
+
+    # Past the grace period, the sweep takes the role.
+    clock.advance(timedelta(days=stockroom.settings.stripe.grace_days, minutes=1))
+    await sweep()
+    await emulator.has_role("alice", role, present=False, within=WAIT)
+
+    # Alice updates her card; Stripe's retry pays the invoice: the role is back, for a month.
+    paid = dict(failed, status="paid", amount_paid=failed["amount_due"], amount_remaining=0)
+    await send(stockroom, stripe_fixtures, "invoice.paid", paid, "evt_paid_2")
+    await emulator.has_role("alice", role, within=WAIT)
+    await until(lambda: _access_is(order.id, period_end(failed)), "access to the new period end")
+    sub = await Subscription.get(stripe_id=sub_id)
+    assert (sub.status, sub.renewals, sub.grace_until) == ("active", 1, None)
+    assert (await Order.get(id=order.id)).status in (OrderStatus.PAID, OrderStatus.DELIVERED)
+    await sweep()
+    assert role.id in world.member(world.alice.id).roles
+
+
+async def _access_is(order_id: int, until_: datetime) -> bool:
+    return (await Order.get(id=order_id)).access_until == until_
+
+
+async def _status_is(stripe_id: str, status: str) -> bool:
+    row = await Subscription.get_or_none(stripe_id=stripe_id)
+    return row is not None and row.status == status

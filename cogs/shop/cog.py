@@ -15,7 +15,7 @@ import disnake
 from disnake.ext import commands
 
 from cogs.errors import reply_privately
-from cogs.shop import buying, ids, my_orders, wallet
+from cogs.shop import buying, coupons, ids, my_orders, wallet
 from cogs.shop.panel import ShopPanelView
 from models.errors import ShopError
 
@@ -71,8 +71,10 @@ class Shop(commands.Cog):
             case ids.ChoosePackage(product_key=key):
                 quantity = ids.quantity_part(ids.single_value(inter.values))
                 await buying.choose_package_by_key(inter, key, quantity)
-            case ids.Pay(method=method, product_key=key, quantity=quantity):
-                await buying.pay(inter, method, key, quantity)
+            case ids.Pay(method=method, product_key=key, quantity=quantity, coupon=coupon):
+                await buying.pay(inter, method, key, quantity, coupon)
+            case ids.AskCoupon(product_key=key, quantity=quantity):
+                await coupons.ask_coupon(inter, key, quantity)
             case ids.NotifyRestock(product_key=key):
                 await buying.notify_when_restocked(inter, key)
             case ids.WalletHistory(page=page):
@@ -89,9 +91,13 @@ class Shop(commands.Cog):
 
     async def _on_modal(self, inter: disnake.ModalInteraction) -> None:
         action = ids.parse(inter.custom_id)
-        if not isinstance(action, ids.TopUp):
-            raise ShopError(ids.STALE)
-        await wallet.start_topup(inter, action.method)
+        match action:
+            case ids.TopUp(method=method):
+                await wallet.start_topup(inter, method)
+            case ids.AskCoupon(product_key=key, quantity=quantity):
+                await coupons.apply_coupon(inter, key, quantity)
+            case _:
+                raise ShopError(ids.STALE)
 
 
 def panel_view() -> ShopPanelView:

@@ -13,7 +13,7 @@ from typing import Any
 
 from models.coupons.tables import Coupon, CouponKind
 from models.errors import InvalidInput
-from models.money import format_money
+from models.money import exponent, format_money, whole_in_practice
 
 # 14 characters: the code rides in the pay buttons' custom ids (Discord: 100 characters).
 CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,13}$")
@@ -92,11 +92,15 @@ def check_usable(
 def discount_on(
     coupon: Coupon, code: str, product_name: str, currency: str, list_price: int
 ) -> int:
-    """Minor units off `list_price`: a percent rounds down (the buyer never pays a fraction
-    more than the list price says); a fixed amount must be in the product's currency and
+    """Minor units off `list_price`: a percent rounds down (to whole units where prices are
+    whole in practice); a fixed amount must be in the product's currency and
     leave something to pay (a zero order has no payment to count)."""
     if CouponKind(coupon.kind) is CouponKind.PERCENT:
-        return list_price * coupon.value // 100
+        off = list_price * coupon.value // 100
+        unit = 10 ** exponent(currency)
+        if whole_in_practice(currency) and list_price % unit == 0:
+            off -= off % unit  # a whole rupiah price stays whole (QRIS charges whole units)
+        return off
     if (coupon.currency or "").upper() != currency.upper():
         raise CouponRefused(
             f"The coupon {code} takes {coupon.currency} off; {product_name} is sold in {currency}."

@@ -260,6 +260,12 @@ def stats_embed(stats: ShopStats, now: datetime, rest: RestMetrics | None = None
         value=f"{stats.webhook_errors} total · {stats.webhook_errors_24h} in 24 h",
     )
     embed.add_field(name="Needs attention", value=f"{stats.needs_attention} order(s)")
+    embed.add_field(
+        name="Coupon discounts",
+        value=f"{stats.discounted_orders} order(s) · {_money_lines(stats.discounts)}"
+        if stats.discounted_orders
+        else "none given",
+    )
     if rest is not None:
         embed.add_field(name="Discord requests", value=rest_line(rest), inline=False)
     embed.set_image(url=f"attachment://{CHART_FILENAME}")

@@ -14,7 +14,7 @@ from cogs.shop.reply import show_step
 from models.base import PaymentMethod
 from models.catalog.storefront import Offer, ShopProduct, get_shop_product, list_shop_products
 from models.coupons.actions import check_coupon
-from models.coupons.rules import Discount
+from models.coupons.rules import Discount, applied_coupon
 from models.customers import wallet
 from models.customers.restock_requests import ask_for_restock_notice
 from models.errors import InsufficientFunds, InvalidInput, OutOfStock
@@ -161,12 +161,10 @@ async def pay(
 
 def _line(product: ShopProduct, offer: Offer, order: Order) -> str:
     """The offer at the price the order records (struck-out list price under a coupon)."""
-    applied = order.details.get("coupon")
-    if not applied:
+    applied = applied_coupon(order.details)
+    if applied is None:
         return render.price_line(product, offer)
-    discount = Discount(
-        0, applied["code"], applied["list_price"], applied["discount"], order.currency
-    )
+    discount = Discount(0, applied.code, applied.list_price, applied.discount, order.currency)
     return render.price_line(product, offer, discount)
 
 

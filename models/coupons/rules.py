@@ -48,6 +48,27 @@ class Discount:
         return f"{self.code}: {format_money(-self.discount, self.currency)}"
 
 
+@dataclass(frozen=True)
+class AppliedCoupon:
+    """The coupon an order was sold under, as its details["coupon"] records it."""
+
+    code: str
+    discount: int
+    list_price: int
+
+
+def applied_coupon(details: Any) -> AppliedCoupon | None:
+    """details["coupon"] read back (feed, stats, exports, receipts); None without a coupon
+    or when the entry is not one this module wrote."""
+    entry = details.get("coupon") if isinstance(details, dict) else None
+    if not isinstance(entry, dict):
+        return None
+    code, discount, listed = entry.get("code"), entry.get("discount"), entry.get("list_price")
+    if not isinstance(code, str) or not isinstance(discount, int) or not isinstance(listed, int):
+        return None
+    return AppliedCoupon(code, discount, listed)
+
+
 def normalise_code(text: str) -> str:
     """The code as stored (upper case, no spaces around), or a refusal saying what a code is."""
     code = (text or "").strip().upper()

@@ -25,6 +25,7 @@ from models.base import (
     PaymentMethod,
     WalletKind,
 )
+from models.coupons.rules import applied_coupon
 from models.customers.tables import Customer, TopUp, WalletTransaction
 from models.orders.facts import ENTITLED, FEED_KIND, OrderFacts
 from models.orders.payment_event import PaymentStatus
@@ -87,6 +88,9 @@ class FeedEntry:
     refunded_total: int = 0
     # What the admin wrote when refunding or cancelling ("" when nothing).
     reason: str = ""
+    # The coupon the order was sold under ("" when none) and what it took off.
+    coupon: str = ""
+    discount: int = 0
 
 
 @dataclass(frozen=True)
@@ -129,6 +133,7 @@ async def feed_entry(order_id: int, order_event_id: int | None, kind: str) -> Fe
         refund = refunded_total - _refunded_by(details[:-1], order.amount)
     product = order.product
     detail = event.detail if event is not None and isinstance(event.detail, dict) else {}
+    applied = applied_coupon(order.details)
     return FeedEntry(
         order_id=order.id,
         number=order.number,
@@ -147,6 +152,8 @@ async def feed_entry(order_id: int, order_event_id: int | None, kind: str) -> Fe
         refund=refund,
         refunded_total=refunded_total,
         reason=str(detail.get("note") or "")[:REASON_MAX],
+        coupon=applied.code if applied else "",
+        discount=applied.discount if applied else 0,
     )
 
 

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from models.base import OrderStatus, StockStatus, WalletKind
+from models.coupons.rules import applied_coupon
 from models.customers.tables import WalletTransaction
 from models.errors import InvalidInput
 from models.orders.tables import Order
@@ -19,6 +20,7 @@ MAX_ROWS = 100_000
 ORDER_COLUMNS = (
     "number", "created_at", "status", "source", "payment_method", "customer_discord_id",
     "product", "quantity", "amount", "currency", "refunded_amount", "paid_at", "delivered_at",
+    "coupon", "discount",
 )  # fmt: skip
 LEDGER_COLUMNS = (
     "id", "created_at", "customer_discord_id", "kind", "amount", "currency", "balance_after",
@@ -92,9 +94,16 @@ async def _order_rows(where: ExportFilter) -> list[list[object]]:
             o.refunded_amount,
             _iso(o.paid_at),
             _iso(o.delivered_at),
+            *_coupon_cells(o),
         ]
         for o in orders
     ]
+
+
+def _coupon_cells(order: Order) -> list[object]:
+    """The coupon code and what it took off (minor units), or two empty cells."""
+    applied = applied_coupon(order.details)
+    return [applied.code, applied.discount] if applied else ["", ""]
 
 
 async def _ledger_rows(where: ExportFilter) -> list[list[object]]:

@@ -107,6 +107,8 @@ def check_usable(
     if coupon.product_keys and product_key not in coupon.product_keys:
         raise CouponRefused(f"The coupon {code} is not for {product_name}.")
     discount = discount_on(coupon, code, product_name, currency, list_price)
+    if discount <= 0:
+        raise CouponRefused(f"The coupon {code} takes nothing off {product_name}'s price.")
     return Discount(coupon.id, code, list_price, discount, currency)
 
 

@@ -209,3 +209,16 @@ async def test_a_fixed_coupon_worth_the_whole_price_is_refused(catalog) -> None:
     with pytest.raises(CouponRefused, match="as much as VIP costs"):
         await purchase_with_wallet(1, "vip", reference="a", coupon_code="BIG")
     assert await Order.all().count() == 0 and await balance(1) == 1000
+
+
+async def test_a_coupon_that_takes_nothing_off_is_refused(catalog) -> None:
+    await add_coupon("TINY", CouponKind.PERCENT, "1", products=[])
+    with pytest.raises(CouponRefused, match="takes nothing off Sticker's price"):
+        await check_coupon(
+            "tiny",
+            product_key="vip",
+            product_name="Sticker",
+            currency="USD",
+            list_price=50,
+            discord_id=1,
+        )

@@ -174,13 +174,15 @@ async def redeem(discount: Discount, order_id: int, conn: BaseDBAsyncClient) -> 
         return
     order = await Order.get(id=order_id).using_db(conn)
     customer_id = order.customer_id  # type: ignore[attr-defined]
+    # Buyer's row first, coupon's second, as a refund does (wallet credit, then the use back):
+    # one lock order, no deadlock. The buyer's lock also queues their own racing clicks
+    # (PostgreSQL), so the second sees the first's once-per-customer use; the unique
+    # once_key is the backstop. NO KEY: the order row just inserted holds a KEY SHARE lock
+    # on the buyer, which FOR UPDATE would deadlock with.
+    await Customer.filter(id=customer_id).select_for_update(no_key=True).using_db(conn).first()
     coupon = await Coupon.get(id=discount.coupon_id).using_db(conn)
     once_key = None
     if coupon.once_per_customer:
-        # The buyer's row lock queues their own racing clicks (PostgreSQL) so the second
-        # sees the first's use; the unique once_key is the backstop. NO KEY: the order row
-        # just inserted holds a KEY SHARE lock on it, which FOR UPDATE would deadlock with.
-        await Customer.filter(id=customer_id).select_for_update(no_key=True).using_db(conn).first()
         if await _holds_use(coupon.id, customer_id, conn):
             raise CouponRefused(f"You have used the coupon {coupon.code} already.")
         once_key = f"{coupon.id}:{customer_id}"

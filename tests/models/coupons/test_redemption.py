@@ -222,3 +222,33 @@ async def test_a_coupon_that_takes_nothing_off_is_refused(catalog) -> None:
             list_price=50,
             discord_id=1,
         )
+
+
+async def test_refunds_racing_new_purchases_of_one_buyer_keep_the_count(catalog) -> None:
+    # Both take the buyer's row, then the coupon's: no deadlock on PostgreSQL.
+    await add_coupon("MANY", CouponKind.PERCENT, "10", products=[])
+    await credit(8, 100_000, reference="topup")
+    first = [
+        await purchase_with_wallet(8, "vip", reference=f"old-{n}", coupon_code="MANY")
+        for n in range(10)
+    ]
+
+    async def refund(order_id: int) -> None:
+        await apply_payment_event(
+            PaymentEvent(
+                source=OrderSource.DISCORD,
+                order_id=order_id,
+                status=PaymentStatus.REFUNDED,
+                cause="admin:refund",
+                reference=f"r{order_id}",
+                actor_id=99,
+            )
+        )
+
+    async def buy(n: int) -> None:
+        await purchase_with_wallet(8, "vip", reference=f"new-{n}", coupon_code="MANY")
+
+    await asyncio.gather(*(refund(o.id) for o in first), *(buy(n) for n in range(10)))
+    assert (await Coupon.get(code="MANY")).uses == 10
+    assert await CouponRedemption.filter(released_at__isnull=True).count() == 10
+    assert await balance(8) == 100_000 - 10 * 900

@@ -203,6 +203,8 @@ async def test_a_refund_gives_the_coupon_use_back(
     )
     order = await Order.get(customer__discord_id=world.alice.id)
     assert (await Coupon.get(code="ONLY1")).uses == 1
+    view = await admin_reply(discord_emulator, world.admin, "admin order", number=order.number)
+    assert "Coupon ONLY1: $5.00 off $10.00" in text_of(view)
 
     reply = await admin_reply(
         discord_emulator,

@@ -20,7 +20,8 @@ TOPICS: dict[str, tuple[str, str]] = {
         "Buying",
         "Press **Shop** on the shop panel, pick a product and a package, then choose how to pay:"
         " your wallet, a card checkout link, or a QRIS code. The order is yours the moment the"
-        " payment is confirmed — no need to keep the message open.",
+        " payment is confirmed — no need to keep the message open. Have a coupon? Press"
+        " **I have a coupon** before paying: every way to pay then charges the lower price.",
     ),
     "wallet": (
         "Your wallet",

@@ -3,6 +3,7 @@
 from models.audit.tables import AuditEntry
 from models.bot_state import BotState
 from models.catalog.tables import Package, Product
+from models.coupons.tables import Coupon, CouponRedemption
 from models.customers.tables import Customer, RestockRequest, TopUp, WalletTransaction
 from models.inbox.tables import IdempotencyRecord, WebhookEvent
 from models.orders.tables import Order, OrderEvent
@@ -15,6 +16,8 @@ __all__ = [
     "AdoptedRole",
     "AuditEntry",
     "BotState",
+    "Coupon",
+    "CouponRedemption",
     "Customer",
     "IdempotencyRecord",
     "Job",

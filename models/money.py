@@ -77,6 +77,11 @@ def exponent(currency: str) -> int:
     return _EXPONENTS.get(currency.upper(), 2)
 
 
+def whole_in_practice(currency: str) -> bool:
+    """Prices in this currency are whole units in practice (IDR), whatever its exponent."""
+    return currency.upper() in _WHOLE_IN_PRACTICE
+
+
 def format_money(amount: int, currency: str) -> str:
     """2250, "USD" -> "$22.50"; 150000, "IDR" -> "Rp 1,500.00"; unknown -> "22.50 CHF"."""
     currency = currency.upper()

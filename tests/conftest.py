@@ -17,6 +17,8 @@ pytest_plugins = ["tests.discord_plugin"]
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 ENGINES = ["sqlite", "postgres"]
 _TABLES_IN_DELETE_ORDER = (
+    "coupon_redemption",
+    "coupon",
     "restock_request",
     "wallet_topup",
     "wallet_transaction",

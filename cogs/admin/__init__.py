@@ -10,6 +10,7 @@ from cogs.admin import (  # noqa: F401 (they add sub-commands)
     audit,
     catalog,
     catchup,
+    coupons,
     customer,
     exports,
     order_view,

@@ -11,7 +11,17 @@ from models.audit.actions import record_admin_action
 
 # Options never copied into the audit trail: codes are secrets, files are kept by name only.
 SECRET_OPTIONS = frozenset({"codes"})
-TARGET_OPTIONS = ("order", "number", "job", "event", "product", "user", "customer", "channel")
+TARGET_OPTIONS = (
+    "order",
+    "number",
+    "job",
+    "event",
+    "product",
+    "user",
+    "customer",
+    "channel",
+    "coupon",
+)
 
 
 def require_admin(inter: disnake.Interaction) -> None:

@@ -23,6 +23,7 @@ from cogs.admin.ids import OPEN_ORDER_ID
 from cogs.admin.options import OrderNumber
 from cogs.admin.recovery import job_buttons
 from models.base import JobStatus
+from models.coupons.rules import applied_coupon
 from models.errors import InvalidInput, ShopError
 from models.money import format_money
 from models.orders.actions import admin_process_order, allowed_admin_actions
@@ -92,6 +93,16 @@ def _lines_within(lines: list[str], limit: int) -> str:
     return "\n".join(kept) or "—"
 
 
+def _coupon_line(order: Order) -> list[str]:
+    applied = applied_coupon(order.details)
+    if applied is None:
+        return []
+    return [
+        f"Coupon {applied.code}: {format_money(applied.discount, order.currency)} off "
+        f"{format_money(applied.list_price, order.currency)}"
+    ]
+
+
 def timeline_embed(view: OrderTimeline) -> disnake.Embed:
     order = view.order
     who = f"<@{order.customer.discord_id}>" if order.customer else (order.email and "by e-mail")
@@ -104,6 +115,7 @@ def timeline_embed(view: OrderTimeline) -> disnake.Embed:
             else ""
         ),
         f"Buyer {who or 'unknown'} · {order.source.value} · paid by {order.payment_method.value}",
+        *_coupon_line(order),
         f"Created {_when(order.created_at)} · paid {_when(order.paid_at)} · "
         f"delivered {_when(order.delivered_at)}",
     ]

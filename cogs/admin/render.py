@@ -267,6 +267,12 @@ def stats_embed(stats: ShopStats, now: datetime, rest: RestMetrics | None = None
             value=f"{timed.active} active · last 30 d: {timed.renewals_30d} renewal(s), "
             f"{timed.lapses_30d} lapse(s)",
         )
+    embed.add_field(
+        name="Coupon discounts",
+        value=f"{stats.discounted_orders} order(s) · {_money_lines(stats.discounts)}"
+        if stats.discounted_orders
+        else "none given",
+    )
     if rest is not None:
         embed.add_field(name="Discord requests", value=rest_line(rest), inline=False)
     embed.set_image(url=f"attachment://{CHART_FILENAME}")

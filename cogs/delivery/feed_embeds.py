@@ -98,6 +98,8 @@ def feed_embed(entry: FeedEntry) -> disnake.Embed:
     embed.add_field(name="Product", value=clip(entry.product_name or "—", _PRODUCT_MAX))
     embed.add_field(name="Quantity", value=str(entry.quantity))
     embed.add_field(name="Amount", value=money(entry.amount))
+    if entry.coupon:
+        embed.add_field(name="Coupon", value=f"{entry.coupon} ({money(-entry.discount)})")
     customer = f"<@{entry.discord_id}>" if entry.discord_id else "—"
     embed.add_field(name="Customer", value=customer)
     embed.add_field(name="Email", value=clip(mask_email(entry.email), _EMAIL_MAX))

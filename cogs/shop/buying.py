@@ -13,6 +13,8 @@ from cogs.shop.render import buying as render
 from cogs.shop.reply import show_step
 from models.base import PaymentMethod
 from models.catalog.storefront import Offer, ShopProduct, get_shop_product, list_shop_products
+from models.coupons.actions import check_coupon
+from models.coupons.rules import Discount, applied_coupon
 from models.customers import wallet
 from models.customers.restock_requests import ask_for_restock_notice
 from models.errors import InsufficientFunds, InvalidInput, OutOfStock
@@ -20,6 +22,7 @@ from models.money import exponent, format_money
 from models.orders.actions import attach_checkout
 from models.orders.holds import extend_hold, short_message
 from models.orders.purchases import purchase_with_wallet, start_checkout
+from models.orders.tables import Order
 from settings import Settings
 from webhooks.midtrans import create_qris_charge, order_ref_for
 from webhooks.stripe import create_checkout
@@ -29,7 +32,11 @@ QR_IMAGE_NAME = "qris.png"
 
 
 def payment_choices(
-    settings: Settings, product: ShopProduct, offer: Offer, balance: int
+    settings: Settings,
+    product: ShopProduct,
+    offer: Offer,
+    balance: int,
+    discount: Discount | None = None,
 ) -> render.PaymentChoices:
     """The ways to pay this offer: a disabled provider or another currency is not offered.
 
@@ -37,6 +44,7 @@ def payment_choices(
     """
     one_off = product.interval is None
     wallet_pays = one_off and product.currency == settings.wallet_currency
+    price = discount.price if discount else offer.price
     return render.PaymentChoices(
         wallet_balance=balance if wallet_pays else None,
         wallet_currency=settings.wallet_currency,
@@ -45,7 +53,7 @@ def payment_choices(
         qris=one_off
         and settings.midtrans.enabled
         and product.currency == settings.midtrans.currency
-        and offer.price % 10 ** exponent(product.currency) == 0,
+        and price % 10 ** exponent(product.currency) == 0,
         interval=product.interval,
     )
 
@@ -84,15 +92,35 @@ async def choose_product(inter: disnake.MessageInteraction, product_key: str) ->
 
 
 async def choose_package(
-    inter: disnake.MessageInteraction, product: ShopProduct, offer: Offer
+    inter: disnake.MessageInteraction | disnake.ModalInteraction,
+    product: ShopProduct,
+    offer: Offer,
+    discount: Discount | None = None,
 ) -> None:
+    """The payment step: the price (after the coupon, when one is applied) and ways to pay."""
     settings: Settings = inter.bot.settings
     balance = await wallet.balance(inter.author.id)
-    choices = payment_choices(settings, product, offer, balance)
+    choices = payment_choices(settings, product, offer, balance, discount)
     await show_step(
-        inter,
-        embed=render.payment_embed(product, offer, choices),
-        components=render.payment_buttons(product, offer, choices),
+        inter,  # type: ignore[arg-type]  (a modal sent from the step edits the step)
+        embed=render.payment_embed(product, offer, choices, discount),
+        components=render.payment_buttons(product, offer, choices, discount),
+    )
+
+
+async def discount_for(
+    inter: disnake.Interaction, product: ShopProduct, offer: Offer, code: str | None
+) -> Discount | None:
+    """The coupon's discount on this offer for this buyer (CouponRefused says why not)."""
+    if code is None:
+        return None
+    return await check_coupon(
+        code,
+        product_key=product.key,
+        product_name=product.name,
+        currency=product.currency,
+        list_price=offer.price,
+        discord_id=inter.author.id,
     )
 
 
@@ -104,11 +132,16 @@ async def choose_package_by_key(
 
 
 async def pay(
-    inter: disnake.MessageInteraction, method: PayMethod, product_key: str, quantity: int
+    inter: disnake.MessageInteraction,
+    method: PayMethod,
+    product_key: str,
+    quantity: int,
+    coupon: str | None = None,
 ) -> None:
     product = await get_shop_product(product_key)
     offer = product.offer(quantity)
     settings: Settings = inter.bot.settings
+    # The coupon is checked again where the order is made (its use counted there).
     choices = payment_choices(settings, product, offer, 0)
     offered = {
         PayMethod.WALLET: choices.wallet_balance is not None,
@@ -123,16 +156,31 @@ async def pay(
     # One buyer, payment message and offer, one order: a double click finds the order the
     # first click made. The buyer's id keeps two people's references apart on a shared message.
     reference = f"{inter.author.id}:{inter.message.id}:{product.key}:{quantity}"
+    if coupon is not None:
+        reference = f"{reference}:{coupon}"  # the same click with a coupon is another order
     if method is PayMethod.WALLET:
-        await pay_from_wallet(inter, product, offer, reference)
+        await pay_from_wallet(inter, product, offer, reference, coupon)
     elif method is PayMethod.STRIPE:
-        await pay_by_stripe(inter, product, offer, f"{reference}:stripe")
+        await pay_by_stripe(inter, product, offer, f"{reference}:stripe", coupon)
     else:
-        await pay_by_qris(inter, product, offer, f"{reference}:qris")
+        await pay_by_qris(inter, product, offer, f"{reference}:qris", coupon)
+
+
+def _line(product: ShopProduct, offer: Offer, order: Order) -> str:
+    """The offer at the price the order records (struck-out list price under a coupon)."""
+    applied = applied_coupon(order.details)
+    if applied is None:
+        return render.price_line(product, offer)
+    discount = Discount(0, applied.code, applied.list_price, applied.discount, order.currency)
+    return render.price_line(product, offer, discount)
 
 
 async def pay_from_wallet(
-    inter: disnake.MessageInteraction, product: ShopProduct, offer: Offer, reference: str
+    inter: disnake.MessageInteraction,
+    product: ShopProduct,
+    offer: Offer,
+    reference: str,
+    coupon: str | None = None,
 ) -> None:
     settings: Settings = inter.bot.settings
     try:
@@ -140,14 +188,17 @@ async def pay_from_wallet(
             inter.author.id,
             product.key,
             reference=reference,
+            coupon_code=coupon,
             **purchase_quantities(offer.quantity),
         )
     except InsufficientFunds:
         balance = await wallet.balance(inter.author.id)
+        discount = await discount_for(inter, product, offer, coupon)
+        price = discount.price if discount else offer.price
         await inter.response.send_message(
             f"Not enough in your wallet: you have "
             f"{format_money(balance, settings.wallet_currency)}, this costs "
-            f"{format_money(offer.price, product.currency)}. Top up under Wallet first.",
+            f"{format_money(price, product.currency)}. Top up under Wallet first.",
             ephemeral=True,
         )
         return
@@ -156,7 +207,7 @@ async def pay_from_wallet(
         inter,
         embed=render.paid_embed(
             order.number,
-            render.price_line(product, offer),
+            _line(product, offer, order),
             delivers_codes=product.delivers_codes,
         ),
         components=[],
@@ -179,7 +230,11 @@ def _expiry(settings: Settings) -> datetime:
 
 
 async def pay_by_stripe(
-    inter: disnake.MessageInteraction, product: ShopProduct, offer: Offer, reference: str
+    inter: disnake.MessageInteraction,
+    product: ShopProduct,
+    offer: Offer,
+    reference: str,
+    coupon: str | None = None,
 ) -> None:
     settings: Settings = inter.bot.settings
     # Answer within Discord's 3 s at once, with a new ephemeral message filled in below: the
@@ -194,6 +249,7 @@ async def pay_by_stripe(
         payment_method=PaymentMethod.STRIPE,
         reference=reference,
         expires_at=_expiry(settings),
+        coupon_code=coupon,
         **purchase_quantities(offer.quantity),
     )
     link = await create_checkout(
@@ -209,7 +265,7 @@ async def pay_by_stripe(
     log.info("stripe checkout for order %s started by %s", order.number, inter.author.id)
     await inter.edit_original_response(
         embed=render.checkout_link_embed(
-            render.price_line(product, offer),
+            _line(product, offer, order),
             link.expires_at,
             after="Your purchase arrives by DM once Stripe confirms the payment.",
             order_number=order.number,
@@ -219,7 +275,11 @@ async def pay_by_stripe(
 
 
 async def pay_by_qris(
-    inter: disnake.MessageInteraction, product: ShopProduct, offer: Offer, reference: str
+    inter: disnake.MessageInteraction,
+    product: ShopProduct,
+    offer: Offer,
+    reference: str,
+    coupon: str | None = None,
 ) -> None:
     settings: Settings = inter.bot.settings
     expires_at = _expiry(settings)
@@ -230,6 +290,7 @@ async def pay_by_qris(
         payment_method=PaymentMethod.MIDTRANS,
         reference=reference,
         expires_at=expires_at,
+        coupon_code=coupon,
         **purchase_quantities(offer.quantity),
     )
     charge = await create_qris_charge(
@@ -243,7 +304,7 @@ async def pay_by_qris(
     await inter.edit_original_response(
         embed=render.qris_embed(
             f"Order {order.number}",
-            render.price_line(product, offer),
+            _line(product, offer, order),
             order.amount,
             order.currency,
             expires_at,

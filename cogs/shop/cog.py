@@ -15,7 +15,7 @@ import disnake
 from disnake.ext import commands
 
 from cogs.errors import reply_privately
-from cogs.shop import buying, ids, my_orders, renewal, wallet
+from cogs.shop import buying, coupons, ids, my_orders, renewal, wallet
 from cogs.shop.panel import ShopPanelView
 from models.errors import ShopError
 
@@ -61,6 +61,11 @@ class Shop(commands.Cog):
 
     async def _on_component(self, inter: disnake.MessageInteraction) -> None:
         action = ids.parse(inter.data.custom_id)
+        if not await self._on_buying_step(inter, action):
+            await self._on_account_step(inter, action)
+
+    async def _on_buying_step(self, inter: disnake.MessageInteraction, action: object) -> bool:
+        """Shop → product → package → coupon → payment (and renewals); False: not one."""
         match action:
             case ids.ChooseProduct():
                 await buying.choose_product(
@@ -71,12 +76,21 @@ class Shop(commands.Cog):
             case ids.ChoosePackage(product_key=key):
                 quantity = ids.quantity_part(ids.single_value(inter.values))
                 await buying.choose_package_by_key(inter, key, quantity)
-            case ids.Pay(method=method, product_key=key, quantity=quantity):
-                await buying.pay(inter, method, key, quantity)
+            case ids.Pay(method=method, product_key=key, quantity=quantity, coupon=coupon):
+                await buying.pay(inter, method, key, quantity, coupon)
+            case ids.AskCoupon(product_key=key, quantity=quantity):
+                await coupons.ask_coupon(inter, key, quantity)
             case ids.NotifyRestock(product_key=key):
                 await buying.notify_when_restocked(inter, key)
             case ids.Renew(product_key=key, quantity=quantity):
                 await renewal.renew(inter, key, quantity)
+            case _:
+                return False
+        return True
+
+    async def _on_account_step(self, inter: disnake.MessageInteraction, action: object) -> None:
+        """The wallet and My orders."""
+        match action:
             case ids.WalletHistory(page=page):
                 await wallet.show_history_page(inter, page)
             case ids.TopUp(method=method):
@@ -91,9 +105,13 @@ class Shop(commands.Cog):
 
     async def _on_modal(self, inter: disnake.ModalInteraction) -> None:
         action = ids.parse(inter.custom_id)
-        if not isinstance(action, ids.TopUp):
-            raise ShopError(ids.STALE)
-        await wallet.start_topup(inter, action.method)
+        match action:
+            case ids.TopUp(method=method):
+                await wallet.start_topup(inter, method)
+            case ids.AskCoupon(product_key=key, quantity=quantity):
+                await coupons.apply_coupon(inter, key, quantity)
+            case _:
+                raise ShopError(ids.STALE)
 
 
 def panel_view() -> ShopPanelView:

@@ -9,7 +9,8 @@ restart without any state held in the process.
     shop:product                                      product select (value: product key)
     shop:page:<n>                                     product pages, 25 products a page
     shop:pkg:<key>                                    package select (value: quantity)
-    shop:pay:<method>:<key>:<qty>                     payment choice buttons
+    shop:pay:<method>:<key>:<qty>[:<coupon>]          payment choice buttons (coupon applied)
+    shop:coupon:<key>:<qty>                           "I have a coupon", and its modal
     shop:notify:<key>                                 "notify me when restocked" (sold out)
     shop:renew:<key>:<qty>                            Renew in a timed access's reminder DM
     wallet:open                                       back to the wallet summary
@@ -36,11 +37,14 @@ PRODUCT_SELECT = "shop:product"
 WALLET_OPEN = "wallet:open"
 ORDER_SELECT = "orders:view"
 TOPUP_AMOUNT_FIELD = "amount"
+COUPON_CODE_FIELD = "code"
 MAX_QUANTITY = 1000
 MAX_PAGE = 999
 # Whatever comes back in a select value is checked with the same rules as an id part.
 _ORDER_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
 _NUMBER = re.compile(r"^[0-9]{1,4}$")
+# As models.coupons.rules.CODE: 14 characters keep the longest pay id under Discord's 100.
+_COUPON = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,13}$")
 STALE = "That button is not valid any more. Open the shop panel again."
 
 
@@ -74,6 +78,15 @@ class ChoosePackage:
 @dataclass(frozen=True)
 class Pay:
     method: PayMethod
+    product_key: str
+    quantity: int
+    coupon: str | None = None
+
+
+@dataclass(frozen=True)
+class AskCoupon:
+    """The "I have a coupon" button (opens the modal), and the modal's submit."""
+
     product_key: str
     quantity: int
 
@@ -126,6 +139,7 @@ ShopAction = (
     | ShopPage
     | ChoosePackage
     | Pay
+    | AskCoupon
     | NotifyRestock
     | Renew
     | OpenWallet
@@ -146,8 +160,13 @@ def package_select_id(product_key: str) -> str:
     return f"shop:pkg:{product_key_part(product_key)}"
 
 
-def pay_id(method: PayMethod, product_key: str, quantity: int) -> str:
-    return f"shop:pay:{PayMethod(method)}:{product_key_part(product_key)}:{quantity_part(quantity)}"
+def pay_id(method: PayMethod, product_key: str, quantity: int, coupon: str | None = None) -> str:
+    base = f"shop:pay:{PayMethod(method)}:{product_key_part(product_key)}:{quantity_part(quantity)}"
+    return base if coupon is None else f"{base}:{coupon_part(coupon)}"
+
+
+def coupon_id(product_key: str, quantity: int) -> str:
+    return f"shop:coupon:{product_key_part(product_key)}:{quantity_part(quantity)}"
 
 
 def notify_restock_id(product_key: str) -> str:
@@ -191,8 +210,8 @@ def parse(custom_id: str) -> ShopAction:
             return ShopPage(page_part(page))
         case ["shop", "pkg", key]:
             return ChoosePackage(product_key_part(key))
-        case ["shop", "pay", method, key, quantity] if method in _PAY_METHODS:
-            return Pay(PayMethod(method), product_key_part(key), quantity_part(quantity))
+        case ["shop", "pay" | "coupon", *_]:
+            return _parse_payment(parts[1:])
         case ["shop", "notify", key]:
             return NotifyRestock(product_key_part(key))
         case ["wallet", "open"]:
@@ -218,8 +237,25 @@ def _parse_reminder(parts: list[str]) -> ShopAction:
     raise InvalidInput(STALE)
 
 
+def _parse_payment(parts: list[str]) -> Pay | AskCoupon:
+    """pay:<method>:<key>:<qty>[:<coupon>] and coupon:<key>:<qty>, after "shop:"."""
+    match parts:
+        case ["pay", method, key, quantity, *coupon] if method in _PAY_METHODS and len(coupon) < 2:
+            code = coupon_part(coupon[0]) if coupon else None
+            return Pay(PayMethod(method), product_key_part(key), quantity_part(quantity), code)
+        case ["coupon", key, quantity]:
+            return AskCoupon(product_key_part(key), quantity_part(quantity))
+    raise InvalidInput(STALE)
+
+
 def product_key_part(text: str) -> str:
     if not isinstance(text, str) or not _PRODUCT_KEY.match(text):
+        raise InvalidInput(STALE)
+    return text
+
+
+def coupon_part(text: str) -> str:
+    if not isinstance(text, str) or not _COUPON.match(text):
         raise InvalidInput(STALE)
     return text
 

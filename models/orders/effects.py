@@ -25,6 +25,7 @@ from models.base import (
     WalletKind,
 )
 from models.catalog.tables import Product
+from models.coupons.actions import settle_coupon_use
 from models.customers.tables import Customer, WalletTransaction
 from models.customers.wallet import credit_customer
 from models.orders.entitlements import order_role_id
@@ -355,6 +356,7 @@ async def settle(
     _plan_notices(s, outcome)
     if order.payment_method is PaymentMethod.WALLET and s.customer is not None:
         await _refund_to_wallet(order, facts, outcome.status, s.customer, conn)
+    await settle_coupon_use(order, outcome.status, conn)  # a lapsed order's use goes back
     updates = await _payment_updates(s, outcome.status, now)
     updates.update(_attention_updates(s, outcome, retry=retry))
     updates.update(

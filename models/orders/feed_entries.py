@@ -27,6 +27,7 @@ from models.base import (
     PaymentMethod,
     WalletKind,
 )
+from models.coupons.rules import applied_coupon
 from models.customers.tables import Customer, TopUp, WalletTransaction
 from models.orders.facts import ENTITLED, FEED_KIND, OrderFacts
 from models.orders.payment_event import PaymentStatus
@@ -95,6 +96,9 @@ class FeedEntry:
     # Timed access: when the order's access ends, and whether it extended one still running.
     access_until: datetime | None = None
     renewal: bool = False
+    # The coupon the order was sold under ("" when none) and what it took off.
+    coupon: str = ""
+    discount: int = 0
 
 
 @dataclass(frozen=True)
@@ -140,6 +144,7 @@ async def feed_entry(order_id: int, order_event_id: int | None, kind: str) -> Fe
     at = event.created_at if event is not None else order.updated_at
     if kind == ACCESS_ENDED and order.access_until is not None:
         at = order.access_until
+    applied = applied_coupon(order.details)
     return FeedEntry(
         order_id=order.id,
         number=order.number,
@@ -160,6 +165,8 @@ async def feed_entry(order_id: int, order_event_id: int | None, kind: str) -> Fe
         reason=str(detail.get("note") or "")[:REASON_MAX],
         access_until=order.access_until,
         renewal=is_renewal(order),
+        coupon=applied.code if applied else "",
+        discount=applied.discount if applied else 0,
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -12,6 +12,8 @@ from tortoise.transactions import in_transaction
 
 from models.base import OrderSource, OrderStatus, PaymentMethod, ProductKind, WalletKind
 from models.catalog.tables import Package, Product
+from models.coupons.actions import check_coupon, redeem
+from models.coupons.rules import Discount
 from models.customers.actions import ensure_customer
 from models.customers.tables import Customer
 from models.customers.topups import purchase_hold
@@ -72,13 +74,15 @@ async def purchase_with_wallet(
     package_quantity: int | None = None,
     reference: str,
     allow_backorder: bool = False,
+    coupon_code: str | None = None,
 ) -> Order:
     """Creates the order, debits the wallet, reserves stock and marks it paid — atomically.
 
     `reference` (e.g. the interaction id) makes the purchase idempotent: the same reference
     returns the same order and debits once. Raises InsufficientFunds, or OutOfStock when
     codes are short (nothing is charged) unless `allow_backorder`, in which case the order
-    waits in awaiting_stock.
+    waits in awaiting_stock. With `coupon_code` the order costs the discounted price and
+    takes one use of the coupon in the same transaction (CouponRefused: nothing is written).
     """
     external_id = f"wallet:{reference}"
     existing = await Order.filter(source=OrderSource.DISCORD, external_id=external_id).first()
@@ -94,6 +98,7 @@ async def purchase_with_wallet(
                 package_quantity,
                 external_id,
                 allow_backorder,
+                coupon_code,
             )
     except IntegrityError:
         existing = await Order.filter(source=OrderSource.DISCORD, external_id=external_id).first()
@@ -129,12 +134,15 @@ async def _purchase(
     package_quantity: int | None,
     external_id: str,
     allow_backorder: bool,
+    coupon_code: str | None,
 ) -> Order:
     price = await price_of(
         product_key, quantity=quantity, package_quantity=package_quantity, connection=conn
     )
     customer = await ensure_customer(discord_id, conn)
     await _refuse_early(price, customer, allow_backorder, conn)
+    discount = await _discount(coupon_code, price, discord_id, conn)
+    price = _discounted(price, discount)
     created = await apply_in_transaction(
         _pending_event(
             price,
@@ -143,9 +151,12 @@ async def _purchase(
             cause="wallet:checkout",
             reference=external_id,
             payment_method=PaymentMethod.WALLET,
+            discount=discount,
         ),
         conn,
     )
+    if discount is not None:
+        await redeem(discount, created.order_id, conn)
     await debit_customer(
         customer,
         price.amount,
@@ -181,6 +192,7 @@ async def start_checkout(
     expires_at: datetime,
     quantity: int | None = None,
     package_quantity: int | None = None,
+    coupon_code: str | None = None,
 ) -> Order:
     """A pending order for a card or QRIS payment holding its codes until it expires; the
     same reference returns the same order. Raises OutOfStock ("sold out" / "only N left")
@@ -188,9 +200,19 @@ async def start_checkout(
 
     The cog then creates the provider checkout (put `order.id` in its metadata, and for
     Stripe also in payment_intent_data.metadata so charge and dispute events carry it) and
-    stores its id with models.orders.actions.attach_checkout.
+    stores its id with models.orders.actions.attach_checkout. With `coupon_code` the order
+    costs the discounted price and its use is taken with the order (as purchase_with_wallet).
     """
     price = await price_of(product_key, quantity=quantity, package_quantity=package_quantity)
+    if coupon_code is not None:
+        # A repeated click finds its order: checking the coupon again would count its own use.
+        found = await Order.filter(
+            source=OrderSource.DISCORD, external_id=f"checkout:{reference}"
+        ).first()
+        if found is not None:
+            return found
+    discount = await _discount(coupon_code, price, discord_id)
+    price = _discounted(price, discount)
     customer = await Customer.filter(discord_id=discord_id).first()
     hold = await purchase_hold(customer) if customer else ""
     if hold:
@@ -203,12 +225,15 @@ async def start_checkout(
         reference=reference,
         payment_method=payment_method,
         expires_at=expires_at,
+        discount=discount,
     )
 
     async def hold_for_checkout(result: ApplyResult, conn: BaseDBAsyncClient) -> Order:
         # Drop-safe: the codes are held now, or the buyer is refused before paying (the
         # OutOfStock rolls the pending order back with it). A repeated reference finds the
-        # order and its hold already there.
+        # order and its hold (and coupon use) already there.
+        if discount is not None and result.created:
+            await redeem(discount, result.order_id, conn)
         if ProductKind(price.product.kind).delivers_codes and result.status is OrderStatus.PENDING:
             await hold_codes(
                 result.order_id, price.product.id, price.product.name, price.quantity, conn
@@ -227,6 +252,7 @@ def _pending_event(
     reference: str,
     payment_method: PaymentMethod,
     expires_at: datetime | None = None,
+    discount: Discount | None = None,
 ) -> PaymentEvent:
     """The first event of an order bought from Discord: what, for whom, how it will be paid."""
     return PaymentEvent(
@@ -242,4 +268,27 @@ def _pending_event(
         currency=price.product.currency,
         payment_method=payment_method,
         expires_at=expires_at,
+        details={"coupon": discount.order_details()} if discount else {},
     )
+
+
+async def _discount(
+    code: str | None, price: Price, discord_id: int, conn: BaseDBAsyncClient | None = None
+) -> Discount | None:
+    """The coupon's discount on this price (CouponRefused says why not), or None without one."""
+    if code is None:
+        return None
+    return await check_coupon(
+        code,
+        product_key=price.product.key,
+        product_name=price.product.name,
+        currency=price.product.currency,
+        list_price=price.amount,
+        discord_id=discord_id,
+        connection=conn,
+    )
+
+
+def _discounted(price: Price, discount: Discount | None) -> Price:
+    """The price the order records and the buyer pays: every payment path reads order.amount."""
+    return price if discount is None else replace(price, amount=discount.price)

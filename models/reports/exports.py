@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from models import clock
 from models.base import OrderStatus, StockStatus, WalletKind
+from models.coupons.rules import applied_coupon
 from models.customers.tables import WalletTransaction
 from models.errors import InvalidInput
 from models.orders.facts import ENTITLED
@@ -23,6 +24,7 @@ ORDER_COLUMNS = (
     "number", "created_at", "status", "source", "payment_method", "customer_discord_id",
     "product", "quantity", "amount", "currency", "refunded_amount", "paid_at", "delivered_at",
     "access_until", "access", "access_state",
+    "coupon", "discount",
 )  # fmt: skip
 LEDGER_COLUMNS = (
     "id", "created_at", "customer_discord_id", "kind", "amount", "currency", "balance_after",
@@ -114,9 +116,16 @@ async def _order_rows(where: ExportFilter) -> list[list[object]]:
             _iso(o.access_until),
             _access_kind(o),
             _access_state(o, now),
+            *_coupon_cells(o),
         ]
         for o in orders
     ]
+
+
+def _coupon_cells(order: Order) -> list[object]:
+    """The coupon code and what it took off (minor units), or two empty cells."""
+    applied = applied_coupon(order.details)
+    return [applied.code, applied.discount] if applied else ["", ""]
 
 
 async def _ledger_rows(where: ExportFilter) -> list[list[object]]:

@@ -7,12 +7,13 @@ tracked here: their money is counted apart, as `tracked`, never added to the rev
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from tortoise.functions import Count, Sum
 
 from models.base import InboxStatus, OrderSource, OrderStatus
+from models.coupons.tables import CouponRedemption
 from models.inbox.tables import WebhookEvent
 from models.orders.tables import Order
 from models.outbox.queries import QueueDepth, queue_depth
@@ -52,6 +53,9 @@ class ShopStats:
     webhook_errors_24h: int
     needs_attention: int
     timed: TimedAccessStats | None = None
+    # Coupon discounts on orders the shop kept the money of: per currency, and how many.
+    discounts: dict[str, int] = field(default_factory=dict)
+    discounted_orders: int = 0
 
 
 async def _revenue(*, tracked: bool, since: datetime | None = None) -> dict[str, int]:
@@ -71,6 +75,18 @@ async def _revenue(*, tracked: bool, since: datetime | None = None) -> dict[str,
     return {row["currency"]: int(row["gross"] or 0) - int(row["back"] or 0) for row in rows}
 
 
+async def _discounts() -> tuple[dict[str, int], int]:
+    """What coupons took off paid orders (a refunded or lapsed order gave nothing away)."""
+    rows = (
+        await CouponRedemption.filter(order__status__in=_REVENUE)
+        .annotate(off=Sum("discount"), n=Count("id"))
+        .group_by("order__currency")
+        .values("order__currency", "off", "n")
+    )
+    given = {row["order__currency"]: int(row["off"] or 0) for row in rows}
+    return given, sum(int(row["n"]) for row in rows)
+
+
 async def order_stats(now: datetime) -> ShopStats:
     """Everything /admin botstats shows; `now` is timezone-aware UTC."""
     by_status = {status.value: 0 for status in OrderStatus}
@@ -87,6 +103,7 @@ async def order_stats(now: datetime) -> ShopStats:
             tracked=await _revenue(tracked=True, since=since),
         )
     failed = (InboxStatus.FAILED,)
+    discounts, discounted_orders = await _discounts()
     return ShopStats(
         revenue=await _revenue(tracked=False),
         tracked=await _revenue(tracked=True),
@@ -102,4 +119,6 @@ async def order_stats(now: datetime) -> ShopStats:
         ).count(),
         needs_attention=await Order.filter(needs_attention=True).count(),
         timed=await timed_access_stats(now),
+        discounts=discounts,
+        discounted_orders=discounted_orders,
     )

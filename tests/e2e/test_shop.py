@@ -70,7 +70,8 @@ async def test_wallet_purchase_pays_and_delivers(shop: RunningBot) -> None:
     assert panel.custom_ids() == ["panel:shop", "panel:wallet", "panel:orders"]
 
     pay_step = await buy_to_payment_step(emulator, panel, "alice", "5")
-    assert pay_step.custom_ids() == ["shop:pay:wallet:game-key:5"]  # Stripe, QRIS are off
+    # Stripe, QRIS are off; a coupon can be entered.
+    assert pay_step.custom_ids() == ["shop:pay:wallet:game-key:5", "shop:coupon:game-key:5"]
     assert "$50.00" in str(pay_step.embeds)  # the balance shown before paying
 
     ix = await emulator.click("alice", pay_step, "shop:pay:wallet:game-key:5")

@@ -117,6 +117,7 @@ async def test_every_enabled_way_to_pay_is_offered(stockroom: RunningBot) -> Non
         "shop:pay:wallet:voucher:3",
         "shop:pay:stripe:voucher:3",
         "shop:pay:qris:voucher:3",
+        "shop:coupon:voucher:3",
     ]
     assert "Rp 140,000.00" in step.embeds[0]["description"]
 

@@ -11,6 +11,7 @@ from typing import Any, Protocol
 import aiohttp
 import stripe
 
+from models.money import format_money
 from settings import Settings
 from webhooks.errors import ProviderRefused, ProviderUnavailable
 
@@ -92,7 +93,7 @@ async def create_checkout(
                 "price_data": {
                     "currency": order.currency.lower(),
                     "unit_amount": order.amount,
-                    "product_data": {"name": name[:250]},
+                    "product_data": _product_data(name, order),
                 },
             }
         ],
@@ -113,6 +114,19 @@ async def create_checkout(
         del params["payment_intent_data"]
         params["subscription_data"] = {"metadata": metadata}
     return await _create(settings, http, params, idempotency_key=f"stockroom-order-{order.id}")
+
+
+def _product_data(name: str, order: CheckoutOrder) -> dict[str, str]:
+    """The line's name, and under a coupon a description naming it. The line is the
+    discounted price itself (order.amount), not a Stripe coupon: Stripe coupons would repeat
+    the coupon's rules at Stripe and need keeping in step; the order stays the one source."""
+    data = {"name": name[:250]}
+    applied = (getattr(order, "details", None) or {}).get("coupon")
+    if applied:
+        off = format_money(applied["discount"], order.currency)
+        listed = format_money(applied["list_price"], order.currency)
+        data["description"] = f"Coupon {applied['code']}: {off} off {listed}"[:500]
+    return data
 
 
 async def create_topup_checkout(

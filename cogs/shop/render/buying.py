@@ -4,20 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import disnake
 
 from cogs import _embeds
 from cogs._embeds import clip, fit
 from cogs.shop.ids import (
+    COUPON_CODE_FIELD,
     PRODUCT_SELECT,
     PayMethod,
+    coupon_id,
     notify_restock_id,
     package_select_id,
     pay_id,
     shop_page_id,
 )
 from models.catalog.storefront import Offer, ShopProduct
+from models.coupons.rules import Discount
 from models.money import format_money
 
 OPTION_TEXT_MAX = 100
@@ -36,9 +40,12 @@ class PaymentChoices:
     interval: str | None = None
 
 
-def price_line(product: ShopProduct, offer: Offer) -> str:
-    """The offer in words, quantity first when more than one, with its price."""
+def price_line(product: ShopProduct, offer: Offer, discount: Discount | None = None) -> str:
+    """The offer in words, quantity first when more than one, with its price (a coupon's
+    discounted price after the struck-out list price)."""
     price = format_money(offer.price, product.currency)
+    if discount is not None:
+        price = f"~~{price}~~ {format_money(discount.price, product.currency)}"
     if offer.quantity == 1:
         return f"{product.name} — {price}"
     return f"{offer.quantity} × {product.name} — {price}"
@@ -213,9 +220,16 @@ def restock_asked_embed(product_name: str, *, already_asked: bool) -> disnake.Em
     return fit(embed)
 
 
-def payment_embed(product: ShopProduct, offer: Offer, choices: PaymentChoices) -> disnake.Embed:
+def payment_embed(
+    product: ShopProduct,
+    offer: Offer,
+    choices: PaymentChoices,
+    discount: Discount | None = None,
+) -> disnake.Embed:
     embed = disnake.Embed(title="Checkout", colour=_embeds.CHECKOUT_STARTED)
-    embed.description = price_line(product, offer)
+    embed.description = price_line(product, offer, discount)
+    if discount is not None:
+        embed.add_field(name="Coupon", value=discount.describe())
     if choices.wallet_balance is not None:
         embed.add_field(
             name="Wallet balance",
@@ -238,15 +252,21 @@ def payment_embed(product: ShopProduct, offer: Offer, choices: PaymentChoices) -
 
 
 def payment_buttons(
-    product: ShopProduct, offer: Offer, choices: PaymentChoices
+    product: ShopProduct,
+    offer: Offer,
+    choices: PaymentChoices,
+    discount: Discount | None = None,
 ) -> list[disnake.ui.Button]:
+    """One button per way to pay (carrying the applied coupon), then "I have a coupon"."""
+    code = discount.code if discount else None
+    price = discount.price if discount else offer.price
     buttons = []
     if choices.wallet_balance is not None:
         buttons.append(
             disnake.ui.Button(
                 style=disnake.ButtonStyle.success,
-                label=f"Pay {format_money(offer.price, product.currency)} from wallet",
-                custom_id=pay_id(PayMethod.WALLET, product.key, offer.quantity),
+                label=f"Pay {format_money(price, product.currency)} from wallet",
+                custom_id=pay_id(PayMethod.WALLET, product.key, offer.quantity, code),
             )
         )
     if choices.stripe:
@@ -254,7 +274,7 @@ def payment_buttons(
             disnake.ui.Button(
                 style=disnake.ButtonStyle.primary,
                 label="Card (Stripe)",
-                custom_id=pay_id(PayMethod.STRIPE, product.key, offer.quantity),
+                custom_id=pay_id(PayMethod.STRIPE, product.key, offer.quantity, code),
             )
         )
     if choices.qris:
@@ -262,10 +282,39 @@ def payment_buttons(
             disnake.ui.Button(
                 style=disnake.ButtonStyle.primary,
                 label="QRIS",
-                custom_id=pay_id(PayMethod.QRIS, product.key, offer.quantity),
+                custom_id=pay_id(PayMethod.QRIS, product.key, offer.quantity, code),
+            )
+        )
+    if buttons and choices.interval is None:  # a subscription takes no coupon
+        buttons.append(
+            disnake.ui.Button(
+                style=disnake.ButtonStyle.secondary,
+                label="Use another coupon" if discount else "I have a coupon",
+                custom_id=coupon_id(product.key, offer.quantity),
             )
         )
     return buttons
+
+
+def coupon_modal(product: ShopProduct, offer: Offer) -> dict[str, Any]:
+    """Arguments for send_modal; the submit comes back to the shop's on_modal_submit."""
+    return dict(
+        title="I have a coupon",
+        custom_id=coupon_id(product.key, offer.quantity),
+        components=[
+            disnake.ui.Label(
+                text="Coupon code",
+                description=clip(f"For {price_line(product, offer)}", 100),
+                component=disnake.ui.TextInput(
+                    custom_id=COUPON_CODE_FIELD,
+                    style=disnake.TextInputStyle.short,
+                    placeholder="SAVE10",
+                    min_length=1,
+                    max_length=20,
+                ),
+            )
+        ],
+    )
 
 
 def paid_embed(order_number: str, line: str, *, delivers_codes: bool) -> disnake.Embed:

@@ -105,3 +105,21 @@ def test_only_the_shops_prefixes_are_claimed() -> None:
     assert ids.is_shop_id("orders:view") and ids.is_shop_id("wallet:history:1")
     assert not ids.is_shop_id("panel:shop")  # the persistent view answers those
     assert not ids.is_shop_id("admin:orders:2")
+
+
+def test_coupon_ids_round_trip_and_forged_codes_are_refused() -> None:
+    longest_key = "k" * 64
+    pay = ids.pay_id(ids.PayMethod.STRIPE, longest_key, 1000, "ABCDEFGHIJKLMN")
+    assert len(pay) <= 100  # Discord's custom id limit, with the longest key and code
+    assert ids.parse(pay) == ids.Pay(ids.PayMethod.STRIPE, longest_key, 1000, "ABCDEFGHIJKLMN")
+    assert ids.parse("shop:pay:wallet:vip:1") == ids.Pay(ids.PayMethod.WALLET, "vip", 1, None)
+    assert ids.parse("shop:coupon:vip:2") == ids.AskCoupon("vip", 2)
+    for forged in (
+        "shop:pay:wallet:vip:1:save10",  # codes are sent upper case only
+        "shop:pay:wallet:vip:1:AB",
+        "shop:pay:wallet:vip:1:SAVE10:X",
+        "shop:coupon:vip",
+        "shop:coupon:vip:1:SAVE10",
+    ):
+        with pytest.raises(InvalidInput):
+            ids.parse(forged)

@@ -108,9 +108,13 @@ def test_payment_buttons_follow_the_choices() -> None:
         "shop:pay:wallet:game-key:5",
         "shop:pay:stripe:game-key:5",
         "shop:pay:qris:game-key:5",
+        "shop:coupon:game-key:5",
     ]
     card_only = shop.PaymentChoices(None, "EUR", stripe=True, qris=False)
-    assert [b.label for b in shop.payment_buttons(item, offer, card_only)] == ["Card (Stripe)"]
+    assert [b.label for b in shop.payment_buttons(item, offer, card_only)] == [
+        "Card (Stripe)",
+        "I have a coupon",
+    ]
     nothing = shop.PaymentChoices(None, "EUR", stripe=False, qris=False)
     assert shop.payment_buttons(item, offer, nothing) == []
     assert "No way to pay" in str(shop.payment_embed(item, offer, nothing).fields)

@@ -12,7 +12,7 @@ from tortoise import Tortoise
 
 from models.database import close_database, open_database
 
-pytest_plugins = ["tests.discord_plugin"]
+pytest_plugins = ["tests.discord_plugin", "tests.provider_plugin"]
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 ENGINES = ["sqlite", "postgres"]

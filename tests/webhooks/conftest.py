@@ -1,9 +1,11 @@
-"""Fixtures for the webhook app: settings with every provider on, provider fakes, the client."""
+"""Fixtures for the webhook app: settings with every provider on, and the client.
+
+The provider stand-ins (fake_stripe, fake_midtrans, fake_ecwid) are tests/provider_plugin.py's.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
@@ -22,7 +24,6 @@ from tests.webhooks.helpers import (
     ECWID_SECRET,
     ECWID_STORE,
     ECWID_TOKEN,
-    FIXTURES,
     GENERIC_SECRET,
     MIDTRANS_KEY,
     REFRACT_TOKEN,
@@ -46,35 +47,6 @@ def base_environ() -> dict[str, str]:
         "ADMIN_API_TOKEN": ADMIN_TOKEN,
         "STOCKROOM_CONFIG": str(ROOT / "config.toml"),
     }
-
-
-@pytest.fixture(scope="session")
-def stripe_fixtures() -> dict[str, Any]:
-    """Stripe's own fixture objects (shared/data beside the repository, as in CI)."""
-    if not FIXTURES.exists():
-        pytest.skip(f"{FIXTURES} not found: Stripe object shapes come from shared/data")
-    return json.loads(FIXTURES.read_text())["resources"]
-
-
-@pytest.fixture
-async def fake_stripe() -> AsyncIterator[FakeStripe]:
-    fake = await FakeStripe(STRIPE_KEY).start()
-    yield fake
-    await fake.close()
-
-
-@pytest.fixture
-async def fake_midtrans() -> AsyncIterator[FakeMidtrans]:
-    fake = await FakeMidtrans(MIDTRANS_KEY).start()
-    yield fake
-    await fake.close()
-
-
-@pytest.fixture
-async def fake_ecwid() -> AsyncIterator[FakeEcwid]:
-    fake = await FakeEcwid(ECWID_STORE, ECWID_TOKEN).start()
-    yield fake
-    await fake.close()
 
 
 def settings_for(

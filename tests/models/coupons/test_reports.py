@@ -65,3 +65,12 @@ async def test_the_orders_export_carries_coupon_code_and_discount(catalog) -> No
         ("", "", "1000"),
         ("FIVE", "500", "500"),
     ]
+
+
+async def test_the_botstats_embed_shows_the_discounts(catalog) -> None:
+    from cogs.admin.render import stats_embed
+
+    await _sales()
+    now = datetime.now(UTC)
+    fields = {f.name: f.value for f in stats_embed(await order_stats(now), now).fields}
+    assert fields["Coupon discounts"] == "1 order(s) · $5.00"

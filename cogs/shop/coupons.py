@@ -8,7 +8,7 @@ import disnake
 
 from cogs.shop import buying
 from cogs.shop.ids import COUPON_CODE_FIELD
-from cogs.shop.render import buying as render
+from cogs.shop.render import coupons as render
 from models.catalog.storefront import get_shop_product
 
 log = logging.getLogger(__name__)

@@ -161,19 +161,32 @@ async def check_coupon(
     assert coupon is not None  # check_usable refused None
     if coupon.once_per_customer:
         customer = await Customer.filter(discord_id=discord_id).using_db(connection).first()
-        if customer and await _holds_use(coupon.id, customer.id, connection):
-            raise CouponRefused(f"You have used the coupon {code} already.")
+        if customer is not None:
+            await _refuse_second_use(coupon, customer.id, connection)
     return discount
 
 
-async def _holds_use(coupon_id: int, customer_id: int, conn: BaseDBAsyncClient | None) -> bool:
-    return (
+async def _refuse_second_use(
+    coupon: Coupon, customer_id: int, conn: BaseDBAsyncClient | None
+) -> None:
+    """CouponRefused when the buyer holds a use of this once-per-customer coupon already:
+    a paid order, or an unpaid checkout that keeps it until the checkout lapses."""
+    held = (
         await CouponRedemption.filter(
-            coupon_id=coupon_id, customer_id=customer_id, released_at__isnull=True
+            coupon_id=coupon.id, customer_id=customer_id, released_at__isnull=True
         )
         .using_db(conn)
-        .exists()
+        .values_list("order__number", "order__status")
     )
+    if not held:
+        return
+    number, status = held[0]
+    if OrderStatus(status) is OrderStatus.PENDING:
+        raise CouponRefused(
+            f"Your unpaid order {number} holds the coupon {coupon.code}: pay it, or use the "
+            "coupon again once that checkout has expired."
+        )
+    raise CouponRefused(f"You have used the coupon {coupon.code} already.")
 
 
 async def redeem(discount: Discount, order_id: int, conn: BaseDBAsyncClient) -> None:
@@ -193,8 +206,7 @@ async def redeem(discount: Discount, order_id: int, conn: BaseDBAsyncClient) -> 
     coupon = await Coupon.get(id=discount.coupon_id).using_db(conn)
     once_key = None
     if coupon.once_per_customer:
-        if await _holds_use(coupon.id, customer_id, conn):
-            raise CouponRefused(f"You have used the coupon {coupon.code} already.")
+        await _refuse_second_use(coupon, customer_id, conn)
         once_key = f"{coupon.id}:{customer_id}"
     taken = (
         await Coupon.filter(Q(id=coupon.id), Q(active=True))

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 import disnake
 
 from cogs import _embeds
 from cogs._embeds import clip, fit
 from cogs.shop.ids import (
-    COUPON_CODE_FIELD,
     PRODUCT_SELECT,
     PayMethod,
     coupon_id,
@@ -294,27 +292,6 @@ def payment_buttons(
             )
         )
     return buttons
-
-
-def coupon_modal(product: ShopProduct, offer: Offer) -> dict[str, Any]:
-    """Arguments for send_modal; the submit comes back to the shop's on_modal_submit."""
-    return dict(
-        title="I have a coupon",
-        custom_id=coupon_id(product.key, offer.quantity),
-        components=[
-            disnake.ui.Label(
-                text="Coupon code",
-                description=clip(f"For {price_line(product, offer)}", 100),
-                component=disnake.ui.TextInput(
-                    custom_id=COUPON_CODE_FIELD,
-                    style=disnake.TextInputStyle.short,
-                    placeholder="SAVE10",
-                    min_length=1,
-                    max_length=20,
-                ),
-            )
-        ],
-    )
 
 
 def paid_embed(order_number: str, line: str, *, delivers_codes: bool) -> disnake.Embed:

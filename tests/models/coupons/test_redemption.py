@@ -271,3 +271,22 @@ async def test_a_subscription_takes_no_coupon(catalog) -> None:
             discord_id=3,
         )
     assert (await Coupon.get(code="WELCOME")).uses == 0
+
+
+async def test_an_unpaid_checkout_holding_a_once_coupon_is_named(catalog, cipher) -> None:
+    await add_stock("game-key", ["K-1", "K-2"], cipher)
+    await add_coupon("HELLO", CouponKind.PERCENT, "10", products=[], once_per_customer=True)
+    order = await start_checkout(
+        6,
+        "game-key",
+        payment_method=PaymentMethod.STRIPE,
+        reference="chk",
+        expires_at=NOW,
+        coupon_code="hello",
+    )
+    await credit(6, 1000, reference="topup")
+    with pytest.raises(CouponRefused, match=f"Your unpaid order {order.number} holds the coupon"):
+        await purchase_with_wallet(6, "game-key", reference="w", coupon_code="HELLO")
+    await expire_overdue_orders(NOW + timedelta(minutes=1))
+    bought = await purchase_with_wallet(6, "game-key", reference="w", coupon_code="HELLO")
+    assert bought.amount == 450 and (await Coupon.get(code="HELLO")).uses == 1

@@ -6,6 +6,7 @@ import csv
 import io
 from datetime import UTC, datetime
 
+from cogs.admin.render import stats_embed
 from cogs.delivery.feed_embeds import feed_embed
 from models.base import OrderSource
 from models.coupons.actions import add_coupon
@@ -65,3 +66,10 @@ async def test_the_orders_export_carries_coupon_code_and_discount(catalog) -> No
         ("", "", "1000"),
         ("FIVE", "500", "500"),
     ]
+
+
+async def test_the_botstats_embed_shows_the_discounts(catalog) -> None:
+    await _sales()
+    now = datetime.now(UTC)
+    fields = {f.name: f.value for f in stats_embed(await order_stats(now), now).fields}
+    assert fields["Coupon discounts"] == "1 order(s) · $5.00"

@@ -296,3 +296,29 @@ def test_version_and_log_level_from_the_shell(tmp_path: Path) -> None:
         "LOG_LEVEL: expected one of DEBUG, INFO, WARNING, ERROR, got 'LOUD'"
     )
     assert _check({**GOOD_ENV, "LOG_LEVEL": "warning"}, tmp_path).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "line"),
+    [
+        ("-1", "access.reminder_days: expected a number from 0 to 365, got -1"),
+        ('"soon"', "access.reminder_days: expected a whole number, got 'soon'"),
+        ("2.5", "access.reminder_days: expected a whole number, got 2.5"),
+    ],
+)
+def test_a_bad_reminder_days_is_one_line_naming_the_key(
+    tmp_path: Path, value: str, line: str
+) -> None:
+    config = write_config(tmp_path, f"[access]\nreminder_days = {value}\n")
+    assert problems(GOOD_ENV, config) == [line]
+
+
+def test_reminder_days_zero_turns_reminders_off_and_a_timed_product_loads(tmp_path: Path) -> None:
+    config = write_config(
+        tmp_path,
+        '[access]\nreminder_days = 0\n[[products]]\nkey = "pass"\nname = "Pass"\n'
+        'kind = "role"\nprice = 100\ncurrency = "USD"\nduration_days = 7\n',
+    )
+    settings = load_settings(GOOD_ENV, config)
+    assert settings.access_reminder_days == 0
+    assert settings.product("pass").duration_days == 7

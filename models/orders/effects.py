@@ -359,9 +359,9 @@ async def settle(
     await settle_coupon_use(order, outcome.status, conn)  # a lapsed order's use goes back
     updates = await _payment_updates(s, outcome.status, now)
     updates.update(_attention_updates(s, outcome, retry=retry))
-    updates.update(
-        await access_updates(order, s.product, s.customer, entitled=s.entitled, conn=conn)
-    )
+    # Timed access starts when the order first entitles (its buyer or product may come late).
+    starts = s.entitled and (before not in ENTITLED or not role_already_granted)
+    updates.update(await access_updates(order, s.product, s.customer, starts=starts, conn=conn))
     await Order.filter(id=order.id).using_db(conn).update(**updates)
     for name, value in updates.items():
         setattr(order, name, value)

@@ -12,6 +12,11 @@ paid transition's transaction; the buyer's row is locked first on PostgreSQL, so
 purchases paid at once still add up. The order's details remember how it started
 (``details["access"]``: renewal or new, and the end it extended from) for the feed, stats
 and exports.
+
+An order that already entitled when its product was given a duration (config.toml edited
+later) keeps its role for ever: a later event (a partial refund, a retry) does not start a
+timer on it. An order paid before its buyer is known starts from its payment; when the
+buyer (or the product) is learnt later, the access starts then.
 """
 
 from __future__ import annotations
@@ -89,12 +94,13 @@ async def access_updates(
     product: Product | None,
     customer: Customer | None,
     *,
-    entitled: bool,
+    starts: bool,
     conn: BaseDBAsyncClient,
 ) -> dict[str, Any]:
-    """The order's access_until and details when it first entitles to timed access; else {}."""
+    """The order's access_until and details when it `starts` to entitle (settle() decides:
+    not entitled before this event, or its buyer or product learnt only now); else {}."""
     days = timed_days(product)
-    if days is None or not entitled or order.access_until is not None:
+    if days is None or not starts or order.access_until is not None:
         return {}
     assert product is not None
     current_end = None

@@ -24,6 +24,7 @@ def test_built_ids_parse_back_to_their_action() -> None:
     assert ids.parse(ids.ORDER_SELECT) == ids.ViewOrder()
     assert ids.parse(ids.resend_id("SR-7K3P9Q")) == ids.Resend("SR-7K3P9Q")
     assert ids.parse(ids.notify_restock_id("game-key")) == ids.NotifyRestock("game-key")
+    assert ids.parse(ids.renew_id("vip-pass", 3)) == ids.Renew("vip-pass", 3)
 
 
 def test_ids_stay_within_discords_100_characters() -> None:
@@ -31,6 +32,7 @@ def test_ids_stay_within_discords_100_characters() -> None:
         ids.pay_id(ids.PayMethod.WALLET, LONGEST_KEY, ids.MAX_QUANTITY),
         ids.package_select_id(LONGEST_KEY),
         ids.notify_restock_id(LONGEST_KEY),
+        ids.renew_id(LONGEST_KEY, ids.MAX_QUANTITY),
         ids.resend_id("S" * 32),
         ids.wallet_history_id(ids.MAX_PAGE),
     ]
@@ -60,6 +62,10 @@ def test_ids_stay_within_discords_100_characters() -> None:
         "shop:notify:",
         "shop:notify:Game Key",
         "shop:notify:game-key:extra",
+        "shop:renew:vip-pass",
+        "shop:renew:vip-pass:0",
+        "shop:renew:Vip:1",
+        "shop:renew:vip-pass:1:extra",
         "wallet:history:",
         "wallet:history:x",
         "wallet:history:10000",

@@ -232,8 +232,26 @@ def order(status: OrderStatus, *, kind: str = "code", attention: bool = False, *
         "created_at": NOW,
         "paid_at": NOW,
         "delivered_at": None,
+        "access_until": None,
     }
     return SimpleNamespace(**(values | extra))
+
+
+def test_a_timed_order_shows_until_when_its_access_runs() -> None:
+    from datetime import timedelta
+
+    from models import clock
+
+    later = clock.now() + timedelta(days=3)
+    earlier = clock.now() - timedelta(days=1)
+    running = order(OrderStatus.DELIVERED, kind="role", access_until=later)
+    assert orders.access_text(running) == f"Active until <t:{int(later.timestamp())}:f>"
+    ended = order(OrderStatus.DELIVERED, kind="role", access_until=earlier)
+    assert orders.access_text(ended) == f"Ended <t:{int(earlier.timestamp())}:R>"
+    fields = {f.name: f.value for f in orders.order_embed(running).fields}
+    assert fields["Access"] == orders.access_text(running)
+    assert orders.access_text(order(OrderStatus.DELIVERED, kind="role")) is None
+    assert orders.access_text(order(OrderStatus.REFUNDED, kind="role", access_until=later)) is None
 
 
 def test_resend_is_offered_only_for_codes_the_buyer_holds() -> None:

@@ -202,3 +202,35 @@ async def test_exports_and_stats_tell_renewals_and_lapses(timed_catalog) -> None
     assert {rows[n]["access_state"] for n in (first.number, second.number)} == {"ended"}
     vip = next(r for n, r in rows.items() if n not in (first.number, second.number))
     assert (vip["access"], vip["access_until"], vip["access_state"]) == ("", "", "")
+
+
+async def test_an_order_entitled_before_its_product_had_a_duration_stays_for_ever(
+    timed_catalog,
+) -> None:
+    from models.catalog.tables import Product
+
+    event = external("v1", PaymentStatus.PAID, "paid", product_key="vip", amount=1000)
+    order_id = (await apply_payment_event(event)).order_id
+    await Product.filter(key="vip").update(duration_days=30)  # config.toml edited later
+    partial = external(
+        "v1",
+        PaymentStatus.PARTIALLY_REFUNDED,
+        "part",
+        product_key="vip",
+        amount=1000,
+        refund_amount=100,
+    )
+    assert (await apply_payment_event(partial)).status is OrderStatus.PARTIALLY_REFUNDED
+    assert (await Order.get(id=order_id)).access_until is None
+
+
+async def test_a_pass_whose_product_is_learnt_late_starts_when_it_is(timed_catalog) -> None:
+    first = external("e1", PaymentStatus.PAID, "paid", product_key=None, amount=None)
+    order_id = (await apply_payment_event(first)).order_id
+    assert (await Order.get(id=order_id)).access_until is None
+    clock.advance(DAY)
+    later = external("e1", PaymentStatus.PAID, "paid-again", product_key="pass", amount=400)
+    await apply_payment_event(later)
+    order = await Order.get(id=order_id)
+    assert order.access_until is not None
+    assert order.access_until - clock.now() > 29 * DAY

@@ -18,10 +18,8 @@ from models.customers.tables import Customer, WalletTransaction
 from models.inbox.tables import WebhookEvent
 from models.orders.tables import Order, OrderEvent
 from settings import Settings
-from tests.webhooks.conftest import fake_ecwid, fake_midtrans, fake_stripe, settings_for
+from tests.webhooks.conftest import settings_for
 from webhooks.app import INBOX_WORKER, RUNNER_OPTIONS, build_app
-
-__all__ = ["fake_ecwid", "fake_midtrans", "fake_stripe"]
 
 # Examples per hypothesis test: small by default, larger in CI, both bounded.
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES") or (400 if os.environ.get("CI") else 300))

@@ -130,8 +130,8 @@ async def test_cancel_at_period_end_then_deleted_ends_access(
     client, settings, http, fake_stripe, stripe_fixtures
 ):
     order, sub, first = await subscribed(client, settings, http, fake_stripe, stripe_fixtures)
-    status = await cancel_subscription(settings, http, sub["id"], at_period_end=True)
-    assert status == "active"
+    answer = await cancel_subscription(settings, http, sub["id"], at_period_end=True)
+    assert (answer["status"], answer["cancel_at_period_end"]) == ("active", True)
     assert fake_stripe.billing.subscriptions[sub["id"]]["cancel_at_period_end"]
     end = first["lines"]["data"][0]["period"]["end"]
     body, headers = subscription_body(

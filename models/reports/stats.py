@@ -17,6 +17,7 @@ from models.inbox.tables import WebhookEvent
 from models.orders.tables import Order
 from models.outbox.queries import QueueDepth, queue_depth
 from models.stock.queries import stock_counts
+from models.subscriptions.reports import SubscriptionStats, subscription_stats
 
 # Orders whose money the shop keeps (refunds are subtracted per order).
 _REVENUE = (
@@ -50,6 +51,7 @@ class ShopStats:
     webhook_errors: int
     webhook_errors_24h: int
     needs_attention: int
+    subscriptions: SubscriptionStats | None = None
 
 
 async def _revenue(*, tracked: bool, since: datetime | None = None) -> dict[str, int]:
@@ -99,4 +101,5 @@ async def order_stats(now: datetime) -> ShopStats:
             status__in=failed, received_at__gte=now - WINDOWS["24h"]
         ).count(),
         needs_attention=await Order.filter(needs_attention=True).count(),
+        subscriptions=await subscription_stats(),
     )

@@ -4,7 +4,7 @@ Each fact is merged into `facts` (a JSON object) with commutative, idempotent ru
 order of the same events, duplicates included, gives the same facts and the same state:
 
 - ``started``: the earliest checkout completion (unix time), with the product's interval;
-- ``paid``: invoice id -> {period_end, at, reason}: every paid invoice;
+- ``paid``: invoice id -> {period_end, at, reason, amount, currency}: every paid invoice;
 - ``failed``: invoice id -> the earliest failure time of that invoice;
 - ``object``: the subscription object from the latest event (by event time, then event id);
 - ``deleted_at``: the earliest deletion seen. Deleted is terminal.
@@ -16,7 +16,7 @@ last payment keeps it to max(that, failure + grace); cancel at period end change
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -40,7 +40,9 @@ class SubscriptionFact:
     status: str | None = None
     cancel_at_period_end: bool | None = None
     interval: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    # What a paid invoice collected (minor units) and in which currency (upper case).
+    amount: int | None = None
+    currency: str | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,8 @@ def merge(facts: dict[str, Any], fact: SubscriptionFact) -> dict[str, Any]:
             "period_end": max(seen.get("period_end") or 0, _ts(fact.period_end) or 0),
             "at": _min(seen.get("at"), at),
             "reason": seen.get("reason") or fact.billing_reason or "",
+            "amount": max(seen.get("amount") or 0, fact.amount or 0),
+            "currency": seen.get("currency") or fact.currency or "",
         }
     elif fact.kind == "invoice_failed" and fact.invoice_id:
         out["failed"][fact.invoice_id] = _min(out["failed"].get(fact.invoice_id), at)

@@ -118,6 +118,16 @@ async def test_a_monthly_subscription_keeps_its_role_through_grace_lapses_and_re
     await sweep()
     assert role.id in world.member(world.alice.id).roles
 
+    # The orders feed told the admins of the failed renewal and of the renewal.
+    for title in ("Subscription renewal failed", "Subscription renewed"):
+        await emulator.wait_until(
+            lambda title=title: any(
+                title in str(m.embeds) for m in world.channel_messages(world.orders_channel.id)
+            ),
+            f"the feed entry {title!r}",
+            within=WAIT,
+        )
+
 
 async def _access_is(order_id: int, until_: datetime) -> bool:
     return (await Order.get(id=order_id)).access_until == until_

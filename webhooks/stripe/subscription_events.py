@@ -101,6 +101,8 @@ def invoice_fact(
         invoice_id=invoice_id,
         period_end=period_end,
         billing_reason=optional_text(invoice, "billing_reason", "data.object"),
+        amount=optional_int(invoice, "amount_paid", "data.object"),
+        currency=(optional_text(invoice, "currency", "data.object") or "").upper() or None,
     )
 
 

@@ -9,9 +9,11 @@ order of the same events, duplicates included, gives the same facts and the same
 - ``object``: the subscription object from the latest event (by event time, then event id);
 - ``deleted_at``: the earliest deletion seen. Deleted is terminal.
 
-From the facts: access runs to the period end of the paid invoices; a failure newer than the
-last payment keeps it to max(that, failure + grace); cancel at period end changes nothing
-(access ends with the paid period); deleted ends access at the deletion time.
+From the facts: access runs to the period end of the paid invoices, plus RENEWAL_ALLOWANCE
+while the subscription renews (Stripe charges the renewal about an hour after the period
+ends, so the role must not lapse in between); a failure newer than the last payment keeps
+it to max(period end, failure + grace); cancel at period end ends it with the paid period;
+deleted ends access at the deletion time.
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 INTERVAL_DAYS = {"month": 31, "year": 366}
+# How long past the paid period a renewing subscription keeps its role, waiting for
+# Stripe's renewal invoice (finalised and charged about an hour after the period ends).
+RENEWAL_ALLOWANCE = timedelta(days=1)
 ENDED_STATUSES = ("canceled", "incomplete_expired")
 
 
@@ -155,7 +160,10 @@ def derive(facts: dict[str, Any], grace: timedelta) -> State:
         until = max(base or 0, grace_until)
         return State("past_due", _at(until), grace_until=_dt(grace_until), **common)
     status = "active" if paid or started else "incomplete"
-    until = base if base is not None else _earliest(facts)
+    if base is None:
+        until = _earliest(facts)
+    else:
+        until = base if cancel else base + int(RENEWAL_ALLOWANCE.total_seconds())
     return State(status, _at(until), grace_until=None, **common)
 
 

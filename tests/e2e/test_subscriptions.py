@@ -16,6 +16,7 @@ from demo.fakes.stripe_api import FakeStripe
 from models import clock
 from models.base import OrderStatus
 from models.orders.tables import Order
+from models.subscriptions.state import RENEWAL_ALLOWANCE
 from models.subscriptions.tables import Subscription
 from tests.discord_plugin import RunningBot
 from tests.e2e.test_admin import admin_reply, fields_of, text_of
@@ -88,10 +89,15 @@ async def test_a_monthly_subscription_keeps_its_role_through_grace_lapses_and_re
     await send(stockroom, stripe_fixtures, "invoice.paid", first, "evt_paid_1")
     await emulator.has_role("alice", role, within=WAIT)
     (order,) = await Order.filter(product__key="vip-monthly")
-    await until(lambda: _access_is(order.id, period_end(first)), "access to the period end")
+    renewing = period_end(first) + RENEWAL_ALLOWANCE
+    await until(lambda: _access_is(order.id, renewing), "access past the period end")
 
-    # A month on, the renewal fails: the role stays, a DM links the customer portal.
+    # A month on, the period ends; Stripe has not charged the renewal yet: the role stays.
     clock.advance(period_end(first) - clock.now() + timedelta(minutes=5))
+    await sweep()
+    assert role.id in world.member(world.alice.id).roles
+
+    # The renewal fails: the role stays through the grace period, a DM links the portal.
     failed = fake_stripe.billing.invoice(sub_id, paid=False)
     await send(stockroom, stripe_fixtures, "invoice.payment_failed", failed, "evt_failed_2")
     dm = await emulator.next_dm("alice", where=lambda m: "failed" in str(m.embeds), within=WAIT)
@@ -111,7 +117,8 @@ async def test_a_monthly_subscription_keeps_its_role_through_grace_lapses_and_re
     paid = dict(failed, status="paid", amount_paid=failed["amount_due"], amount_remaining=0)
     await send(stockroom, stripe_fixtures, "invoice.paid", paid, "evt_paid_2")
     await emulator.has_role("alice", role, within=WAIT)
-    await until(lambda: _access_is(order.id, period_end(failed)), "access to the new period end")
+    renewed = period_end(failed) + RENEWAL_ALLOWANCE
+    await until(lambda: _access_is(order.id, renewed), "access to the new period end")
     sub = await Subscription.get(stripe_id=sub_id)
     assert (sub.status, sub.renewals, sub.grace_until) == ("active", 1, None)
     assert (await Order.get(id=order.id)).status in (OrderStatus.PAID, OrderStatus.DELIVERED)

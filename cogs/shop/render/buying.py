@@ -253,7 +253,7 @@ def payment_buttons(
         buttons.append(
             disnake.ui.Button(
                 style=disnake.ButtonStyle.primary,
-                label="Card (Stripe)",
+                label="Subscribe by card (Stripe)" if choices.interval else "Card (Stripe)",
                 custom_id=pay_id(PayMethod.STRIPE, product.key, offer.quantity),
             )
         )

@@ -104,7 +104,7 @@ async def _apply(
         await _tell_of_failure(order, row, fact, state, conn)
     for kind, reference, detail in news(before, state, paid_before, fact):
         await note_in_feed(order, kind, reference, detail, conn)
-    if before is not None and before.status != "canceled" and state.status == "canceled":
+    if state.status == "canceled" and (before is None or before.status != "canceled"):
         await queue_admin_alert(
             "Subscription ended",
             [

@@ -143,7 +143,6 @@ def derive(facts: dict[str, Any], grace: timedelta) -> State:
     cancel = bool(obj and obj["cancel_at_period_end"])
     # Renewals: paid invoices after the first (Stripe's billing_reason subscription_create).
     renewals = sum(1 for p in paid.values() if p["reason"] != "subscription_create")
-    renewals = max(0, min(renewals, len(paid) - 1))
     deleted_at = facts.get("deleted_at")
     if obj is not None and obj["status"] in ENDED_STATUSES:
         deleted_at = _min(deleted_at, obj["at"])

@@ -19,7 +19,13 @@ from models.orders.tables import Order
 from models.outbox.tables import Job
 from models.subscriptions.state import RENEWAL_ALLOWANCE
 from models.subscriptions.tables import Subscription
-from tests.webhooks.helpers import BUYER, processed, stripe_event, stripe_headers
+from tests.webhooks.helpers import (
+    BUYER,
+    STRIPE_SECRET,
+    processed,
+    stripe_event,
+    stripe_headers,
+)
 from tests.webhooks.stripe.subscription_objects import paid_subscription, subscription_body
 from webhooks.stripe.checkout import create_checkout
 from webhooks.stripe.subscriptions import cancel_subscription, portal_link
@@ -146,9 +152,9 @@ async def test_cancel_at_period_end_then_deleted_ends_access(
 
     await cancel_subscription(settings, http, sub["id"], at_period_end=False)
     gone = fake_stripe.billing.subscriptions[sub["id"]]
-    body, headers = subscription_body(
-        stripe_fixtures, "customer.subscription.deleted", gone, event_id="evt_s_del"
-    )
+    # The stand-in's own event and signature, as Stripe would POST them.
+    event = fake_stripe.billing.event("customer.subscription.deleted", gone)
+    body, headers = fake_stripe.billing.signed(event, STRIPE_SECRET)
     assert await post(client, body, headers) == 200
     await processed(client)
     row = await Subscription.get(stripe_id=sub["id"])

@@ -12,8 +12,8 @@ order of the same events, duplicates included, gives the same facts and the same
 From the facts: access runs to the period end of the paid invoices, plus RENEWAL_ALLOWANCE
 while the subscription renews (Stripe charges the renewal about an hour after the period
 ends, so the role must not lapse in between); a failure newer than the last payment keeps
-it to max(period end, failure + grace); cancel at period end ends it with the paid period;
-deleted ends access at the deletion time.
+it to max(period end, failure + grace); cancel at period end ends it with the paid period
+(cancel_at, at that time if sooner); deleted ends access at the deletion time.
 """
 
 from __future__ import annotations
@@ -44,6 +44,8 @@ class SubscriptionFact:
     billing_reason: str | None = None
     status: str | None = None
     cancel_at_period_end: bool | None = None
+    # A subscription set to end at a given time (the newer form of cancel at period end).
+    cancel_at: datetime | None = None
     interval: str | None = None
     # What a paid invoice collected (minor units) and in which currency (upper case).
     amount: int | None = None
@@ -106,6 +108,7 @@ def merge(facts: dict[str, Any], fact: SubscriptionFact) -> dict[str, Any]:
             "event": fact.event_id,
             "status": fact.status or "",
             "cancel_at_period_end": bool(fact.cancel_at_period_end),
+            "cancel_at": _ts(fact.cancel_at),
             "period_end": _ts(fact.period_end),
         }
         current = out["object"]
@@ -140,7 +143,8 @@ def derive(facts: dict[str, Any], grace: timedelta) -> State:
     if base is None and obj is not None:
         base = obj["period_end"]
     period_end = paid_end or (obj["period_end"] if obj else None) or base
-    cancel = bool(obj and obj["cancel_at_period_end"])
+    cancel_at = obj.get("cancel_at") if obj else None
+    cancel = bool(obj and (obj["cancel_at_period_end"] or cancel_at))
     # Renewals: paid invoices after the first (Stripe's billing_reason subscription_create).
     renewals = sum(1 for p in paid.values() if p["reason"] != "subscription_create")
     deleted_at = facts.get("deleted_at")
@@ -163,6 +167,8 @@ def derive(facts: dict[str, Any], grace: timedelta) -> State:
         until = _earliest(facts)
     else:
         until = base if cancel else base + int(RENEWAL_ALLOWANCE.total_seconds())
+        if cancel_at:
+            until = min(until, cancel_at)
     return State(status, _at(until), grace_until=None, **common)
 
 

@@ -132,6 +132,7 @@ def subscription_fact(
         stripe_customer_id=id_of(subscription.get("customer"), "data.object.customer"),
         status=optional_text(subscription, "status", "data.object") or "",
         cancel_at_period_end=bool(cancel),
+        cancel_at=_moment(subscription, "cancel_at", "data.object") if kind == "object" else None,
         period_end=period_end,
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 
 from hypothesis import given
@@ -53,6 +54,14 @@ def test_cancel_at_period_end_ends_with_the_paid_period() -> None:
     assert state.cancel_at_period_end and state.access_until == T0 + 30 * DAY
     resumed = state_of("evt_checkout", "evt_paid1", "evt_upd_resume", "evt_upd_cancel")
     assert not resumed.cancel_at_period_end  # the later update wins, whatever came first
+
+
+def test_cancel_at_a_time_ends_access_then_if_sooner() -> None:
+    facts = merge({}, FACTS["evt_paid1"])
+    at = dataclasses.replace(FACTS["evt_upd_cancel"], cancel_at_period_end=False,
+                             cancel_at=T0 + 20 * DAY)  # fmt: skip
+    state = derive(merge(facts, at), GRACE)
+    assert state.cancel_at_period_end and state.access_until == T0 + 20 * DAY
 
 
 def test_deleted_is_terminal_and_ends_access_then() -> None:

@@ -39,6 +39,8 @@ class PaymentChoices:
 def price_line(product: ShopProduct, offer: Offer) -> str:
     """The offer in words, quantity first when more than one, with its price."""
     price = format_money(offer.price, product.currency)
+    if product.interval:
+        price += f" a {product.interval}"
     if offer.quantity == 1:
         return f"{product.name} — {price}"
     return f"{offer.quantity} × {product.name} — {price}"

@@ -153,6 +153,7 @@ def test_a_subscription_is_sold_by_card_only_and_says_why(settings) -> None:
     assert [b.label for b in buttons] == ["Subscribe by card (Stripe)"]
     text = str(shop.payment_embed(monthly, Offer(1, 500), choices).fields)
     assert "Renews every month" in text and "wallet and QRIS cannot" in text
+    assert shop.price_line(monthly, Offer(1, 500)) == "Game key — $5.00 a month"
     one_off = payment_choices(enabled, product(available=None), Offer(1, 500), 5000)
     assert (one_off.wallet_balance, one_off.qris, one_off.interval) == (5000, True, None)
 

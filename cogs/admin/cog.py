@@ -37,6 +37,7 @@ from cogs.admin.options import (
     RefundAmount,
     StatusChoice,
 )
+from cogs.admin.subscription_cancel import cancel_at_stripe, subscription_to_cancel
 from cogs.shop import post_shop_panel
 from models.base import OrderStatus
 from models.errors import InvalidInput, ShopError
@@ -46,6 +47,7 @@ from models.reports.admin_views import code_products, order_list, stock_report
 from models.reports.stats import order_stats
 from models.stock.restock import add_stock
 from models.stock.reveal import reveal_order_codes
+from models.subscriptions.tables import Subscription
 from webhooks.refunds import refund_order
 
 log = logging.getLogger(__name__)
@@ -212,6 +214,9 @@ class Admin(commands.Cog):
             return
         if amount:
             raise InvalidInput("An amount goes with refund only.")
+        if action == "cancel" and (sub := await subscription_to_cancel(order)) is not None:
+            await _answer_later(inter, lambda: self._cancel_subscription(inter, sub, order, reason))
+            return
         result = await admin_process_order(
             order,
             action,
@@ -229,6 +234,14 @@ class Admin(commands.Cog):
         await inter.response.send_message(
             embed=render.order_action_embed(action, result, reason), ephemeral=True
         )
+
+    async def _cancel_subscription(
+        self, inter: disnake.ApplicationCommandInteraction, sub: Subscription, order: str, why: str
+    ) -> Reply:
+        embed = await cancel_at_stripe(
+            self.bot, sub, order, actor_id=inter.author.id, reason=why, ref=str(inter.id)
+        )
+        return {"embed": embed}
 
     async def _refund(
         self, inter: disnake.ApplicationCommandInteraction, order: str, amount: str | None, why: str

@@ -17,6 +17,7 @@ import disnake
 from disnake.ext import commands
 
 from cogs import _embeds
+from cogs._embeds import clip
 from cogs.admin.cog import Admin
 from cogs.admin.guard import require_admin
 from cogs.admin.ids import OPEN_ORDER_ID
@@ -128,6 +129,15 @@ def customer_embed(view: CustomerView, member: disnake.Member | None) -> disnake
     embed.add_field(
         name="Roles Stockroom manages", value="\n".join(_roles_lines(view, member)), inline=False
     )
+    if view.subscriptions:
+        embed.add_field(
+            name="Subscriptions",
+            value="\n".join(
+                f"`{s.order_number}` {clip(s.product_name, 60)} · {s.summary()}"
+                for s in view.subscriptions
+            ),
+            inline=False,
+        )
     orders = view.orders
     embed.add_field(
         name=f"Orders · page {orders.page} of {orders.pages} · {orders.total} in all",

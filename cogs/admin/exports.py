@@ -1,4 +1,4 @@
-"""/admin export orders|ledger|stock: a CSV attachment, filtered by date range and status."""
+"""/admin export orders|ledger|stock|subscriptions: a CSV attachment, filtered by date range."""
 
 from __future__ import annotations
 
@@ -83,3 +83,21 @@ async def export_stock(
     status: Only available, reserved, delivered or revoked
     """
     await _send(inter, "stock", export_filter(since, until, status))
+
+
+@export_group.sub_command(name="subscriptions")
+async def export_subscriptions(
+    inter: disnake.ApplicationCommandInteraction,
+    since: DateText | None = None,
+    until: DateText | None = None,
+    event: str | None = None,
+) -> None:
+    """Subscription payments, renewals, failed payments and endings as CSV.
+
+    Parameters
+    ----------
+    since: First day, YYYY-MM-DD (UTC)
+    until: Last day, YYYY-MM-DD (UTC, included)
+    event: Only first_payment, renewal, payment_failed or ended
+    """
+    await _send(inter, "subscriptions", export_filter(since, until, event))

@@ -273,6 +273,13 @@ def stats_embed(stats: ShopStats, now: datetime, rest: RestMetrics | None = None
         if stats.discounted_orders
         else "none given",
     )
+    subs = stats.subscriptions
+    if subs is not None and subs.any:
+        states = " · ".join(f"{k.replace('_', ' ')} {n}" for k, n in sorted(subs.by_status.items()))
+        value = f"{states}\n{subs.renewals} renewal(s)"
+        if subs.renewal_revenue:
+            value += f" · {_money_lines(subs.renewal_revenue)}"
+        embed.add_field(name="Subscriptions", value=value, inline=False)
     if rest is not None:
         embed.add_field(name="Discord requests", value=rest_line(rest), inline=False)
     embed.set_image(url=f"attachment://{CHART_FILENAME}")

@@ -34,6 +34,10 @@ FEED_LABELS = {
     "dispute_won": "Dispute won",
     "dispute_lost": "Dispute lost",
     "access_ended": "Access ended",
+    # Subscription news (models.subscriptions.feed): the order's status stays.
+    "renewed": "Subscription renewed",
+    "renewal_failed": "Subscription renewal failed",
+    "subscription_ended": "Subscription ended",
 }
 TOPUP_LABELS = {
     "topup": "Wallet topped up",
@@ -43,6 +47,9 @@ TOPUP_LABELS = {
 _FEED_COLOURS = {
     "dispute_won": _embeds.COMPLETED,
     "dispute_lost": _embeds.DISPUTED,
+    "renewed": _embeds.COMPLETED,
+    "renewal_failed": _embeds.WARNING,
+    "subscription_ended": _embeds.REFUNDED,
     "topup": _embeds.COMPLETED,
     "topup_clawed_back": _embeds.DISPUTED,
     "topup_given_back": _embeds.COMPLETED,

@@ -20,6 +20,7 @@ from models.orders.queries import get_order
 from models.orders.tables import Order
 from models.subscriptions.queries import failure_outstanding, subscription_of_order
 from models.subscriptions.tables import Subscription
+from webhooks.errors import ProviderRefused
 from webhooks.stripe.subscriptions import portal_link
 
 if TYPE_CHECKING:
@@ -65,7 +66,12 @@ async def notify_payment_failed(bot: Stockroom, payload: dict[str, Any]) -> str:
         return f"order {order.number}: payment_failed notice skipped: no DM possible"
     if not sub.stripe_customer_id:
         raise JobParked(f"subscription {sub.stripe_id} has no Stripe customer to link")
-    url = await portal_link(bot.settings, bot.http_session, sub.stripe_customer_id)
+    try:
+        url = await portal_link(bot.settings, bot.http_session, sub.stripe_customer_id)
+    except ProviderRefused as exc:
+        # Not worth retrying (e.g. the customer portal is not turned on in Stripe): park it,
+        # which tells the admins once.
+        raise JobParked(f"order {order.number}: no portal link: {exc.detail}") from exc
     embed = payment_failed_embed(order, sub, url)
     if not await dm_customer(bot, order.customer.discord_id, int(payload["job_id"]), embed):
         return f"order {order.number}: payment_failed notice not sent, the buyer's DMs are closed"

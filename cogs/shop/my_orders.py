@@ -8,6 +8,7 @@ import disnake
 
 from cogs.shop.render import my_orders as render
 from cogs.shop.reply import show_step
+from cogs.shop.subscription_link import add_subscription
 from models.errors import NotFound
 from models.orders.queries import get_order_by_number, orders_for_customer
 from models.orders.resends import resend_for_buyer
@@ -52,9 +53,9 @@ async def own_order(user_id: int, number: str) -> Order:
 
 async def show_order(inter: disnake.MessageInteraction, number: str) -> None:
     order = await own_order(inter.author.id, number)
-    await show_step(
-        inter, embed=render.order_embed(order), components=render.order_components(order)
-    )
+    embed, buttons = render.order_embed(order), render.order_components(order)
+    await add_subscription(inter.bot, order, embed, buttons)
+    await show_step(inter, embed=embed, components=buttons)
 
 
 async def resend(inter: disnake.MessageInteraction, number: str) -> None:

@@ -18,6 +18,7 @@ from models.orders.entitlements import managed_role_ids, order_role_id
 from models.orders.facts import ENTITLED
 from models.orders.queries import OrderPage, orders_for_customer
 from models.orders.tables import Order
+from models.subscriptions.queries import SubscriptionLine, subscription_lines
 
 ORDERS_PER_PAGE = 5
 LEDGER_PER_PAGE = 5
@@ -56,6 +57,7 @@ class CustomerView:
     roles: tuple[RoleGrant, ...]
     managed_roles: frozenset[int]
     flags: Flags
+    subscriptions: tuple[SubscriptionLine, ...] = ()
 
 
 async def _page_or_last(load, page: int):  # type: ignore[no-untyped-def]
@@ -140,4 +142,5 @@ async def customer_view(
         roles=await entitled_grants(customer.id, customer_role_id),
         managed_roles=managed,
         flags=await _flags(customer),
+        subscriptions=tuple(await subscription_lines(customer.id, limit=5)),
     )

@@ -17,8 +17,9 @@ from models.orders.facts import ENTITLED
 from models.orders.tables import Order
 from models.orders.timed_access import is_renewal
 from models.stock.tables import StockItem
+from models.subscriptions import reports as subscription_reports
 
-KINDS = ("orders", "ledger", "stock")
+KINDS = ("orders", "ledger", "stock", "subscriptions")
 MAX_ROWS = 100_000
 ORDER_COLUMNS = (
     "number", "created_at", "status", "source", "payment_method", "customer_discord_id",
@@ -171,12 +172,23 @@ async def _stock_rows(where: ExportFilter) -> list[list[object]]:
     ]
 
 
+async def _subscription_rows(where: ExportFilter) -> list[list[object]]:
+    """Renewals, failed payments and endings (models.subscriptions.reports)."""
+    if where.since and where.until and where.since >= where.until:
+        raise InvalidInput("The start of the date range must be before its end.")
+    if where.status and where.status not in subscription_reports.EVENTS:
+        allowed = ", ".join(subscription_reports.EVENTS)
+        raise InvalidInput(f"Unknown subscription event {where.status!r}: use {allowed}.")
+    return await subscription_reports.export_rows(where.since, where.until, where.status)
+
+
 async def export_csv(kind: str, where: ExportFilter) -> tuple[str, int]:
     """(CSV text with a header row, number of data rows) of one export kind."""
     builders = {
         "orders": (ORDER_COLUMNS, _order_rows),
         "ledger": (LEDGER_COLUMNS, _ledger_rows),
         "stock": (STOCK_COLUMNS, _stock_rows),
+        "subscriptions": (subscription_reports.EXPORT_COLUMNS, _subscription_rows),
     }
     if kind not in builders:
         raise InvalidInput(f"Unknown export {kind!r}: use {', '.join(KINDS)}.")

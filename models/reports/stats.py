@@ -19,6 +19,7 @@ from models.orders.tables import Order
 from models.outbox.queries import QueueDepth, queue_depth
 from models.reports.timed_access import TimedAccessStats, timed_access_stats
 from models.stock.queries import stock_counts
+from models.subscriptions.reports import SubscriptionStats, subscription_stats
 
 # Orders whose money the shop keeps (refunds are subtracted per order).
 _REVENUE = (
@@ -56,6 +57,7 @@ class ShopStats:
     # Coupon discounts on orders the shop kept the money of: per currency, and how many.
     discounts: dict[str, int] = field(default_factory=dict)
     discounted_orders: int = 0
+    subscriptions: SubscriptionStats | None = None
 
 
 async def _revenue(*, tracked: bool, since: datetime | None = None) -> dict[str, int]:
@@ -121,4 +123,5 @@ async def order_stats(now: datetime) -> ShopStats:
         timed=await timed_access_stats(now),
         discounts=discounts,
         discounted_orders=discounted_orders,
+        subscriptions=await subscription_stats(),
     )

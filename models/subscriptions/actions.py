@@ -21,6 +21,7 @@ from models.orders.entitlements import order_role_id
 from models.orders.facts import ENTITLED
 from models.orders.tables import Order
 from models.outbox.actions import enqueue, queue_admin_alert
+from models.subscriptions.feed import news, note_in_feed
 from models.subscriptions.state import State, SubscriptionFact, derive, merge
 from models.subscriptions.tables import Subscription
 
@@ -79,6 +80,7 @@ async def _apply(
     row: Subscription, fact: SubscriptionFact, grace: timedelta, conn: BaseDBAsyncClient
 ) -> Applied:
     before = derive(row.facts, grace) if row.facts else None
+    paid_before = set((row.facts or {}).get("paid") or {})
     row.facts = merge(row.facts or {}, fact)
     state = derive(row.facts, grace)
     row.status = state.status
@@ -100,7 +102,9 @@ async def _apply(
     regranted = await _set_access(order, state.access_until, conn)
     if fact.kind == "invoice_failed" and fact.invoice_id in state.failing:
         await _tell_of_failure(order, row, fact, state, conn)
-    if before is not None and before.status != "canceled" and state.status == "canceled":
+    for kind, reference, detail in news(before, state, paid_before, fact):
+        await note_in_feed(order, kind, reference, detail, conn)
+    if state.status == "canceled" and (before is None or before.status != "canceled"):
         await queue_admin_alert(
             "Subscription ended",
             [

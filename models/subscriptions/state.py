@@ -4,23 +4,28 @@ Each fact is merged into `facts` (a JSON object) with commutative, idempotent ru
 order of the same events, duplicates included, gives the same facts and the same state:
 
 - ``started``: the earliest checkout completion (unix time), with the product's interval;
-- ``paid``: invoice id -> {period_end, at, reason}: every paid invoice;
+- ``paid``: invoice id -> {period_end, at, reason, amount, currency}: every paid invoice;
 - ``failed``: invoice id -> the earliest failure time of that invoice;
 - ``object``: the subscription object from the latest event (by event time, then event id);
 - ``deleted_at``: the earliest deletion seen. Deleted is terminal.
 
-From the facts: access runs to the period end of the paid invoices; a failure newer than the
-last payment keeps it to max(that, failure + grace); cancel at period end changes nothing
-(access ends with the paid period); deleted ends access at the deletion time.
+From the facts: access runs to the period end of the paid invoices, plus RENEWAL_ALLOWANCE
+while the subscription renews (Stripe charges the renewal about an hour after the period
+ends, so the role must not lapse in between); a failure newer than the last payment keeps
+it to max(period end, failure + grace); cancel at period end ends it with the paid period
+(cancel_at, at that time if sooner); deleted ends access at the deletion time.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 INTERVAL_DAYS = {"month": 31, "year": 366}
+# How long past the paid period a renewing subscription keeps its role, waiting for
+# Stripe's renewal invoice (finalised and charged about an hour after the period ends).
+RENEWAL_ALLOWANCE = timedelta(days=1)
 ENDED_STATUSES = ("canceled", "incomplete_expired")
 
 
@@ -39,8 +44,12 @@ class SubscriptionFact:
     billing_reason: str | None = None
     status: str | None = None
     cancel_at_period_end: bool | None = None
+    # A subscription set to end at a given time (the newer form of cancel at period end).
+    cancel_at: datetime | None = None
     interval: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    # What a paid invoice collected (minor units) and in which currency (upper case).
+    amount: int | None = None
+    currency: str | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +97,8 @@ def merge(facts: dict[str, Any], fact: SubscriptionFact) -> dict[str, Any]:
             "period_end": max(seen.get("period_end") or 0, _ts(fact.period_end) or 0),
             "at": _min(seen.get("at"), at),
             "reason": seen.get("reason") or fact.billing_reason or "",
+            "amount": max(seen.get("amount") or 0, fact.amount or 0),
+            "currency": seen.get("currency") or fact.currency or "",
         }
     elif fact.kind == "invoice_failed" and fact.invoice_id:
         out["failed"][fact.invoice_id] = _min(out["failed"].get(fact.invoice_id), at)
@@ -97,6 +108,7 @@ def merge(facts: dict[str, Any], fact: SubscriptionFact) -> dict[str, Any]:
             "event": fact.event_id,
             "status": fact.status or "",
             "cancel_at_period_end": bool(fact.cancel_at_period_end),
+            "cancel_at": _ts(fact.cancel_at),
             "period_end": _ts(fact.period_end),
         }
         current = out["object"]
@@ -131,10 +143,10 @@ def derive(facts: dict[str, Any], grace: timedelta) -> State:
     if base is None and obj is not None:
         base = obj["period_end"]
     period_end = paid_end or (obj["period_end"] if obj else None) or base
-    cancel = bool(obj and obj["cancel_at_period_end"])
+    cancel_at = obj.get("cancel_at") if obj else None
+    cancel = bool(obj and (obj["cancel_at_period_end"] or cancel_at))
     # Renewals: paid invoices after the first (Stripe's billing_reason subscription_create).
     renewals = sum(1 for p in paid.values() if p["reason"] != "subscription_create")
-    renewals = max(0, min(renewals, len(paid) - 1))
     deleted_at = facts.get("deleted_at")
     if obj is not None and obj["status"] in ENDED_STATUSES:
         deleted_at = _min(deleted_at, obj["at"])
@@ -151,7 +163,12 @@ def derive(facts: dict[str, Any], grace: timedelta) -> State:
         until = max(base or 0, grace_until)
         return State("past_due", _at(until), grace_until=_dt(grace_until), **common)
     status = "active" if paid or started else "incomplete"
-    until = base if base is not None else _earliest(facts)
+    if base is None:
+        until = _earliest(facts)
+    else:
+        until = base if cancel else base + int(RENEWAL_ALLOWANCE.total_seconds())
+        if cancel_at:
+            until = min(until, cancel_at)
     return State(status, _at(until), grace_until=None, **common)
 
 

@@ -16,8 +16,10 @@ from demo.fakes.stripe_api import FakeStripe
 from models import clock
 from models.base import OrderStatus
 from models.orders.tables import Order
+from models.subscriptions.state import RENEWAL_ALLOWANCE
 from models.subscriptions.tables import Subscription
 from tests.discord_plugin import RunningBot
+from tests.e2e.test_admin import admin_reply, fields_of, text_of
 from tests.e2e.test_shop_payments import link_buttons, open_panel, post_webhook, until
 from tests.webhooks.helpers import STRIPE_KEY, STRIPE_SECRET, stripe_event, stripe_headers
 from tests.webhooks.stripe.subscription_objects import shaped
@@ -87,10 +89,15 @@ async def test_a_monthly_subscription_keeps_its_role_through_grace_lapses_and_re
     await send(stockroom, stripe_fixtures, "invoice.paid", first, "evt_paid_1")
     await emulator.has_role("alice", role, within=WAIT)
     (order,) = await Order.filter(product__key="vip-monthly")
-    await until(lambda: _access_is(order.id, period_end(first)), "access to the period end")
+    renewing = period_end(first) + RENEWAL_ALLOWANCE
+    await until(lambda: _access_is(order.id, renewing), "access past the period end")
 
-    # A month on, the renewal fails: the role stays, a DM links the customer portal.
+    # A month on, the period ends; Stripe has not charged the renewal yet: the role stays.
     clock.advance(period_end(first) - clock.now() + timedelta(minutes=5))
+    await sweep()
+    assert role.id in world.member(world.alice.id).roles
+
+    # The renewal fails: the role stays through the grace period, a DM links the portal.
     failed = fake_stripe.billing.invoice(sub_id, paid=False)
     await send(stockroom, stripe_fixtures, "invoice.payment_failed", failed, "evt_failed_2")
     dm = await emulator.next_dm("alice", where=lambda m: "failed" in str(m.embeds), within=WAIT)
@@ -110,12 +117,23 @@ async def test_a_monthly_subscription_keeps_its_role_through_grace_lapses_and_re
     paid = dict(failed, status="paid", amount_paid=failed["amount_due"], amount_remaining=0)
     await send(stockroom, stripe_fixtures, "invoice.paid", paid, "evt_paid_2")
     await emulator.has_role("alice", role, within=WAIT)
-    await until(lambda: _access_is(order.id, period_end(failed)), "access to the new period end")
+    renewed = period_end(failed) + RENEWAL_ALLOWANCE
+    await until(lambda: _access_is(order.id, renewed), "access to the new period end")
     sub = await Subscription.get(stripe_id=sub_id)
     assert (sub.status, sub.renewals, sub.grace_until) == ("active", 1, None)
     assert (await Order.get(id=order.id)).status in (OrderStatus.PAID, OrderStatus.DELIVERED)
     await sweep()
     assert role.id in world.member(world.alice.id).roles
+
+    # The orders feed told the admins of the failed renewal and of the renewal.
+    for title in ("Subscription renewal failed", "Subscription renewed"):
+        await emulator.wait_until(
+            lambda title=title: any(
+                title in str(m.embeds) for m in world.channel_messages(world.orders_channel.id)
+            ),
+            f"the feed entry {title!r}",
+            within=WAIT,
+        )
 
 
 async def _access_is(order_id: int, until_: datetime) -> bool:
@@ -125,3 +143,65 @@ async def _access_is(order_id: int, until_: datetime) -> bool:
 async def _status_is(stripe_id: str, status: str) -> bool:
     row = await Subscription.get_or_none(stripe_id=stripe_id)
     return row is not None and row.status == status
+
+
+async def _subscribe(running: RunningBot, fake: FakeStripe, fixtures: dict) -> tuple:
+    """Alice buys vip-monthly through the panel and Stripe confirms it: (panel, order, sub)."""
+    emulator = running.emulator
+    panel = await open_panel(running)
+    shop = await emulator.reply(await emulator.click("alice", panel, "panel:shop"))
+    step = await emulator.reply(
+        await emulator.select("alice", shop, "shop:product", ["vip-monthly"])
+    )
+    await emulator.reply(await emulator.click("alice", step, "shop:pay:stripe:vip-monthly:1"))
+    (session_id,) = fake.sessions
+    session = fake.pay(session_id)
+    await send(running, fixtures, "checkout.session.completed", session, "evt_checkout")
+    await send(running, fixtures, "invoice.paid", fake.billing.invoices[session["invoice"]], "e1")
+    await emulator.has_role("alice", emulator.world.customer_role, within=WAIT)
+    (order,) = await Order.filter(product__key="vip-monthly")
+    return panel, order, session["subscription"]
+
+
+async def test_my_orders_links_the_portal_and_admins_see_and_cancel_the_subscription(
+    stockroom: RunningBot, fake_stripe: FakeStripe, stripe_fixtures: dict
+) -> None:
+    emulator = stockroom.emulator
+    world = emulator.world
+    panel, order, sub_id = await _subscribe(stockroom, fake_stripe, stripe_fixtures)
+    await until(lambda: _status_is(sub_id, "active"), "the subscription to be stored")
+
+    # My orders: the order's details carry the subscription and a Manage subscription link.
+    listing = await emulator.reply(await emulator.click("alice", panel, "panel:orders"))
+    details = await emulator.reply(
+        await emulator.select("alice", listing, "orders:view", [order.number])
+    )
+    (portal,) = fake_stripe.billing.portal_sessions
+    links = [b for b in link_buttons(details) if b.get("url")]
+    assert [(b["label"], b["url"]) for b in links] == [("Manage subscription", portal["url"])]
+    assert "renews" in fields_of(details)["Subscription"]
+
+    # /admin customer lists it with its renewal date.
+    profile = await admin_reply(emulator, world.admin, "admin customer", user=world.alice)
+    line = fields_of(profile)["Subscriptions"]
+    assert order.number in line and "active · renews <t:" in line
+
+    # /admin processorder cancel: Stripe stops renewing; the role lasts the paid period.
+    reply = await admin_reply(
+        emulator, world.admin, "admin processorder", order=order.number, action="cancel"
+    )
+    assert "cancelled at the end of the paid period" in text_of(reply), text_of(reply)
+    assert fake_stripe.billing.subscriptions[sub_id]["cancel_at_period_end"] is True
+    assert ("POST", f"/v1/subscriptions/{sub_id}") in fake_stripe.requests
+    sub = await Subscription.get(stripe_id=sub_id)
+    assert sub.cancel_at_period_end and sub.status == "active"
+    assert (await Order.get(id=order.id)).access_until == sub.current_period_end
+    again = await admin_reply(
+        emulator, world.admin, "admin processorder", order=order.number, action="cancel"
+    )
+    assert "already ends at its period end" in again.content
+    assert role_kept(world)
+
+
+def role_kept(world) -> bool:  # type: ignore[no-untyped-def]
+    return world.customer_role.id in world.member(world.alice.id).roles

@@ -101,6 +101,8 @@ def invoice_fact(
         invoice_id=invoice_id,
         period_end=period_end,
         billing_reason=optional_text(invoice, "billing_reason", "data.object"),
+        amount=optional_int(invoice, "amount_paid", "data.object"),
+        currency=(optional_text(invoice, "currency", "data.object") or "").upper() or None,
     )
 
 
@@ -130,6 +132,7 @@ def subscription_fact(
         stripe_customer_id=id_of(subscription.get("customer"), "data.object.customer"),
         status=optional_text(subscription, "status", "data.object") or "",
         cancel_at_period_end=bool(cancel),
+        cancel_at=_moment(subscription, "cancel_at", "data.object") if kind == "object" else None,
         period_end=period_end,
     )
 

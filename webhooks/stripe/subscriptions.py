@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import aiohttp
 import stripe
 
@@ -28,11 +30,11 @@ async def portal_link(settings: Settings, http: aiohttp.ClientSession, customer_
 
 async def cancel_subscription(
     settings: Settings, http: aiohttp.ClientSession, subscription_id: str, *, at_period_end: bool
-) -> str:
-    """Cancels at Stripe, now or at the period end; returns the subscription's status then.
+) -> dict[str, Any]:
+    """Cancels at Stripe, now or at the period end; returns the subscription object then.
 
-    Stripe answers with the subscription object; the shop's state changes when its
-    customer.subscription.updated / deleted event arrives, like any other change.
+    The caller may apply the answer as a fact at once (it is Stripe's state at that moment);
+    the customer.subscription.updated / deleted event that follows says the same, later.
     """
     client = stripe_client(settings, http)
     try:
@@ -46,4 +48,4 @@ async def cancel_subscription(
         raise ProviderUnavailable(f"stripe: {type(exc).__name__}") from exc
     except stripe.StripeError as exc:
         raise ProviderRefused(f"stripe refused the cancellation ({exc.http_status})") from exc
-    return sub.status or ""
+    return sub.to_dict()

@@ -44,6 +44,8 @@ def price_line(product: ShopProduct, offer: Offer, discount: Discount | None = N
     price = format_money(offer.price, product.currency)
     if discount is not None:
         price = f"~~{price}~~ {format_money(discount.price, product.currency)}"
+    if product.interval:
+        price += f" a {product.interval}"
     if offer.quantity == 1:
         return f"{product.name} — {price}"
     return f"{offer.quantity} × {product.name} — {price}"
@@ -271,7 +273,7 @@ def payment_buttons(
         buttons.append(
             disnake.ui.Button(
                 style=disnake.ButtonStyle.primary,
-                label="Card (Stripe)",
+                label="Subscribe by card (Stripe)" if choices.interval else "Card (Stripe)",
                 custom_id=pay_id(PayMethod.STRIPE, product.key, offer.quantity, code),
             )
         )

@@ -142,6 +142,26 @@ def test_qris_is_offered_for_whole_amounts_in_its_currency(settings) -> None:
     assert not payment_choices(enabled, product(), Offer(1, 500), 0).qris  # USD
 
 
+def test_a_subscription_is_sold_by_card_only_and_says_why(settings) -> None:
+    from dataclasses import replace
+
+    enabled = replace(
+        settings,
+        midtrans=replace(settings.midtrans, server_key="SB-key", currency="USD"),
+        stripe=replace(settings.stripe, api_key="sk_test_x", webhook_secret="whsec_x"),
+    )
+    monthly = replace(product(available=None, offers=(Offer(1, 500),)), interval="month")
+    choices = payment_choices(enabled, monthly, Offer(1, 500), 5000)
+    assert (choices.wallet_balance, choices.stripe, choices.qris) == (None, True, False)
+    buttons = shop.payment_buttons(monthly, Offer(1, 500), choices)
+    assert [b.label for b in buttons] == ["Subscribe by card (Stripe)"]
+    text = str(shop.payment_embed(monthly, Offer(1, 500), choices).fields)
+    assert "Renews every month" in text and "wallet and QRIS cannot" in text
+    assert shop.price_line(monthly, Offer(1, 500)) == "Game key — $5.00 a month"
+    one_off = payment_choices(enabled, product(available=None), Offer(1, 500), 5000)
+    assert (one_off.wallet_balance, one_off.qris, one_off.interval) == (5000, True, None)
+
+
 def test_one_item_or_a_package_goes_to_the_order_core() -> None:
     assert purchase_quantities(1) == {"quantity": 1}
     assert purchase_quantities(5) == {"package_quantity": 5}

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from models.subscriptions.state import derive, merge
+from models.subscriptions.state import RENEWAL_ALLOWANCE, derive, merge
 from tests.models.subscriptions.stories import DAY, T0, chronological, pool
 
 GRACE = timedelta(days=3)
@@ -23,12 +24,14 @@ def state_of(*event_ids: str):
 
 def test_a_paid_first_invoice_grants_to_its_period_end() -> None:
     state = state_of("evt_checkout", "evt_paid1")
-    assert (state.status, state.access_until, state.renewals) == ("active", T0 + 30 * DAY, 0)
+    # While it renews, a day past the period: Stripe charges the renewal after the period ends.
+    assert (state.status, state.renewals) == ("active", 0)
+    assert state.access_until == T0 + 30 * DAY + RENEWAL_ALLOWANCE
 
 
 def test_a_checkout_before_its_invoice_grants_one_interval() -> None:
     state = state_of("evt_checkout")
-    assert state.status == "active" and state.access_until == T0 + 31 * DAY
+    assert state.status == "active" and state.access_until == T0 + 31 * DAY + RENEWAL_ALLOWANCE
 
 
 def test_a_failed_renewal_keeps_access_through_the_grace_period() -> None:
@@ -41,7 +44,8 @@ def test_a_failed_renewal_keeps_access_through_the_grace_period() -> None:
 
 def test_a_paid_renewal_extends_and_clears_the_failure() -> None:
     state = state_of("evt_paid1", "evt_fail2a", "evt_paid2")
-    assert (state.status, state.access_until, state.grace_until) == ("active", T0 + 60 * DAY, None)
+    assert (state.status, state.grace_until) == ("active", None)
+    assert state.access_until == T0 + 60 * DAY + RENEWAL_ALLOWANCE
     assert state.renewals == 1 and state.failing == ()
 
 
@@ -50,6 +54,14 @@ def test_cancel_at_period_end_ends_with_the_paid_period() -> None:
     assert state.cancel_at_period_end and state.access_until == T0 + 30 * DAY
     resumed = state_of("evt_checkout", "evt_paid1", "evt_upd_resume", "evt_upd_cancel")
     assert not resumed.cancel_at_period_end  # the later update wins, whatever came first
+
+
+def test_cancel_at_a_time_ends_access_then_if_sooner() -> None:
+    facts = merge({}, FACTS["evt_paid1"])
+    at = dataclasses.replace(FACTS["evt_upd_cancel"], cancel_at_period_end=False,
+                             cancel_at=T0 + 20 * DAY)  # fmt: skip
+    state = derive(merge(facts, at), GRACE)
+    assert state.cancel_at_period_end and state.access_until == T0 + 20 * DAY
 
 
 def test_deleted_is_terminal_and_ends_access_then() -> None:

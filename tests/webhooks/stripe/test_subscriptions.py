@@ -17,8 +17,15 @@ from models.inbox.tables import WebhookEvent
 from models.orders.purchases import start_checkout
 from models.orders.tables import Order
 from models.outbox.tables import Job
+from models.subscriptions.state import RENEWAL_ALLOWANCE
 from models.subscriptions.tables import Subscription
-from tests.webhooks.helpers import BUYER, processed, stripe_event, stripe_headers
+from tests.webhooks.helpers import (
+    BUYER,
+    STRIPE_SECRET,
+    processed,
+    stripe_event,
+    stripe_headers,
+)
 from tests.webhooks.stripe.subscription_objects import paid_subscription, subscription_body
 from webhooks.stripe.checkout import create_checkout
 from webhooks.stripe.subscriptions import cancel_subscription, portal_link
@@ -83,7 +90,7 @@ async def test_paid_checkout_and_first_invoice_grant_to_the_period_end(
     order = await Order.get(id=order.id)
     assert order.status == OrderStatus.PAID
     end = invoice["lines"]["data"][0]["period"]["end"]
-    assert order.access_until == at(end)
+    assert order.access_until == at(end) + RENEWAL_ALLOWANCE
     row = await Subscription.get(stripe_id=sub["id"])
     assert (row.status, row.order_id) == ("active", order.id)
     assert row.stripe_customer_id == sub["customer"]
@@ -123,15 +130,15 @@ async def test_a_failed_renewal_keeps_access_through_grace_and_tells_buyer_and_a
     row = await Subscription.get(stripe_id=sub["id"])
     assert (row.status, row.renewals, row.grace_until) == ("active", 1, None)
     new_end = failed["lines"]["data"][0]["period"]["end"]
-    assert (await Order.get(id=order.id)).access_until == at(new_end)
+    assert (await Order.get(id=order.id)).access_until == at(new_end) + RENEWAL_ALLOWANCE
 
 
 async def test_cancel_at_period_end_then_deleted_ends_access(
     client, settings, http, fake_stripe, stripe_fixtures
 ):
     order, sub, first = await subscribed(client, settings, http, fake_stripe, stripe_fixtures)
-    status = await cancel_subscription(settings, http, sub["id"], at_period_end=True)
-    assert status == "active"
+    answer = await cancel_subscription(settings, http, sub["id"], at_period_end=True)
+    assert (answer["status"], answer["cancel_at_period_end"]) == ("active", True)
     assert fake_stripe.billing.subscriptions[sub["id"]]["cancel_at_period_end"]
     end = first["lines"]["data"][0]["period"]["end"]
     body, headers = subscription_body(
@@ -145,9 +152,9 @@ async def test_cancel_at_period_end_then_deleted_ends_access(
 
     await cancel_subscription(settings, http, sub["id"], at_period_end=False)
     gone = fake_stripe.billing.subscriptions[sub["id"]]
-    body, headers = subscription_body(
-        stripe_fixtures, "customer.subscription.deleted", gone, event_id="evt_s_del"
-    )
+    # The stand-in's own event and signature, as Stripe would POST them.
+    event = fake_stripe.billing.event("customer.subscription.deleted", gone)
+    body, headers = fake_stripe.billing.signed(event, STRIPE_SECRET)
     assert await post(client, body, headers) == 200
     await processed(client)
     row = await Subscription.get(stripe_id=sub["id"])
@@ -190,7 +197,8 @@ async def test_an_invoice_before_its_checkout_waits_for_nothing(
     await processed(client)
     order = await Order.get(id=order.id)
     assert order.status == OrderStatus.PAID
-    assert order.access_until == at(invoice["lines"]["data"][0]["period"]["end"])
+    end = invoice["lines"]["data"][0]["period"]["end"]
+    assert order.access_until == at(end) + RENEWAL_ALLOWANCE
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ from models.orders.lifecycle import apply_payment_event
 from models.orders.payment_event import ApplyResult, PaymentEvent, PaymentStatus
 from models.orders.queries import get_order_by_number
 from models.orders.tables import Order
+from models.subscriptions.tables import Subscription
 
 # Where the money of an order goes back through, by how it was paid.
 _SOURCE_NAMES = {
@@ -85,6 +86,12 @@ async def plan_refund(number: str, amount_text: str | None = None) -> RefundPlan
     without it the refund is all that is left.
     """
     order = await get_order_by_number(number)
+    if await Subscription.filter(order_id=order.id).exists():
+        raise InvalidTransition(
+            f"Order {order.number} is a Stripe subscription: stop it with /admin processorder "
+            "cancel (it ends at the period end), and refund its payments in the Stripe "
+            "Dashboard. Nothing was changed."
+        )
     if order.status not in ADMIN_ALLOWED[PaymentStatus.REFUNDED]:
         raise InvalidTransition(
             f"Order {order.number} is {order.status.value.replace('_', ' ')}; "

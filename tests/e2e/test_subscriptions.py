@@ -202,6 +202,19 @@ async def test_my_orders_links_the_portal_and_admins_see_and_cancel_the_subscrip
     assert "already ends at its period end" in again.content
     assert role_kept(world)
 
+    # A refund from Discord is refused with what to do instead, and changes nothing: the
+    # order carries no payment of its own (each invoice is paid at Stripe).
+    requests = len(fake_stripe.requests)
+    status = (await Order.get(id=order.id)).status
+    refused = await admin_reply(
+        emulator, world.admin, "admin processorder", order=order.number, action="refund"
+    )
+    assert "is a Stripe subscription" in text_of(refused), text_of(refused)
+    assert "Nothing was changed" in text_of(refused)
+    assert len(fake_stripe.requests) == requests
+    assert (await Order.get(id=order.id)).status == status
+    assert role_kept(world)
+
 
 def role_kept(world) -> bool:  # type: ignore[no-untyped-def]
     return world.customer_role.id in world.member(world.alice.id).roles

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tortoise.expressions import Q
+
+from models import clock
 from models.base import OrderStatus
 from models.customers.tables import Customer, TopUp
 from models.customers.topups import in_dispute
@@ -69,9 +72,11 @@ async def _page_or_last(load, page: int):  # type: ignore[no-untyped-def]
 
 
 async def entitled_grants(customer_id: int, customer_role_id: int) -> tuple[RoleGrant, ...]:
-    """Roles this customer's active orders grant (0 resolved to the customer role)."""
+    """Roles this customer's active orders grant (0 resolved to the customer role); an order
+    whose timed access or subscription has ended grants nothing."""
     orders = (
         await Order.filter(customer_id=customer_id, status__in=tuple(ENTITLED))
+        .filter(Q(access_until__isnull=True) | Q(access_until__gt=clock.now()))
         .order_by("id")
         .prefetch_related("product")
     )

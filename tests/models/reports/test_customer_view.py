@@ -67,3 +67,19 @@ async def test_pages_past_the_end_are_refused(catalog) -> None:
         await customer_view(1001, CUSTOMER_ROLE, ledger_page=2)
     stranger = await customer_view(5555, CUSTOMER_ROLE)
     assert (stranger.known, stranger.orders.total, stranger.ledger.entries) == (False, 0, [])
+
+
+async def test_an_order_whose_access_ended_entitles_to_nothing(catalog) -> None:
+    """Timed access and subscriptions: past access_until the role is not listed as owed."""
+    from datetime import timedelta
+
+    from models import clock
+
+    order = await paid("t1", "vip")
+    await Order.filter(id=order.id).update(access_until=clock.now() + timedelta(days=1))
+    assert (await customer_view(1001, CUSTOMER_ROLE)).roles == (RoleGrant(777, (order.number,)),)
+    try:
+        clock.advance(timedelta(days=1, seconds=1))
+        assert (await customer_view(1001, CUSTOMER_ROLE)).roles == ()
+    finally:
+        clock.reset()

@@ -25,7 +25,8 @@ from webhooks.health import (
     health,
 )
 from webhooks.inbox_worker import InboxWorker
-from webhooks.intake import EVENT_STORED, MAX_BODY_BYTES, SETTINGS, error_response
+from webhooks.inbox_writer import InboxWriter
+from webhooks.intake import EVENT_STORED, INBOX_WRITER, MAX_BODY_BYTES, SETTINGS, error_response
 from webhooks.midtrans.receive import process_midtrans, receive_midtrans
 from webhooks.processing import Processor, ProviderContext
 from webhooks.refract import process_refract, receive_refract
@@ -140,6 +141,8 @@ def build_app(
     app = web.Application(middlewares=[answer_errors], client_max_size=settings.max_body_bytes)
     app[SETTINGS] = settings
     app[MAX_BODY_BYTES] = settings.max_body_bytes
+    writer = InboxWriter()
+    app[INBOX_WRITER] = writer
     app[GATEWAY_READY] = gateway_ready
     worker = InboxWorker(
         ProviderContext(settings=settings, http=http),
@@ -157,6 +160,10 @@ def build_app(
         yield
         await worker.stop()
 
+    async def settle_writer(_: web.Application) -> None:
+        await writer.settle()
+
+    app.on_shutdown.append(settle_writer)
     if process_inbox:
         app.cleanup_ctx.append(run_worker)
     app.router.add_get("/health", health)

@@ -162,8 +162,8 @@ async def store_and_answer(request: web.Request, event: AcceptedEvent) -> web.Re
     # 5xx (the connection died after the INSERT), and nothing else would pick it up before
     # a restart. A row already processed is skipped by the worker; queued twice, it runs once.
     request.app[EVENT_STORED](row_id)
-    # DEBUG, not INFO: a line per request cost more than the rest of the answer at launch-day
-    # rates; the inbox row itself is the record (GET /api/webhooks/logs).
+    # DEBUG: the writer logs the counts at INFO every few seconds; the inbox row itself is
+    # the record (GET /api/webhooks/logs).
     if created:
         log.debug("stored %s event %s as inbox row %d", event.provider, event.event_type, row_id)
     else:

@@ -96,3 +96,52 @@ async def test_a_batch_that_fails_is_stored_row_by_row(db, monkeypatch) -> None:
     with pytest.raises(ValueError, match="batch statement failed"):
         await writer.store(NewEvent("generic", "alone", "x", "{}"))
     assert not await WebhookEvent.exists(event_id="alone")
+
+
+async def test_quiet_waits_for_requests_waiting_to_be_stored_and_no_longer_than_asked(
+    db, monkeypatch
+) -> None:
+    import webhooks.inbox_writer as module
+
+    release = asyncio.Event()
+    real = module.store_webhook_events
+
+    async def held(events):  # type: ignore[no-untyped-def]
+        await release.wait()
+        return await real(events)
+
+    monkeypatch.setattr(module, "store_webhook_events", held)
+    writer = InboxWriter()
+    await asyncio.wait_for(writer.quiet(at_most=30), 1)  # nothing waits: at once
+    storing = asyncio.ensure_future(writer.store(NewEvent("generic", "q", "x", "{}")))
+    await asyncio.sleep(0)
+    quiet = asyncio.ensure_future(writer.quiet(at_most=30))
+    await asyncio.sleep(0)
+    assert not quiet.done()  # a request waits for its row: the worker holds back
+    release.set()
+    await asyncio.wait_for(quiet, 5)
+    assert (await storing)[1]
+    # Bounded: with a request held for ever, quiet() gives up after at_most.
+    release.clear()
+    stuck = asyncio.ensure_future(writer.store(NewEvent("generic", "r", "x", "{}")))
+    await asyncio.sleep(0)
+    await asyncio.wait_for(writer.quiet(at_most=0.01), 5)
+    release.set()
+    await stuck
+
+
+async def test_the_writer_logs_counts_at_most_once_per_interval(db, caplog) -> None:
+    now = [0.0]
+    writer = InboxWriter(clock=lambda: now[0])
+    caplog.set_level("INFO", logger="webhooks.inbox_writer")
+    await writer.store(NewEvent("generic", "l1", "x", "{}"))  # the first batch: a line at once
+    await writer.store(NewEvent("generic", "l2", "x", "{}"))
+    await writer.store(NewEvent("generic", "l1", "x", "{}"))
+    now[0] = 10.0
+    await writer.store(NewEvent("stripe", "l3", "x", "{}"))
+    lines = [r.getMessage() for r in caplog.records if r.name == "webhooks.inbox_writer"]
+    assert lines == [
+        "stored generic event(s): 1 new, 0 duplicate(s) not processed again",
+        "stored generic event(s): 1 new, 1 duplicate(s) not processed again",
+        "stored stripe event(s): 1 new, 0 duplicate(s) not processed again",
+    ]

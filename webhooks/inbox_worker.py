@@ -15,7 +15,7 @@ import os
 import secrets
 import socket
 import time
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from datetime import UTC, datetime, timedelta
 
 from models.base import InboxStatus
@@ -67,6 +67,7 @@ class InboxWorker:
         lease_seconds: float = LEASE_SECONDS,
         rescan_seconds: float = RESCAN_SECONDS,
         owner: str | None = None,
+        yield_to: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self.context = context
         self.processors = processors
@@ -75,6 +76,9 @@ class InboxWorker:
         self.lease_seconds = lease_seconds
         self.rescan_seconds = rescan_seconds
         self.owner = owner or worker_name()
+        # Awaited before each row: the webhook routes' group commit, so that requests
+        # waiting for their row to be stored go first (webhooks.inbox_writer.quiet).
+        self.yield_to = yield_to
         self.stop_grace = STOP_GRACE_SECONDS
         self._wake = asyncio.Event()
         self._wakes = 0  # counts wake() calls; idle() waits for a pass begun after its own
@@ -205,6 +209,8 @@ class InboxWorker:
             if self._stopping:
                 await self._hand_back(ids[position:])
                 return
+            if self.yield_to is not None:
+                await self.yield_to()
             self._running = row_id
             try:
                 await self._run_row(row_id)

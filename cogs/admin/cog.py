@@ -27,6 +27,7 @@ from cogs.admin.codes import (
     codes_from_text,
 )
 from cogs.admin.ids import ORDERS_PAGE_PREFIX, OrdersFilter, parse_orders_page_id
+from cogs.admin.import_progress import ImportProgressSettings, ProgressEdits
 from cogs.admin.options import (
     ActionChoice,
     CodesText,
@@ -79,6 +80,7 @@ class Admin(commands.Cog):
     def __init__(self, bot: commands.InteractionBot) -> None:
         self.bot = bot
         self.admin_role_id: int = bot.settings.discord.admin_role_id
+        self.import_progress = ImportProgressSettings()
 
     async def cog_slash_command_check(self, inter: disnake.ApplicationCommandInteraction) -> bool:
         if not is_shop_admin(inter, self.admin_role_id):
@@ -125,11 +127,27 @@ class Admin(commands.Cog):
                 numbered = codes_from_file(file.filename, file.content_type, file.size, data)
             else:
                 numbered = codes_from_text(codes or "")
-            report = await add_stock(
-                product, numbered.codes, self.bot.cipher, added_by=inter.author.id
-            )
+            progress = None
+            if len(numbered.codes) > self.import_progress.from_codes:
+                progress = ProgressEdits(
+                    product,
+                    lambda text: inter.edit_original_response(content=text),
+                    self.import_progress,
+                )
+            try:
+                report = await add_stock(
+                    product,
+                    numbered.codes,
+                    self.bot.cipher,
+                    added_by=inter.author.id,
+                    progress=progress,
+                )
+            finally:
+                if progress is not None:
+                    await progress.settle()
             log.info("admin %s added stock to %s: %s", inter.author.id, product, report.summary())
-            return {"embed": render.stock_import_embed(product, report, numbered)}
+            # content=None clears a progress line the reply may show.
+            return {"content": None, "embed": render.stock_import_embed(product, report, numbered)}
 
         await _answer_later(inter, work)
 

@@ -7,10 +7,19 @@ product taken off sale is still owed).
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from tortoise import Tortoise
+
 from models.catalog.tables import Product
+
+# Keys found in the catalog, per open database. A product row is never deleted and its key
+# never changes, so once found a key stays known; an unknown key is asked again each time
+# (a product added in Discord is known at once). Webhooks ask for every request: this keeps
+# a query off the acknowledgement path.
+_FOUND: weakref.WeakKeyDictionary[object, set[str]] = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -30,4 +39,12 @@ async def known_products(keys: Iterable[str] | None = None) -> dict[str, KnownPr
 
 
 async def is_known_product(key: str) -> bool:
-    return bool(key) and await Product.exists(key=key)
+    if not key:
+        return False
+    found = _FOUND.setdefault(Tortoise.get_connection("default"), set())
+    if key in found:
+        return True
+    if not await Product.exists(key=key):
+        return False
+    found.add(key)
+    return True

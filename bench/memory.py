@@ -24,18 +24,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.startup import ROOT, build_database, rss_mb
+from bench.bot_process import peak_mb, rss_mb, running_bot
+from bench.startup import build_database
 from demo.emulator.server import DiscordEmulator
-from tests.discord_plugin import emulator_environment
 
 WITHIN = 60.0
-
-
-def peak_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 async def use_the_shop(emulator: DiscordEmulator) -> list[tuple[str, float]]:
@@ -90,44 +83,17 @@ def _started(log: str) -> bool:
 
 
 async def measure(emulator: DiscordEmulator, database: Path) -> dict[str, float]:
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "STOCKROOM_ENV_FILE": str(database.parent / "no.env"),
-        "LOG_LEVEL": "INFO",
-        **emulator_environment(emulator, f"sqlite://{database}"),
-    }
-    log = database.with_suffix(".log")
-    began = time.perf_counter()
-    bot = await asyncio.create_subprocess_exec(
-        sys.executable,
-        str(ROOT / "bot.py"),
-        env=env,
-        cwd=database.parent,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=log.open("wb"),
-    )
     result: dict[str, float] = {}
-    try:
-        while not _started(log.read_text(errors="replace")):
-            if bot.returncode is not None or time.perf_counter() - began > 300:
-                raise SystemExit(f"the bot did not start: {log.read_text()[-2000:]}")
-            await asyncio.sleep(0.05)
+    async with running_bot(emulator, database) as bot:
+        await bot.wait_for_log(_started, "the bot did not start", poll=0.05)
         await asyncio.sleep(1)
-        result["started_rss_mb"] = rss_mb(bot.pid)
+        result["started_rss_mb"] = rss_mb(bot.process.pid)
         steps = await use_the_shop(emulator)
         await asyncio.sleep(1)
-        result["used_rss_mb"] = rss_mb(bot.pid)
-        result["peak_rss_mb"] = peak_mb(bot.pid)
+        result["used_rss_mb"] = rss_mb(bot.process.pid)
+        result["peak_rss_mb"] = peak_mb(bot.process.pid)
         result["slowest_step_s"] = max(seconds for _, seconds in steps)
         result["slowest_step"] = max(steps, key=lambda s: s[1])[0]  # type: ignore[assignment]
-    finally:
-        if bot.returncode is None:
-            bot.terminate()
-            try:
-                await asyncio.wait_for(bot.wait(), timeout=10)
-            except TimeoutError:
-                bot.kill()
-                await bot.wait()
     return result
 
 

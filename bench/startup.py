@@ -29,13 +29,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cryptography.fernet import Fernet
 
+from bench.bot_process import rss_mb, running_bot
 from demo.emulator.server import DiscordEmulator
 from models.catalog.sync import sync_catalog
 from models.database import close_database, open_database
 from settings import load_settings
-from tests.discord_plugin import emulator_environment
 
-ROOT = Path(__file__).resolve().parent.parent
 STAMP = "2026-11-30 10:00:00+00:00"
 
 
@@ -89,55 +88,26 @@ async def build_database(path: Path, codes: int, orders: int) -> None:
         db.close()
 
 
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
 async def measure(emulator: DiscordEmulator, database: Path) -> dict[str, float]:
     """Starts bot.py on the database; seconds to ready and to reconciled, RSS at each."""
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "STOCKROOM_ENV_FILE": str(database.parent / "no.env"),
-        "LOG_LEVEL": "INFO",
-        **emulator_environment(emulator, f"sqlite://{database}"),
-    }
-    log = database.with_suffix(".log")
-    began = time.perf_counter()
-    bot = await asyncio.create_subprocess_exec(
-        sys.executable,
-        str(ROOT / "bot.py"),
-        env=env,
-        cwd=database.parent,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=log.open("wb"),
-    )
     result: dict[str, float] = {}
-    try:
+    async with running_bot(emulator, database) as bot:
         # The delivery worker logs its start once READY has arrived (cogs/delivery/cog.py).
-        while not re.search(r"delivery worker \S+ started", log.read_text(errors="replace")):
-            if bot.returncode is not None or time.perf_counter() - began > 300:
-                raise SystemExit(f"the bot did not become ready: {log.read_text()[-2000:]}")
-            await asyncio.sleep(0.01)
-        result["ready_s"] = time.perf_counter() - began
-        result["ready_rss_mb"] = rss_mb(bot.pid)
-        while "start-up role reconciliation:" not in log.read_text(errors="replace"):
-            if bot.returncode is not None or time.perf_counter() - began > 300:
-                raise SystemExit(f"no reconciliation line: {log.read_text()[-2000:]}")
-            await asyncio.sleep(0.01)
-        result["reconciled_s"] = time.perf_counter() - began
+        await bot.wait_for_log(
+            lambda log: bool(re.search(r"delivery worker \S+ started", log)),
+            "the bot did not become ready",
+            poll=0.01,
+        )
+        result["ready_s"] = bot.elapsed()
+        result["ready_rss_mb"] = rss_mb(bot.process.pid)
+        await bot.wait_for_log(
+            lambda log: "start-up role reconciliation:" in log,
+            "no reconciliation line",
+            poll=0.01,
+        )
+        result["reconciled_s"] = bot.elapsed()
         await asyncio.sleep(1)  # settle: the worker's first polls, the garbage collector
-        result["settled_rss_mb"] = rss_mb(bot.pid)
-    finally:
-        if bot.returncode is None:
-            bot.terminate()
-            try:
-                await asyncio.wait_for(bot.wait(), timeout=10)
-            except TimeoutError:
-                bot.kill()
-                await bot.wait()
+        result["settled_rss_mb"] = rss_mb(bot.process.pid)
     return result
 
 

@@ -20,21 +20,19 @@ import asyncio
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tortoise import Tortoise
 
-from bench.purchases import percentile
+from bench.crowd import percentile, run_crowd
 from models import Order
 from models.catalog.sync import sync_catalog
 from models.coupons.actions import add_coupon
 from models.coupons.tables import Coupon, CouponKind, CouponRedemption
 from models.customers.wallet import balance, credit
 from models.database import close_database, open_database
-from models.errors import ShopError
 from models.orders.purchases import purchase_with_wallet
 from settings import ProductConfig
 from tests.conftest import _TABLES_IN_DELETE_ORDER
@@ -55,28 +53,16 @@ async def run(database: str, buyers: int, uses: int | None, concurrency: int, co
             await add_coupon(CODE, CouponKind.PERCENT, "20", products=[], max_uses=uses)
         for buyer in range(buyers):
             await credit(20_000 + buyer, 1000, reference=f"bench-topup-{buyer}")
-        gate = asyncio.Semaphore(concurrency)
-        latencies: list[float] = []
-        refused = 0
-
-        async def buy(buyer: int) -> None:
-            nonlocal refused
-            async with gate:
-                began = time.perf_counter()
-                try:
-                    await purchase_with_wallet(
-                        20_000 + buyer,
-                        PASS.key,
-                        reference=f"crowd-{buyer}",
-                        coupon_code=CODE if coupon else None,
-                    )
-                except ShopError:
-                    refused += 1
-                latencies.append(time.perf_counter() - began)
-
-        began = time.perf_counter()
-        await asyncio.gather(*(buy(b) for b in range(buyers)))
-        elapsed = time.perf_counter() - began
+        crowd = await run_crowd(
+            buyers,
+            concurrency,
+            lambda buyer: purchase_with_wallet(
+                20_000 + buyer,
+                PASS.key,
+                reference=f"crowd-{buyer}",
+                coupon_code=CODE if coupon else None,
+            ),
+        )
         orders = await Order.all().count()
         discounted = await CouponRedemption.all().count()
         if coupon:
@@ -97,10 +83,10 @@ async def run(database: str, buyers: int, uses: int | None, concurrency: int, co
             "orders": orders,
             "discounted": discounted,
             "charged_full": charged_full,
-            "refused": refused,
-            "per_s": buyers / elapsed,
-            "p50_ms": statistics.median(latencies) * 1000,
-            "p99_ms": percentile(latencies, 0.99) * 1000,
+            "refused": crowd.refused,
+            "per_s": buyers / crowd.elapsed,
+            "p50_ms": statistics.median(crowd.latencies) * 1000,
+            "p99_ms": percentile(crowd.latencies, 0.99) * 1000,
         }
     finally:
         await close_database()

@@ -25,12 +25,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from cryptography.fernet import Fernet
 from tortoise import Tortoise
 
+from bench.crowd import percentile, run_crowd
 from models import Order, StockItem
 from models.base import OrderStatus
 from models.catalog.sync import sync_catalog
 from models.customers.wallet import credit
 from models.database import close_database, open_database
-from models.errors import ShopError
 from models.orders.purchases import purchase_with_wallet
 from models.stock.cipher import StockCipher
 from models.stock.restock import add_stock
@@ -40,11 +40,6 @@ TABLES = (
     'wallet_transaction, order_event, stock_item, job, "order", customer, package, product, '
     "webhook_event, idempotency_record, bot_state"
 )
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 async def run(database: str, buyers: int, codes: int, concurrency: int) -> dict[str, float]:
@@ -61,23 +56,11 @@ async def run(database: str, buyers: int, codes: int, concurrency: int) -> dict[
     for buyer in range(buyers):
         await credit(10_000 + buyer, 1000, reference=f"bench-topup-{buyer}")
 
-    gate = asyncio.Semaphore(concurrency)
-    latencies: list[float] = []
-    refused = 0
-
-    async def buy(buyer: int) -> None:
-        nonlocal refused
-        async with gate:
-            begin = time.perf_counter()
-            try:
-                await purchase_with_wallet(10_000 + buyer, "bench-key", reference=f"b{buyer}")
-            except ShopError:
-                refused += 1
-            latencies.append(time.perf_counter() - begin)
-
-    started = time.perf_counter()
-    await asyncio.gather(*(buy(b) for b in range(buyers)))
-    elapsed = time.perf_counter() - started
+    crowd = await run_crowd(
+        buyers,
+        concurrency,
+        lambda buyer: purchase_with_wallet(10_000 + buyer, "bench-key", reference=f"b{buyer}"),
+    )
 
     paid = await Order.filter(status=OrderStatus.PAID).count()
     holders = await StockItem.exclude(order_id=None).values_list("order_id", flat=True)
@@ -89,12 +72,12 @@ async def run(database: str, buyers: int, codes: int, concurrency: int) -> dict[
         "buyers": buyers,
         "codes": codes,
         "fulfilled": paid,
-        "refused": refused,
+        "refused": crowd.refused,
         "import_codes_per_s": codes / import_seconds,
-        "purchases_per_s": buyers / elapsed,
-        "p50_ms": statistics.median(latencies) * 1000,
-        "p95_ms": percentile(latencies, 0.95) * 1000,
-        "p99_ms": percentile(latencies, 0.99) * 1000,
+        "purchases_per_s": buyers / crowd.elapsed,
+        "p50_ms": statistics.median(crowd.latencies) * 1000,
+        "p95_ms": percentile(crowd.latencies, 0.95) * 1000,
+        "p99_ms": percentile(crowd.latencies, 0.99) * 1000,
     }
 
 

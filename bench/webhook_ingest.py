@@ -1,7 +1,8 @@
 """Benchmark: signed generic webhooks into the real webhook app, beside a bare aiohttp anchor.
 
-The server runs in its own process (this script with --serve), the load generator here: a
-raw asyncio HTTP/1.1 keep-alive client, so the client costs little next to the server.
+The server runs in its own process (bench/ingest_server.py), the load generator here: a
+raw asyncio HTTP/1.1 keep-alive client (bench/ingest_client.py), so the client costs little
+next to the server.
 
 - closed loop: N connections, each sending its next request as soon as the last is answered,
   for --seconds: requests/s, p50/p99; the same against a bare aiohttp handler (the anchor)
@@ -22,11 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import hashlib
-import hmac
-import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,243 +31,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-SECRET = "bench-generic-secret"
+from bench.ingest_client import closed_loop, open_loop, requests_for
+from bench.ingest_server import Server, serve
+
 TABLES = (
     'wallet_transaction, order_event, stock_item, job, "order", customer, package, product, '
     "webhook_event, idempotency_record, bot_state"
 )
-MAX_OPEN_CONNECTIONS = 256
-
-
-# -- the servers (child processes) --------------------------------------------------------
-
-
-def _settings(database: str):  # type: ignore[no-untyped-def]
-    from settings import ROOT, load_settings
-
-    return load_settings(
-        {
-            "DISCORD_APP_TOKEN": "bench",
-            "GENERIC_WEBHOOK_SECRET": SECRET,
-            "DATABASE_URL": database,
-            "STOCKROOM_CONFIG": str(ROOT / "config.toml"),
-            "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
-        }
-    )
-
-
-async def serve(kind: str, database: str) -> None:
-    import logging
-
-    import aiohttp
-    from aiohttp import web
-
-    logging.basicConfig(level=logging.INFO, stream=sys.stderr)
-    if kind == "bare":
-
-        async def handler(request: web.Request) -> web.Response:
-            await request.read()
-            return web.json_response({"received": True, "duplicate": False})
-
-        app = web.Application()
-        app.router.add_post("/webhooks/generic", handler)
-        http = None
-    else:
-        from models.catalog.sync import sync_catalog
-        from models.database import close_database, open_database
-        from webhooks.app import build_app
-
-        settings = _settings(database)
-        await open_database(database)
-        await sync_catalog(settings.products)
-        http = aiohttp.ClientSession()
-        # BENCH_STORE_ONLY=1: a `web` process (stores, never processes), to tell the two apart.
-        store_only = os.environ.get("BENCH_STORE_ONLY") == "1"
-        app = build_app(
-            settings, http=http, gateway_ready=lambda: True, process_inbox=not store_only
-        )
-    from webhooks.app import RUNNER_OPTIONS
-
-    runner = web.AppRunner(app, **RUNNER_OPTIONS)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    print(runner.addresses[0][1], flush=True)
-    await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)  # until told to stop
-    cpu = os.times()
-    await runner.cleanup()
-    if http is not None:
-        await http.close()
-        await close_database()
-    print(f"cpu {cpu.user + cpu.system:.3f}", flush=True)
-
-
-class Server:
-    """A --serve child process and the port it listens on."""
-
-    def __init__(self, kind: str, database: str, profile: str | None = None) -> None:
-        command = [sys.executable]
-        if profile:
-            command += ["-m", "cProfile", "-o", profile]
-        command += [__file__, "--serve", kind, "--database", database]
-        self.process = subprocess.Popen(
-            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-        )
-        line = self.process.stdout.readline()  # type: ignore[union-attr]
-        if not line.strip().isdigit():
-            raise SystemExit(f"the {kind} server did not start")
-        self.port = int(line)
-
-    def stop(self) -> float:
-        """Stops the server; returns its CPU seconds."""
-        out, _ = self.process.communicate("", timeout=300)
-        cpu = [line for line in out.splitlines() if line.startswith("cpu ")]
-        return float(cpu[-1].split()[1]) if cpu else float("nan")
-
-
-# -- the load generator -------------------------------------------------------------------
-
-
-def requests_for(first: int, count: int, port: int) -> list[bytes]:
-    """`count` signed paid `vip` orders, one event each, as raw HTTP/1.1 requests."""
-    stamp = int(time.time())
-    built = []
-    for number in range(first, first + count):
-        body = json.dumps(
-            {
-                "event_id": f"evt-{number}",
-                "order_id": f"ext-{number}",
-                "status": "paid",
-                "discord_user_id": str(10**17 + number),
-                "product": "vip",
-                "quantity": 1,
-                "amount": 1000,
-                "currency": "USD",
-            }
-        ).encode()
-        digest = hmac.new(SECRET.encode(), f"{stamp}.".encode() + body, hashlib.sha256)
-        head = (
-            f"POST /webhooks/generic HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
-            f"X-Signature: t={stamp},v1={digest.hexdigest()}\r\n\r\n"
-        )
-        built.append(head.encode() + body)
-    return built
-
-
-class Connection:
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.reader, self.writer = reader, writer
-
-    @classmethod
-    async def open(cls, port: int) -> Connection:
-        return cls(*await asyncio.open_connection("127.0.0.1", port))
-
-    async def send(self, request: bytes) -> int:
-        self.writer.write(request)
-        head = await self.reader.readuntil(b"\r\n\r\n")
-        status = int(head[9:12])
-        length = 0
-        for line in head.split(b"\r\n"):
-            if line[:15].lower() == b"content-length:":
-                length = int(line[15:])
-        await self.reader.readexactly(length)
-        return status
-
-    def close(self) -> None:
-        self.writer.close()
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
-
-
-def _check(status: int) -> None:
-    if status != 200:
-        raise SystemExit(f"WRONG OUTCOME: HTTP {status}")
-
-
-async def closed_loop(port: int, requests: list[bytes], connections: int, seconds: float) -> dict:
-    """`connections` clients back to back for `seconds`; requests/s and latencies."""
-    pool = [await Connection.open(port) for _ in range(connections)]
-    latencies: list[float] = []
-    queue = iter(requests)
-    deadline = time.perf_counter() + seconds
-
-    async def client(conn: Connection) -> None:
-        for request in queue:
-            begin = time.perf_counter()
-            _check(await conn.send(request))
-            latencies.append(time.perf_counter() - begin)
-            if begin > deadline:
-                return
-
-    started = time.perf_counter()
-    await asyncio.gather(*(client(c) for c in pool))
-    elapsed = time.perf_counter() - started
-    for conn in pool:
-        conn.close()
-    return {
-        "sent": len(latencies),
-        "per_s": len(latencies) / elapsed,
-        "p50_ms": percentile(latencies, 0.5) * 1000,
-        "p99_ms": percentile(latencies, 0.99) * 1000,
-    }
-
-
-async def open_loop(port: int, requests: list[bytes], rate: float, during=None) -> dict:  # type: ignore[no-untyped-def]
-    """Each request at its due time (start + i/rate) on an idle connection (opened as needed)."""
-    idle: asyncio.Queue[Connection] = asyncio.Queue()
-    for _ in range(16):
-        idle.put_nowait(await Connection.open(port))
-    opened = idle.qsize()
-    latencies: list[float] = []
-    by_second: dict[int, list[float]] = {}
-    late_starts = 0
-    started = time.perf_counter()
-
-    async def one(request: bytes, due: float) -> None:
-        nonlocal opened
-        if idle.empty() and opened < MAX_OPEN_CONNECTIONS:
-            opened += 1
-            conn = await Connection.open(port)
-        else:  # at the cap a request waits for a connection; its latency still runs from due
-            conn = await idle.get()
-        _check(await conn.send(request))
-        latencies.append(time.perf_counter() - due)
-        by_second.setdefault(int(due - started), []).append(latencies[-1])
-        idle.put_nowait(conn)
-
-    tasks = []
-    for number, request in enumerate(requests):
-        due = started + number / rate
-        delay = due - time.perf_counter()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        elif delay < -0.005:
-            late_starts += 1
-        tasks.append(asyncio.ensure_future(one(request, due)))
-        if during is not None:
-            during()
-    await asyncio.gather(*tasks)
-    elapsed = time.perf_counter() - started
-    while not idle.empty():
-        idle.get_nowait().close()
-    return {
-        "sent": len(latencies),
-        "offered_per_s": rate,
-        "achieved_per_s": len(latencies) / elapsed,
-        "p50_ms": percentile(latencies, 0.5) * 1000,
-        "p99_ms": percentile(latencies, 0.99) * 1000,
-        "max_ms": max(latencies) * 1000,
-        "connections": opened,
-        "late_starts": late_starts,
-        # p99 of each second of sending: a stall shows where it was.
-        "p99_by_second_ms": "/".join(
-            f"{percentile(v, 0.99) * 1000:.0f}" for _, v in sorted(by_second.items())
-        ),
-    }
 
 
 # -- the database, seen from the bench ------------------------------------------------------

@@ -19,22 +19,14 @@ from models.orders.tables import Order
 from models.subscriptions.state import RENEWAL_ALLOWANCE
 from models.subscriptions.tables import Subscription
 from tests.discord_plugin import RunningBot
+from tests.e2e.stripe_bot_env import bot_env  # noqa: F401 (a fixture)
 from tests.e2e.test_admin import admin_reply, fields_of, text_of
 from tests.e2e.test_shop_payments import link_buttons, open_panel, post_webhook, until
-from tests.webhooks.helpers import STRIPE_KEY, STRIPE_SECRET, stripe_event, stripe_headers
+from tests.webhooks.helpers import stripe_event, stripe_headers
 from tests.webhooks.stripe.subscription_objects import shaped
 
 pytestmark = pytest.mark.e2e
 WAIT = 15.0
-
-
-@pytest.fixture
-def bot_env(fake_stripe: FakeStripe) -> dict[str, str]:
-    return {
-        "STRIPE_API_KEY": STRIPE_KEY,
-        "STRIPE_WEBHOOK_SECRET": STRIPE_SECRET,
-        "STRIPE_API_BASE": fake_stripe.origin,
-    }
 
 
 @pytest.fixture(autouse=True)

@@ -12,21 +12,13 @@ from demo.fakes.stripe_api import FakeStripe
 from models.customers import wallet
 from models.orders.tables import Order
 from tests.discord_plugin import RunningBot
+from tests.e2e.stripe_bot_env import bot_env  # noqa: F401 (a fixture)
 from tests.e2e.test_shop_payments import link_buttons, open_panel, post_webhook, until
-from tests.webhooks.helpers import STRIPE_KEY, STRIPE_SECRET, stripe_event, stripe_headers
+from tests.webhooks.helpers import stripe_event, stripe_headers
 from tests.webhooks.stripe.test_topup_clawback import dispute
 
 pytestmark = pytest.mark.e2e
 WAIT = 15.0
-
-
-@pytest.fixture
-def bot_env(fake_stripe: FakeStripe) -> dict[str, str]:
-    return {
-        "STRIPE_API_KEY": STRIPE_KEY,
-        "STRIPE_WEBHOOK_SECRET": STRIPE_SECRET,
-        "STRIPE_API_BASE": fake_stripe.origin,
-    }
 
 
 async def stripe_webhook(running: RunningBot, fixtures: dict, kind: str, obj: dict, eid: str):

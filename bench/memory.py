@@ -15,17 +15,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import re
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bot_process import peak_mb, rss_mb, running_bot
-from bench.startup import build_database
+from bench.startup import shop_databases
 from demo.emulator.server import DiscordEmulator
 
 WITHIN = 60.0
@@ -98,17 +96,9 @@ async def measure(emulator: DiscordEmulator, database: Path) -> dict[str, float]
 
 
 async def main(codes: int, orders: int) -> None:
-    emulator = DiscordEmulator()
-    await emulator.start()
-    try:
-        with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
-            empty, large = Path(tmp) / "empty.sqlite3", Path(tmp) / "large.sqlite3"
-            await build_database(empty, 0, 0)
-            await build_database(large, codes, orders)
-            anchor = await measure(emulator, empty)
-            shop = await measure(emulator, large)
-    finally:
-        await emulator.stop()
+    async with shop_databases(codes, orders) as (emulator, empty, large, _):
+        anchor = await measure(emulator, empty)
+        shop = await measure(emulator, large)
     print(f"{codes:,} codes and {orders:,} orders; the empty database is the anchor")
     print("                      empty (anchor)   large     ratio")
     for key, label in (

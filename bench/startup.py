@@ -23,6 +23,8 @@ import sqlite3
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -111,7 +113,12 @@ async def measure(emulator: DiscordEmulator, database: Path) -> dict[str, float]
     return result
 
 
-async def main(codes: int, orders: int) -> None:
+@asynccontextmanager
+async def shop_databases(
+    codes: int, orders: int
+) -> AsyncIterator[tuple[DiscordEmulator, Path, Path, float]]:
+    """The emulator, running; an empty database (the anchor) and one of `codes` codes and
+    `orders` orders in a temporary folder; the seconds the large one took to build."""
     emulator = DiscordEmulator()
     await emulator.start()
     try:
@@ -120,14 +127,18 @@ async def main(codes: int, orders: int) -> None:
             await build_database(empty, 0, 0)
             began = time.perf_counter()
             await build_database(large, codes, orders)
-            built = time.perf_counter() - began
-            # A first start registers the slash commands with the emulator; later starts
-            # find them unchanged. Warm up once so the anchor and the shop start alike.
-            await measure(emulator, empty)
-            anchor = await measure(emulator, empty)
-            shop = await measure(emulator, large)
+            yield emulator, empty, large, time.perf_counter() - began
     finally:
         await emulator.stop()
+
+
+async def main(codes: int, orders: int) -> None:
+    async with shop_databases(codes, orders) as (emulator, empty, large, built):
+        # A first start registers the slash commands with the emulator; later starts
+        # find them unchanged. Warm up once so the anchor and the shop start alike.
+        await measure(emulator, empty)
+        anchor = await measure(emulator, empty)
+        shop = await measure(emulator, large)
     print(f"database with {codes:,} codes and {orders:,} orders built in {built:.1f} s")
     print("                  empty (anchor)   large     ratio")
     for key, label in (

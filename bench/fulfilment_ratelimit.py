@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -174,6 +175,30 @@ def delivered_count(emulator: DiscordEmulator, buyers: list[int]) -> int:
     return min(len(dmed), granted)
 
 
+async def until_delivered_and_quiet(
+    emulator: DiscordEmulator,
+    delivered: Callable[[], int],
+    orders: int,
+    within: float,
+    quiet: float,
+    poll: float,
+) -> tuple[int, float]:
+    """(delivered(), when the last Discord request arrived), polled every `poll` seconds until
+    `orders` are delivered and no request has arrived for `quiet` seconds, or `within` ends."""
+    deadline = time.perf_counter() + within
+    seen, last_change = len(emulator.requests), time.perf_counter()
+    done = 0
+    while time.perf_counter() < deadline:
+        await asyncio.sleep(poll)
+        now = time.perf_counter()
+        if len(emulator.requests) != seen:
+            seen, last_change = len(emulator.requests), now
+        done = delivered()
+        if done >= orders and now - last_change >= quiet:
+            break
+    return done, last_change
+
+
 async def wait_delivered(
     emulator: DiscordEmulator, buyers: list[int], within: float, quiet: float = 1.0
 ) -> tuple[int, float]:
@@ -182,18 +207,9 @@ async def wait_delivered(
     Delivered means DM and role; the run ends once, after that, no request (feed embeds,
     alerts) has arrived for `quiet` seconds.
     """
-    deadline = time.perf_counter() + within
-    seen, last_change = len(emulator.requests), time.perf_counter()
-    done = 0
-    while time.perf_counter() < deadline:
-        await asyncio.sleep(0.25)
-        now = time.perf_counter()
-        if len(emulator.requests) != seen:
-            seen, last_change = len(emulator.requests), now
-        done = delivered_count(emulator, buyers)
-        if done >= len(buyers) and now - last_change >= quiet:
-            break
-    return done, last_change
+    return await until_delivered_and_quiet(
+        emulator, lambda: delivered_count(emulator, buyers), len(buyers), within, quiet, 0.25
+    )
 
 
 async def count_each_second(emulator: DiscordEmulator, into: list[int]) -> None:

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import aiohttp
 
-from bench.fulfilment_ratelimit import ROOT, add_buyers
+from bench.fulfilment_ratelimit import ROOT, add_buyers, until_delivered_and_quiet
 from demo.emulator.server import DiscordEmulator
 from demo.emulator.state import ChannelType
 from models.stock.restock import MAX_LINES
@@ -65,18 +65,9 @@ async def wait_delivered(
     emulator: DiscordEmulator, buyers: set[int], orders: int, within: float, quiet: float = 1.0
 ) -> tuple[int, float]:
     """(orders delivered, perf_counter of the last Discord request once all were delivered)."""
-    deadline = time.perf_counter() + within
-    seen, last_change = len(emulator.requests), time.perf_counter()
-    done = 0
-    while time.perf_counter() < deadline:
-        await asyncio.sleep(0.2)
-        now = time.perf_counter()
-        if len(emulator.requests) != seen:
-            seen, last_change = len(emulator.requests), now
-        done = delivered_count(emulator, buyers)
-        if done >= orders and now - last_change >= quiet:
-            break
-    return done, last_change
+    return await until_delivered_and_quiet(
+        emulator, lambda: delivered_count(emulator, buyers), orders, within, quiet, 0.2
+    )
 
 
 async def start_bot(

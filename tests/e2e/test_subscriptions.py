@@ -19,10 +19,9 @@ from models.orders.tables import Order
 from models.subscriptions.state import RENEWAL_ALLOWANCE
 from models.subscriptions.tables import Subscription
 from tests.discord_plugin import RunningBot
-from tests.e2e.stripe_bot_env import bot_env  # noqa: F401 (a fixture)
+from tests.e2e.stripe_bot import bot_env, post_stripe_event  # noqa: F401 (bot_env: a fixture)
 from tests.e2e.test_admin import admin_reply, fields_of, text_of
-from tests.e2e.test_shop_payments import link_buttons, open_panel, post_webhook, until
-from tests.webhooks.helpers import stripe_event, stripe_headers
+from tests.e2e.test_shop_payments import link_buttons, open_panel, until
 from tests.webhooks.stripe.subscription_objects import shaped
 
 pytestmark = pytest.mark.e2e
@@ -42,8 +41,7 @@ async def send(running: RunningBot, fixtures: dict, kind: str, obj: dict, event_
     resource = obj.get("object")
     full = shaped(fixtures, resource, obj) if resource in ("invoice", "subscription") else obj
     created = int(clock.now().timestamp())
-    body = stripe_event(fixtures, kind, full, event_id=event_id, created=created)
-    assert await post_webhook(running, "/webhooks/stripe", body, stripe_headers(body)) == 200
+    await post_stripe_event(running, fixtures, kind, full, event_id, created=created)
 
 
 def period_end(invoice: dict) -> datetime:

@@ -12,18 +12,12 @@ from demo.fakes.stripe_api import FakeStripe
 from models.customers import wallet
 from models.orders.tables import Order
 from tests.discord_plugin import RunningBot
-from tests.e2e.stripe_bot_env import bot_env  # noqa: F401 (a fixture)
-from tests.e2e.test_shop_payments import link_buttons, open_panel, post_webhook, until
-from tests.webhooks.helpers import stripe_event, stripe_headers
+from tests.e2e.stripe_bot import bot_env, post_stripe_event  # noqa: F401 (bot_env: a fixture)
+from tests.e2e.test_shop_payments import link_buttons, open_panel, until
 from tests.webhooks.stripe.test_topup_clawback import dispute
 
 pytestmark = pytest.mark.e2e
 WAIT = 15.0
-
-
-async def stripe_webhook(running: RunningBot, fixtures: dict, kind: str, obj: dict, eid: str):
-    body = stripe_event(fixtures, kind, obj, event_id=eid)
-    assert await post_webhook(running, "/webhooks/stripe", body, stripe_headers(body)) == 200
 
 
 async def test_a_disputed_topup_takes_back_the_role_it_paid_for_and_alerts_the_admins(
@@ -42,7 +36,7 @@ async def test_a_disputed_topup_takes_back_the_role_it_paid_for_and_alerts_the_a
     assert link_buttons(answer), answer.content
     (session_id,) = fake_stripe.sessions
     paid = fake_stripe.pay(session_id)
-    await stripe_webhook(stockroom, stripe_fixtures, "checkout.session.completed", paid, "evt_t")
+    await post_stripe_event(stockroom, stripe_fixtures, "checkout.session.completed", paid, "evt_t")
     await until(lambda: _balance_is(alice.id, 1500), "the top-up to be credited")
 
     # She spends $10 of it on VIP access, a role delivered at once.
@@ -56,7 +50,7 @@ async def test_a_disputed_topup_takes_back_the_role_it_paid_for_and_alerts_the_a
     # Then she disputes the card payment.
     opened = dispute(stripe_fixtures, paid["payment_intent"], "needs_response")
     opened["amount"] = 1500
-    await stripe_webhook(stockroom, stripe_fixtures, "charge.dispute.created", opened, "evt_d")
+    await post_stripe_event(stockroom, stripe_fixtures, "charge.dispute.created", opened, "evt_d")
 
     await emulator.has_role("alice", world.customer_role, present=False, within=WAIT)
     alert = await emulator.wait_until(

@@ -47,6 +47,18 @@ async def refusal(
     return refused.value.message
 
 
+async def card_checkout(discord_id: int, product_key: str, coupon_code: str) -> Order:
+    """A card checkout holding `coupon_code`, due to expire at NOW (reference "chk")."""
+    return await start_checkout(
+        discord_id,
+        product_key,
+        payment_method=PaymentMethod.STRIPE,
+        reference="chk",
+        expires_at=NOW,
+        coupon_code=coupon_code,
+    )
+
+
 async def test_200_concurrent_redemptions_of_50_uses_discount_exactly_50(catalog) -> None:
     await add_coupon("HALF", CouponKind.PERCENT, "50", products=["vip"], max_uses=USES)
     for buyer in range(BUYERS):
@@ -103,23 +115,9 @@ async def test_a_refund_gives_the_use_back_and_the_discounted_amount(catalog) ->
 async def test_an_expired_checkout_gives_the_use_back(catalog, cipher) -> None:
     await add_stock("game-key", ["K-1"], cipher)
     await add_coupon("TEN", CouponKind.PERCENT, "10%", products=["game-key"], max_uses=1)
-    order = await start_checkout(
-        5,
-        "game-key",
-        payment_method=PaymentMethod.STRIPE,
-        reference="chk",
-        expires_at=NOW,
-        coupon_code="ten",
-    )
+    order = await card_checkout(5, "game-key", "ten")
     assert order.amount == 450 and (await Coupon.get(code="TEN")).uses == 1
-    repeated = await start_checkout(
-        5,
-        "game-key",
-        payment_method=PaymentMethod.STRIPE,
-        reference="chk",
-        expires_at=NOW,
-        coupon_code="ten",
-    )
+    repeated = await card_checkout(5, "game-key", "ten")
     assert repeated.id == order.id and (await Coupon.get(code="TEN")).uses == 1
     assert await expire_overdue_orders(NOW + timedelta(minutes=1)) == [order.id]
     assert (await Coupon.get(code="TEN")).uses == 0
@@ -266,14 +264,7 @@ async def test_a_subscription_takes_no_coupon(catalog) -> None:
 async def test_an_unpaid_checkout_holding_a_once_coupon_is_named(catalog, cipher) -> None:
     await add_stock("game-key", ["K-1", "K-2"], cipher)
     await add_coupon("HELLO", CouponKind.PERCENT, "10", products=[], once_per_customer=True)
-    order = await start_checkout(
-        6,
-        "game-key",
-        payment_method=PaymentMethod.STRIPE,
-        reference="chk",
-        expires_at=NOW,
-        coupon_code="hello",
-    )
+    order = await card_checkout(6, "game-key", "hello")
     await credit(6, 1000, reference="topup")
     with pytest.raises(CouponRefused, match=f"Your unpaid order {order.number} holds the coupon"):
         await purchase_with_wallet(6, "game-key", reference="w", coupon_code="HELLO")

@@ -8,34 +8,23 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from demo.emulator import DiscordEmulator
-from demo.fakes.stripe_api import FakeStripe
 from models.base import InboxStatus, JobKind, JobStatus, PaymentMethod
 from models.inbox.tables import WebhookEvent
 from models.orders.purchases import start_checkout
 from models.orders.tables import Order, OrderEvent
 from models.outbox.tables import Job
 from tests.discord_plugin import RunningBot
+from tests.e2e.stripe_bot import bot_env  # noqa: F401  (the module's fixture)
 from tests.e2e.test_admin import WAIT, admin_reply, text_of
 from tests.e2e.test_admin_orders import paid_order
 from tests.e2e.test_shop_payments import post_webhook, until
 from tests.webhooks.helpers import (
-    STRIPE_KEY,
-    STRIPE_SECRET,
     checkout_session,
     stripe_event,
     stripe_headers,
 )
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def bot_env(fake_stripe: FakeStripe) -> dict[str, str]:
-    return {
-        "STRIPE_API_KEY": STRIPE_KEY,
-        "STRIPE_WEBHOOK_SECRET": STRIPE_SECRET,
-        "STRIPE_API_BASE": fake_stripe.origin,
-    }
 
 
 async def _stripe(running: RunningBot, body: str) -> None:

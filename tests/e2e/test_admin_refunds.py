@@ -16,19 +16,10 @@ from models.orders.payment_event import PaymentEvent, PaymentStatus
 from models.orders.purchases import start_checkout
 from models.orders.tables import Order, OrderEvent
 from tests.discord_plugin import RunningBot
+from tests.e2e.stripe_bot import bot_env  # noqa: F401  (the module's fixture)
 from tests.e2e.test_admin import WAIT, admin_reply, text_of
-from tests.webhooks.helpers import STRIPE_KEY, STRIPE_SECRET
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def bot_env(fake_stripe: FakeStripe) -> dict[str, str]:
-    return {
-        "STRIPE_API_KEY": STRIPE_KEY,
-        "STRIPE_WEBHOOK_SECRET": STRIPE_SECRET,
-        "STRIPE_API_BASE": fake_stripe.origin,
-    }
 
 
 async def card_order(fake: FakeStripe, discord_id: int) -> Order:

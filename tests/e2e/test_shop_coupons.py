@@ -20,8 +20,8 @@ from models.customers import wallet
 from models.orders.tables import Order
 from models.stock.restock import add_stock
 from tests.discord_plugin import RunningBot
+from tests.e2e.stripe_bot import bot_env  # noqa: F401  (the module's fixture)
 from tests.e2e.test_admin import admin_reply, text_of
-from tests.webhooks.helpers import STRIPE_KEY, STRIPE_SECRET
 
 pytestmark = pytest.mark.e2e
 
@@ -42,15 +42,6 @@ currency = "USD"
 """
 CODES = [f"GAME-{n:04d}-KEY" for n in range(6)]
 PAY_WALLET = "shop:pay:wallet:game-key:1"
-
-
-@pytest.fixture
-def bot_env(fake_stripe: FakeStripe) -> dict[str, str]:
-    return {
-        "STRIPE_API_KEY": STRIPE_KEY,
-        "STRIPE_WEBHOOK_SECRET": STRIPE_SECRET,
-        "STRIPE_API_BASE": fake_stripe.origin,
-    }
 
 
 @pytest.fixture

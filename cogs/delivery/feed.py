@@ -33,7 +33,7 @@ from models.base import JobKind
 from models.database import is_database_unavailable
 from models.orders.delivery import release_own_leases
 from models.orders.feed_entries import feed_entry, topup_feed_entry
-from models.outbox.actions import backoff_seconds, claim, complete
+from models.outbox.actions import backoff_seconds, claim, complete, complete_many
 from models.outbox.feed import (
     FEED_MESSAGE_KEY,
     earliest_waiting_feed_job,
@@ -223,8 +223,7 @@ class FeedPoster:
     async def _post(self, jobs: list[Job]) -> None:
         channel_id = self.bot.settings.discord.orders_channel_id
         if not channel_id:
-            for job in jobs:
-                await complete(job.id, self.worker_id)
+            await complete_many([job.id for job in jobs], self.worker_id)
             log.info("%d feed embed(s) skipped: ORDERS_CHANNEL_ID is not set", len(jobs))
             return
         try:
@@ -245,8 +244,7 @@ class FeedPoster:
                 later = [job for m in messages[index + 1 :] for job in m.jobs]
                 await self._failed(message.jobs, exc, later)
                 return
-            for job in message.jobs:
-                await complete(job.id, self.worker_id)
+            await complete_many([job.id for job in message.jobs], self.worker_id)
             log.info("feed message %s posted with %d embed(s)", message.nonce, len(message.jobs))
 
     async def _rendered(self, jobs: list[Job]) -> list[tuple[Job, disnake.Embed]]:

@@ -124,19 +124,20 @@ def _refunded_by(details: list[dict[str, Any]], amount: int) -> int:
 
 async def feed_entry(order_id: int, order_event_id: int | None, kind: str) -> FeedEntry | None:
     """What the feed embed of one order event shows; None when the order is gone."""
-    order = await Order.get_or_none(id=order_id).prefetch_related("product", "customer")
+    # One joined read of the order (not a get and two prefetches) and one of its events up to
+    # this one: every order posts two entries, and each statement is mostly query building.
+    order = await Order.filter(id=order_id).select_related("product", "customer").first()
     if order is None:
         return None
     event = None
     refund = refunded_total = 0
-    if order_event_id is not None:
-        event = await OrderEvent.get_or_none(id=order_event_id, order_id=order_id)
-    if event is not None:
-        details = list(
-            await OrderEvent.filter(order_id=order_id, id__lte=event.id)
-            .order_by("id")
-            .values_list("detail", flat=True)
-        )
+    history: list[OrderEvent] = []
+    event_id = int(order_event_id) if order_event_id is not None else None
+    if event_id is not None:
+        history = list(await OrderEvent.filter(order_id=order_id, id__lte=event_id).order_by("id"))
+    if history and history[-1].id == event_id:
+        event = history[-1]
+        details = [earlier.detail for earlier in history]
         refunded_total = _refunded_by(details, order.amount)
         refund = refunded_total - _refunded_by(details[:-1], order.amount)
     product = order.product

@@ -188,6 +188,18 @@ async def complete(job_id: int, worker_id: str) -> bool:
     return await changed(_COMPLETE_SQL, [job_id, worker_id]) == 1
 
 
+async def complete_many(job_ids: list[int], worker_id: str) -> int:
+    """Marks leased jobs done in one statement (a feed message's); returns how many were
+    still leased to worker_id (the others' leases were lost and stay as they are)."""
+    if not job_ids:
+        return 0
+    sql = (
+        'UPDATE "job" SET "status" = \'done\', "lease_owner" = NULL, "lease_expires_at" = NULL'
+        f' WHERE "id" IN ({marks(len(job_ids))}) AND "status" = \'running\' AND "lease_owner" = ?'
+    )
+    return await changed(sql, [*job_ids, worker_id])
+
+
 def backoff_seconds(attempts: int, rng: random.Random | None = None) -> float:
     """Exponential backoff with jitter: half fixed, half random, capped."""
     ceiling = min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0))

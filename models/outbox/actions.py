@@ -52,7 +52,7 @@ from tortoise.transactions import in_transaction
 
 from models.base import JobKind, JobStatus
 from models.outbox.alerts import AdminAlert
-from models.outbox.raw_sql import changed, default_connection, is_postgres, marks, rows
+from models.outbox.raw_sql import changed, is_postgres, marks, rows
 from models.outbox.tables import Job
 
 log = logging.getLogger(__name__)
@@ -171,14 +171,17 @@ async def claim(
     """Leases up to `limit` due jobs to worker_id; no job is ever leased to two workers."""
     now = now or _now()
     expires = now + timedelta(seconds=lease_seconds)
-    conn = default_connection()
-    postgres = is_postgres(conn)
-    sql = _claim_sql(len(kinds), postgres)
-    # Placeholders are numbered in the text's order: the CTE comes first on PostgreSQL.
-    lease = [worker_id, expires]
-    picked = [now, now, *(kind.value for kind in kinds), max(limit, 0)]
-    values = [*picked, *lease] if postgres else [*lease, *picked]
-    claimed = [Job._init_from_db(**row) for row in await rows(sql, values, conn)]
+    # In a transaction although one statement: the project's transaction hands a connection
+    # the server dropped back safely (models.database), so a worker loop never wedges on it.
+    async with in_transaction() as conn:
+        postgres = is_postgres(conn)
+        sql = _claim_sql(len(kinds), postgres)
+        # Placeholders are numbered in the text's order: the CTE comes first on PostgreSQL.
+        lease = [worker_id, expires]
+        picked = [now, now, *(kind.value for kind in kinds), max(limit, 0)]
+        values = [*picked, *lease] if postgres else [*lease, *picked]
+        found = await rows(sql, values, conn)
+    claimed = [Job._init_from_db(**row) for row in found]
     claimed.sort(key=lambda job: (job.next_attempt_at, job.id))
     return claimed
 

@@ -32,8 +32,14 @@ from cogs.delivery.outcomes import JobParked, JobRetry, as_job_outcome
 from models.base import JobKind
 from models.database import is_database_unavailable
 from models.orders.delivery import release_own_leases
-from models.orders.feed_entries import feed_entry, topup_feed_entry
-from models.outbox.actions import backoff_seconds, claim, complete
+from models.orders.feed_entries import (
+    FeedEntry,
+    FeedRequest,
+    feed_entries,
+    feed_entry,
+    topup_feed_entry,
+)
+from models.outbox.actions import backoff_seconds, claim, complete, complete_many
 from models.outbox.feed import (
     FEED_MESSAGE_KEY,
     earliest_waiting_feed_job,
@@ -120,15 +126,52 @@ async def send_feed_message(bot: Stockroom, channel_id: int, message: FeedMessag
     return int(data["id"])
 
 
-async def render(job: Job) -> disnake.Embed | None:
-    """The job's embed, or None when what it was about no longer exists."""
+Entries = dict[int, FeedEntry | None]
+
+
+def feed_request(job: Job) -> FeedRequest:
+    """What an order's feed job is about; raises on a payload nothing can show."""
+    payload = job.payload
+    event_id = payload.get("order_event_id")
+    return FeedRequest(
+        int(payload["order_id"]),
+        int(event_id) if event_id is not None else None,
+        str(payload.get("kind", "")),
+    )
+
+
+async def read_entries(jobs: Sequence[Job]) -> Entries:
+    """The entries of a round's order jobs read together (two statements), by job id.
+
+    A job whose payload cannot be read is left out: render() reads it alone and fails it.
+    """
+    requests: dict[int, FeedRequest] = {}
+    for job in jobs:
+        if "topup_id" in job.payload:
+            continue
+        with contextlib.suppress(KeyError, TypeError, ValueError):
+            requests[job.id] = feed_request(job)
+    entries = await feed_entries(list(requests.values()))
+    return dict(zip(requests, entries, strict=True))
+
+
+async def render(
+    job: Job, known: dict[int, FeedEntry | None] | None = None
+) -> disnake.Embed | None:
+    """The job's embed, or None when what it was about no longer exists.
+
+    `known` holds entries read before for the round (read_entries); others are read here.
+    """
     payload = job.payload
     if "topup_id" in payload:
         topup = await topup_feed_entry(payload)
         return topup_embed(topup) if topup is not None else None
-    entry = await feed_entry(
-        int(payload["order_id"]), payload.get("order_event_id"), str(payload.get("kind", ""))
-    )
+    if known is not None and job.id in known:
+        entry = known[job.id]
+    else:
+        entry = await feed_entry(
+            int(payload["order_id"]), payload.get("order_event_id"), str(payload.get("kind", ""))
+        )
     return feed_embed(entry) if entry is not None else None
 
 
@@ -223,8 +266,7 @@ class FeedPoster:
     async def _post(self, jobs: list[Job]) -> None:
         channel_id = self.bot.settings.discord.orders_channel_id
         if not channel_id:
-            for job in jobs:
-                await complete(job.id, self.worker_id)
+            await complete_many([job.id for job in jobs], self.worker_id)
             log.info("%d feed embed(s) skipped: ORDERS_CHANNEL_ID is not set", len(jobs))
             return
         try:
@@ -245,16 +287,22 @@ class FeedPoster:
                 later = [job for m in messages[index + 1 :] for job in m.jobs]
                 await self._failed(message.jobs, exc, later)
                 return
-            for job in message.jobs:
-                await complete(job.id, self.worker_id)
+            await complete_many([job.id for job in message.jobs], self.worker_id)
             log.info("feed message %s posted with %d embed(s)", message.nonce, len(message.jobs))
 
     async def _rendered(self, jobs: list[Job]) -> list[tuple[Job, disnake.Embed]]:
         """The jobs' embeds; a job with nothing to show is done, one that cannot be shown parked."""
         items = []
+        try:
+            known = await read_entries(jobs)
+        except Exception as exc:
+            if is_database_unavailable(exc):
+                raise  # the whole round is tried again
+            log.exception("feed entries of %d job(s) could not be read together", len(jobs))
+            known = {}  # each is read alone below, and one that cannot be shown is parked
         for job in jobs:
             try:
-                embed = await render(job)
+                embed = await render(job, known)
             except Exception as exc:
                 if is_database_unavailable(exc):
                     raise  # the whole round is tried again

@@ -18,8 +18,8 @@ from models.customers.actions import ensure_customer
 from models.customers.tables import Customer
 from models.orders.actions import mark_delivered, mark_needs_attention
 from models.orders.facts import ENTITLED
-from models.orders.tables import Order
 from models.outbox.actions import queue_admin_alert
+from models.outbox.raw_sql import changed, rows
 from models.outbox.tables import Job
 
 # The attention reason the worker sets for closed DMs; a later successful DM clears only this.
@@ -49,36 +49,52 @@ class DeliveryOrder:
         return self.status in ENTITLED
 
 
+# The order, its product and its buyer in one raw statement: read by every deliver_codes and
+# grant_role job, where the ORM's get + prefetch (three queries) cost more than the database.
+_DELIVERY_ORDER_SQL = (
+    'SELECT o."id", o."number", o."status", o."product_name", o."quantity",'
+    ' o."needs_attention", o."attention_reason", p."kind" AS "product_kind",'
+    ' p."name" AS "product_title", c."discord_id", c."dms_closed"'
+    ' FROM "order" o LEFT JOIN "product" p ON p."id" = o."product_id"'
+    ' LEFT JOIN "customer" c ON c."id" = o."customer_id" WHERE o."id" = ?'
+)
+
+
 async def delivery_order(order_id: int) -> DeliveryOrder | None:
     """The order's current state, or None when it no longer exists."""
-    order = await Order.get_or_none(id=order_id).prefetch_related("product", "customer")
-    if order is None:
+    found = await rows(_DELIVERY_ORDER_SQL, [order_id])
+    if not found:
         return None
-    product = order.product
-    customer = order.customer
-    kind = ProductKind(product.kind) if product is not None else None
+    row = found[0]
+    kind = ProductKind(row["product_kind"]) if row["product_kind"] is not None else None
+    title = row["product_title"] if row["product_title"] is not None else "Order"
     return DeliveryOrder(
-        order_id=order.id,
-        number=order.number,
-        status=OrderStatus(order.status),
-        product_name=order.product_name or (product.name if product is not None else "Order"),
-        quantity=order.quantity,
-        discord_id=customer.discord_id if customer is not None else None,
+        order_id=row["id"],
+        number=row["number"],
+        status=OrderStatus(row["status"]),
+        product_name=row["product_name"] or title,
+        quantity=row["quantity"],
+        discord_id=row["discord_id"],
         delivers_codes=kind is not None and kind.delivers_codes,
         role_only=kind is not None and kind.role_only,
-        dms_closed=bool(customer is not None and customer.dms_closed),
-        needs_attention=order.needs_attention,
-        attention_reason=order.attention_reason,
+        dms_closed=bool(row["dms_closed"]),
+        needs_attention=bool(row["needs_attention"]),
+        attention_reason=row["attention_reason"],
     )
+
+
+_LIFT_DMS_CLOSED_SQL = (
+    'UPDATE "order" SET "needs_attention" = ?, "attention_reason" = \'\''
+    ' WHERE "id" = ? AND "attention_reason" = ?'
+)
+_DMS_OPEN_SQL = 'UPDATE "customer" SET "dms_closed" = ? WHERE "discord_id" = ? AND "dms_closed" = ?'
 
 
 async def codes_sent(order_id: int, discord_id: int) -> None:
     """After the DM went out: the order is delivered, and a closed-DM flag is lifted."""
     await mark_delivered(order_id)
-    await Order.filter(id=order_id, attention_reason=DMS_CLOSED_REASON).update(
-        needs_attention=False, attention_reason=""
-    )
-    await Customer.filter(discord_id=discord_id, dms_closed=True).update(dms_closed=False)
+    await changed(_LIFT_DMS_CLOSED_SQL, [False, order_id, DMS_CLOSED_REASON])
+    await changed(_DMS_OPEN_SQL, [False, discord_id, True])
 
 
 async def dms_closed(order: DeliveryOrder, *, fallback_note: str) -> None:

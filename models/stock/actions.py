@@ -23,7 +23,14 @@ from models.base import StockStatus
 from models.catalog.tables import Product
 from models.errors import ShopError
 from models.outbox.actions import is_postgres, queue_admin_alert
+from models.outbox.raw_sql import changed
 from models.stock.cipher import StockCipher, normalise_code
+
+# An order's codes changing with it live in order_stock; re-exported for the order core.
+from models.stock.order_stock import mark_stock_delivered as mark_stock_delivered
+from models.stock.order_stock import release_order_stock as release_order_stock
+from models.stock.order_stock import restore_order_stock as restore_order_stock
+from models.stock.order_stock import revoke_order_stock as revoke_order_stock
 from models.stock.queries import available_up_to
 from models.stock.tables import StockItem
 
@@ -280,42 +287,9 @@ async def reserve_stock(
     return taken
 
 
-async def release_order_stock(order_id: int, connection: BaseDBAsyncClient) -> int:
-    """Puts codes reserved (never sent) for an order back on sale."""
-    return (
-        await StockItem.filter(order_id=order_id, status=StockStatus.RESERVED)
-        .using_db(connection)
-        .update(status=StockStatus.AVAILABLE, order_id=None, reserved_at=None)
-    )
-
-
-async def revoke_order_stock(order_id: int, connection: BaseDBAsyncClient) -> int:
-    """Marks codes that left (or may have left) with the order as revoked, for the record."""
-    return (
-        await StockItem.filter(
-            order_id=order_id, status__in=(StockStatus.RESERVED, StockStatus.DELIVERED)
-        )
-        .using_db(connection)
-        .update(status=StockStatus.REVOKED)
-    )
-
-
-async def restore_order_stock(order_id: int, delivered: bool, connection: BaseDBAsyncClient) -> int:
-    """Gives an order back the codes revoked from it (a dispute closed in the seller's favour)."""
-    status = StockStatus.DELIVERED if delivered else StockStatus.RESERVED
-    return (
-        await StockItem.filter(order_id=order_id, status=StockStatus.REVOKED)
-        .using_db(connection)
-        .update(status=status)
-    )
-
-
-async def mark_stock_delivered(order_id: int, connection: BaseDBAsyncClient) -> int:
-    return (
-        await StockItem.filter(order_id=order_id, status=StockStatus.RESERVED)
-        .using_db(connection)
-        .update(status=StockStatus.DELIVERED, delivered_at=_now())
-    )
+_LOW_STOCK_FLAG_SQL = (
+    'UPDATE "product" SET "low_stock_alerted" = ? WHERE "id" = ? AND "low_stock_alerted" = ?'
+)
 
 
 async def check_low_stock(product: Product, connection: BaseDBAsyncClient) -> bool:
@@ -324,18 +298,11 @@ async def check_low_stock(product: Product, connection: BaseDBAsyncClient) -> bo
         return False
     # Counting stops at the threshold: the check costs the same with 100 or 100,000 codes.
     available = await available_up_to(product.id, product.low_stock, connection)
+    # The flag's flips are raw (models.outbox.raw_sql): the re-arm runs on every paid order.
     if available >= product.low_stock:
-        await (
-            Product.filter(id=product.id, low_stock_alerted=True)
-            .using_db(connection)
-            .update(low_stock_alerted=False)
-        )
+        await changed(_LOW_STOCK_FLAG_SQL, [False, product.id, True], connection)
         return False
-    flipped = (
-        await Product.filter(id=product.id, low_stock_alerted=False)
-        .using_db(connection)
-        .update(low_stock_alerted=True)
-    )
+    flipped = await changed(_LOW_STOCK_FLAG_SQL, [True, product.id, False], connection)
     if flipped != 1:
         return False
     # The newest stock row identifies this crossing: it only changes when stock is added.

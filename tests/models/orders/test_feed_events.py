@@ -12,7 +12,7 @@ from models.customers.topups import TopUpFact, credit_topup
 from models.customers.wallet import credit
 from models.orders.actions import admin_process_order, mark_delivered
 from models.orders.clawbacks import apply_topup_fact
-from models.orders.feed_entries import feed_entry, topup_feed_entry
+from models.orders.feed_entries import FeedRequest, feed_entries, feed_entry, topup_feed_entry
 from models.orders.lifecycle import apply_payment_event
 from models.orders.payment_event import PaymentStatus
 from models.orders.purchases import purchase_with_wallet, start_checkout
@@ -99,6 +99,30 @@ async def test_each_partial_refund_is_posted_with_its_amount(catalog, cipher) ->
         (1800, 3000),
     ]
     assert entries[-1].status is OrderStatus.REFUNDED
+
+
+async def test_a_rounds_entries_read_together_are_the_entries_read_one_by_one(
+    catalog, cipher
+) -> None:
+    await add_stock("game-key", ["B-1", "B-2"], cipher)
+    first = await apply_payment_event(external("b1", PaymentStatus.PAID, "1", amount=3000))
+    await mark_delivered(first.order_id)
+    await apply_payment_event(
+        external("b1", PaymentStatus.PARTIALLY_REFUNDED, "r1", refund_amount=500, amount=3000)
+    )
+    second = await apply_payment_event(external("b2", PaymentStatus.PAID, "1", amount=1000))
+    jobs = await feed_jobs()
+    requests = [
+        FeedRequest(j.payload["order_id"], j.payload.get("order_event_id"), j.payload["kind"])
+        for j in reversed(jobs)  # newest first: entries keep the requests' order
+    ]
+    requests.append(FeedRequest(second.order_id + 1000, None, "completed"))  # gone
+    requests.append(FeedRequest(first.order_id, None, "completed"))  # no event
+    together = await feed_entries(requests)
+    alone = [await feed_entry(r.order_id, r.order_event_id, r.kind) for r in requests]
+    assert together == alone
+    assert together[-2] is None and together[-1] is not None
+    assert {e.order_id for e in together if e is not None} == {first.order_id, second.order_id}
 
 
 async def test_a_refund_shows_its_reason(catalog, cipher) -> None:

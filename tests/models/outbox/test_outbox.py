@@ -6,7 +6,15 @@ import random
 from datetime import UTC, datetime, timedelta
 
 from models.base import JobKind, JobStatus
-from models.outbox.actions import backoff_seconds, claim, complete, enqueue, fail, retry_parked
+from models.outbox.actions import (
+    backoff_seconds,
+    claim,
+    complete,
+    complete_many,
+    enqueue,
+    fail,
+    retry_parked,
+)
 from models.outbox.queries import queue_depth
 from models.outbox.tables import Job
 
@@ -84,3 +92,19 @@ def test_backoff_grows_exponentially_with_bounded_jitter() -> None:
         delay = backoff_seconds(attempts, rng)
         assert ceiling / 2 <= delay <= ceiling
     assert len({backoff_seconds(3, rng) for _ in range(20)}) > 1
+
+
+async def test_complete_many_completes_only_the_jobs_still_leased_to_the_worker(db) -> None:
+    jobs = [await enqueue(JobKind.POST_FEED, {"order_id": i, "kind": "pending"}) for i in range(3)]
+    assert len(await claim("a", limit=3, lease_seconds=60)) == 3
+    # The last job's lease ran out and b took it: a can finish only its own two.
+    [taken] = await claim("b", now=later(61), limit=1)
+    assert taken.id == jobs[0].id
+    assert await complete_many([job.id for job in jobs], "a") == 2
+    statuses = {job.id: (await Job.get(id=job.id)).status for job in jobs}
+    assert statuses == {
+        jobs[0].id: JobStatus.RUNNING,
+        jobs[1].id: JobStatus.DONE,
+        jobs[2].id: JobStatus.DONE,
+    }
+    assert await complete_many([], "a") == 0

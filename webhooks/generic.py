@@ -17,10 +17,9 @@ from typing import Any
 
 from aiohttp import web
 
-from models.base import InboxStatus, OrderSource, PaymentMethod
+from models.base import OrderSource, PaymentMethod
 from models.catalog.known import is_known_product
-from models.inbox.queries import StoredEvent
-from models.inbox.tables import WebhookEvent
+from models.inbox.queries import StoredEvent, stored_bodies_containing
 from models.orders.payment_event import PaymentEvent, PaymentStatus
 from models.orders.tables import Order
 from webhooks.errors import BadSignature, MalformedBody, Refused
@@ -130,17 +129,9 @@ async def require_known_or_complete(order_id: str, fields: OrderFields) -> None:
 
 async def _first_event_stored(order_id: str) -> bool:
     """Whether the inbox holds a complete first event for `order_id` (stored, not failed)."""
-    bodies = (
-        await WebhookEvent.filter(
-            provider=PROVIDER,
-            status__in=(InboxStatus.RECEIVED, InboxStatus.PROCESSED),
-            # The id as JSON writes it (a\"b for a"b); an odder escaping is missed: 422, retried.
-            raw_body__contains=json.dumps(order_id)[1:-1],
-        )
-        .order_by("id")
-        .limit(FIRST_EVENT_SCAN)
-        .values_list("raw_body", flat=True)
-    )
+    # The id as JSON writes it (a\"b for a"b); an odder escaping is missed: 422, retried.
+    needle = json.dumps(order_id)[1:-1]
+    bodies = await stored_bodies_containing(PROVIDER, needle, FIRST_EVENT_SCAN)
     for raw in bodies:
         try:
             body = json.loads(raw)

@@ -29,6 +29,7 @@ from webhooks.intake import (
     decode_json_object,
     decode_text,
     hmac_sha256_hex,
+    parse_json_object,
     read_body,
     required_text,
     store_and_answer,
@@ -100,11 +101,11 @@ async def receive_generic(request: web.Request) -> web.Response:
     raw = await read_body(request)
     text = decode_text(raw)
     verify_generic_signature(request.headers.get("X-Signature"), text, settings.generic_secret)
-    body = decode_json_object(raw)
-    event = generic_event(body)
+    # One parse, one validation: the event and its order fields come from the same pass.
+    event, fields = _event_and_fields(parse_json_object(text))
     if event.product_key is not None and not await is_known_product(event.product_key):
         raise MalformedBody("body.product is not a product key of this shop")
-    await require_known_or_complete(event.external_id or "", order_fields(body))
+    await require_known_or_complete(event.external_id or "", fields)
     return await store_and_answer(
         request, AcceptedEvent(PROVIDER, event.reference, f"order.{event.status}", text)
     )
@@ -150,13 +151,17 @@ async def process_generic(event: StoredEvent, context: ProviderContext) -> list[
 
 def generic_event(body: dict[str, Any]) -> PaymentEvent:
     """Validates the SPEC §6 JSON and maps it to a payment event (source generic)."""
+    return _event_and_fields(body)[0]
+
+
+def _event_and_fields(body: dict[str, Any]) -> tuple[PaymentEvent, OrderFields]:
     event_id = _identifier(body, "event_id")
     order_id = _identifier(body, "order_id")
     status_text = required_text(body, "status")
     if status_text not in STATUSES:
         raise MalformedBody(f"body.status must be one of {', '.join(STATUSES)}")
     fields = order_fields(body)
-    return PaymentEvent(
+    event = PaymentEvent(
         source=OrderSource.GENERIC,
         status=STATUSES[status_text],
         cause=f"generic:{status_text}",
@@ -170,6 +175,7 @@ def generic_event(body: dict[str, Any]) -> PaymentEvent:
         email=fields.email,
         payment_method=PaymentMethod.EXTERNAL,
     )
+    return event, fields
 
 
 def _identifier(body: dict[str, Any], key: str) -> str:

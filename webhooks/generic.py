@@ -101,13 +101,13 @@ async def receive_generic(request: web.Request) -> web.Response:
     raw = await read_body(request)
     text = decode_text(raw)
     verify_generic_signature(request.headers.get("X-Signature"), text, settings.generic_secret)
-    # One parse, one validation: the event and its order fields come from the same pass.
-    event, fields = _event_and_fields(parse_json_object(text))
-    if event.product_key is not None and not await is_known_product(event.product_key):
+    # One parse, one validation pass (the payment event is built when the row is processed).
+    event_id, order_id, status, fields = _checked(parse_json_object(text))
+    if fields.product is not None and not await is_known_product(fields.product):
         raise MalformedBody("body.product is not a product key of this shop")
-    await require_known_or_complete(event.external_id or "", fields)
+    await require_known_or_complete(order_id, fields)
     return await store_and_answer(
-        request, AcceptedEvent(PROVIDER, event.reference, f"order.{event.status}", text)
+        request, AcceptedEvent(PROVIDER, event_id, f"order.{status}", text)
     )
 
 
@@ -151,20 +151,11 @@ async def process_generic(event: StoredEvent, context: ProviderContext) -> list[
 
 def generic_event(body: dict[str, Any]) -> PaymentEvent:
     """Validates the SPEC §6 JSON and maps it to a payment event (source generic)."""
-    return _event_and_fields(body)[0]
-
-
-def _event_and_fields(body: dict[str, Any]) -> tuple[PaymentEvent, OrderFields]:
-    event_id = _identifier(body, "event_id")
-    order_id = _identifier(body, "order_id")
-    status_text = required_text(body, "status")
-    if status_text not in STATUSES:
-        raise MalformedBody(f"body.status must be one of {', '.join(STATUSES)}")
-    fields = order_fields(body)
-    event = PaymentEvent(
+    event_id, order_id, status, fields = _checked(body)
+    return PaymentEvent(
         source=OrderSource.GENERIC,
-        status=STATUSES[status_text],
-        cause=f"generic:{status_text}",
+        status=status,
+        cause=f"generic:{status.value}",
         reference=event_id,
         external_id=order_id,
         discord_user_id=fields.discord_user_id,
@@ -175,7 +166,16 @@ def _event_and_fields(body: dict[str, Any]) -> tuple[PaymentEvent, OrderFields]:
         email=fields.email,
         payment_method=PaymentMethod.EXTERNAL,
     )
-    return event, fields
+
+
+def _checked(body: dict[str, Any]) -> tuple[str, str, PaymentStatus, OrderFields]:
+    """The SPEC §6 checks of a body: (event_id, order_id, status, order fields), or a 4xx."""
+    event_id = _identifier(body, "event_id")
+    order_id = _identifier(body, "order_id")
+    status_text = required_text(body, "status")
+    if status_text not in STATUSES:
+        raise MalformedBody(f"body.status must be one of {', '.join(STATUSES)}")
+    return event_id, order_id, STATUSES[status_text], order_fields(body)
 
 
 def _identifier(body: dict[str, Any], key: str) -> str:

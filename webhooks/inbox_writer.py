@@ -26,10 +26,6 @@ Stored = tuple[int, bool]  # (inbox row id, created)
 # At most one INFO line this often: how many events were stored since the last one (a line
 # per request cost more than the rest of the answer at launch-day rates).
 LOG_EVERY_SECONDS = 10.0
-# After the last waiting request is answered, how long its sender has to send the next one
-# before the writer counts as quiet (and the inbox worker may take the database for a row):
-# keep-alive senders posting back to back answer within a fraction of it.
-QUIET_GRACE_SECONDS = 0.002
 
 
 class InboxWriter:
@@ -46,8 +42,6 @@ class InboxWriter:
         self._flusher: asyncio.Task[None] | None = None
         self._quiet = asyncio.Event()
         self._quiet.set()
-        self._arrivals = 0  # requests handed over so far: the grace is cut short by one
-        self.quiet_grace = QUIET_GRACE_SECONDS
         self.statements = 0  # for tests and benchmarks: how many batches were written
         self.largest_batch = 0
 
@@ -56,7 +50,6 @@ class InboxWriter:
         answer: asyncio.Future[Stored] = asyncio.get_running_loop().create_future()
         answer.add_done_callback(_retrieve)  # an answer nobody awaits any more logs no warning
         self._waiting.append((event, answer))
-        self._arrivals += 1
         self._quiet.clear()
         if self._flusher is None or self._flusher.done():
             self._flusher = asyncio.create_task(self._flush(), name="inbox-group-commit")
@@ -84,14 +77,7 @@ class InboxWriter:
             await self._flush_waiting()
         finally:
             if not self._waiting:
-                arrivals = self._arrivals
-                asyncio.get_running_loop().call_later(
-                    self.quiet_grace, self._quiet_unless_more, arrivals
-                )
-
-    def _quiet_unless_more(self, arrivals: int) -> None:
-        if arrivals == self._arrivals and not self._waiting:
-            self._quiet.set()
+                self._quiet.set()
 
     async def _flush_waiting(self) -> None:
         while self._waiting:

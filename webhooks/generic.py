@@ -17,10 +17,9 @@ from typing import Any
 
 from aiohttp import web
 
-from models.base import InboxStatus, OrderSource, PaymentMethod
+from models.base import OrderSource, PaymentMethod
 from models.catalog.known import is_known_product
-from models.inbox.queries import StoredEvent
-from models.inbox.tables import WebhookEvent
+from models.inbox.queries import StoredEvent, stored_bodies_containing
 from models.orders.payment_event import PaymentEvent, PaymentStatus
 from models.orders.tables import Order
 from webhooks.errors import BadSignature, MalformedBody, Refused
@@ -30,6 +29,7 @@ from webhooks.intake import (
     decode_json_object,
     decode_text,
     hmac_sha256_hex,
+    parse_json_object,
     read_body,
     required_text,
     store_and_answer,
@@ -101,13 +101,13 @@ async def receive_generic(request: web.Request) -> web.Response:
     raw = await read_body(request)
     text = decode_text(raw)
     verify_generic_signature(request.headers.get("X-Signature"), text, settings.generic_secret)
-    body = decode_json_object(raw)
-    event = generic_event(body)
-    if event.product_key is not None and not await is_known_product(event.product_key):
+    # One parse, one validation pass (the payment event is built when the row is processed).
+    event_id, order_id, status, fields = _checked(parse_json_object(text))
+    if fields.product is not None and not await is_known_product(fields.product):
         raise MalformedBody("body.product is not a product key of this shop")
-    await require_known_or_complete(event.external_id or "", order_fields(body))
+    await require_known_or_complete(order_id, fields)
     return await store_and_answer(
-        request, AcceptedEvent(PROVIDER, event.reference, f"order.{event.status}", text)
+        request, AcceptedEvent(PROVIDER, event_id, f"order.{status}", text)
     )
 
 
@@ -130,17 +130,9 @@ async def require_known_or_complete(order_id: str, fields: OrderFields) -> None:
 
 async def _first_event_stored(order_id: str) -> bool:
     """Whether the inbox holds a complete first event for `order_id` (stored, not failed)."""
-    bodies = (
-        await WebhookEvent.filter(
-            provider=PROVIDER,
-            status__in=(InboxStatus.RECEIVED, InboxStatus.PROCESSED),
-            # The id as JSON writes it (a\"b for a"b); an odder escaping is missed: 422, retried.
-            raw_body__contains=json.dumps(order_id)[1:-1],
-        )
-        .order_by("id")
-        .limit(FIRST_EVENT_SCAN)
-        .values_list("raw_body", flat=True)
-    )
+    # The id as JSON writes it (a\"b for a"b); an odder escaping is missed: 422, retried.
+    needle = json.dumps(order_id)[1:-1]
+    bodies = await stored_bodies_containing(PROVIDER, needle, FIRST_EVENT_SCAN)
     for raw in bodies:
         try:
             body = json.loads(raw)
@@ -159,16 +151,11 @@ async def process_generic(event: StoredEvent, context: ProviderContext) -> list[
 
 def generic_event(body: dict[str, Any]) -> PaymentEvent:
     """Validates the SPEC §6 JSON and maps it to a payment event (source generic)."""
-    event_id = _identifier(body, "event_id")
-    order_id = _identifier(body, "order_id")
-    status_text = required_text(body, "status")
-    if status_text not in STATUSES:
-        raise MalformedBody(f"body.status must be one of {', '.join(STATUSES)}")
-    fields = order_fields(body)
+    event_id, order_id, status, fields = _checked(body)
     return PaymentEvent(
         source=OrderSource.GENERIC,
-        status=STATUSES[status_text],
-        cause=f"generic:{status_text}",
+        status=status,
+        cause=f"generic:{status.value}",
         reference=event_id,
         external_id=order_id,
         discord_user_id=fields.discord_user_id,
@@ -179,6 +166,16 @@ def generic_event(body: dict[str, Any]) -> PaymentEvent:
         email=fields.email,
         payment_method=PaymentMethod.EXTERNAL,
     )
+
+
+def _checked(body: dict[str, Any]) -> tuple[str, str, PaymentStatus, OrderFields]:
+    """The SPEC §6 checks of a body: (event_id, order_id, status, order fields), or a 4xx."""
+    event_id = _identifier(body, "event_id")
+    order_id = _identifier(body, "order_id")
+    status_text = required_text(body, "status")
+    if status_text not in STATUSES:
+        raise MalformedBody(f"body.status must be one of {', '.join(STATUSES)}")
+    return event_id, order_id, STATUSES[status_text], order_fields(body)
 
 
 def _identifier(body: dict[str, Any], key: str) -> str:

@@ -29,6 +29,8 @@ INBOX_WRITER = web.AppKey("inbox_writer", InboxWriter)
 DECODED_ENCODINGS = frozenset({"", "identity", "gzip", "deflate"})
 # Deeper JSON than any provider sends; the limit keeps recursive readers of stored bodies safe.
 MAX_JSON_DEPTH = 64
+# Bytes a body is read by (aiohttp's buffer limits follow it).
+READ_CHUNK_BYTES = 16384
 # Discord ids (snowflakes) are below 2**63: the customer table's column is a signed 64-bit int.
 DISCORD_ID_BOUND = 1 << 63
 
@@ -56,18 +58,25 @@ async def read_body(request: web.Request) -> bytes:
     limit = request.app[MAX_BODY_BYTES]
     if request.content_length is not None and request.content_length > limit:
         raise Refused(413, f"body larger than {limit} bytes")
+    content = request.content
+    content.set_read_chunk_size(READ_CHUNK_BYTES)
     chunks: list[bytes] = []
     size = 0
     try:
-        async for chunk in request.content.iter_chunked(16384):
+        while chunk := await content.read(READ_CHUNK_BYTES):
             size += len(chunk)
             if size > limit:
                 raise Refused(413, f"body larger than {limit} bytes")
             chunks.append(chunk)
+            # Done without the empty read that would only say so (a failed stream raises).
+            if content.at_eof() and content.exception() is None:
+                break
     except (web.RequestPayloadError, http_exceptions.HttpProcessingError):
         raise Refused(400, "body does not decode (Content-Encoding or chunked framing)") from None
     except ConnectionError:
         raise ClientGone() from None
+    if len(chunks) == 1:
+        return chunks[0]
     return b"".join(chunks)
 
 
@@ -93,8 +102,28 @@ def parse_json_object(text: str) -> dict[str, Any]:
         raise MalformedBody("body is not valid JSON") from None
     if not isinstance(value, dict):
         raise MalformedBody("body must be a JSON object")
-    _check_json_tree(value)
+    if not _plainly_within_bounds(text):
+        _check_json_tree(value)
     return value
+
+
+def _plainly_within_bounds(text: str) -> bool:
+    """Whether the text alone shows what _check_json_tree would find, so the walk is skipped.
+
+    A value nested deeper than MAX_JSON_DEPTH needs at least that many opening brackets in
+    the text (those inside strings only count extra). Without a backslash there is no \\u
+    escape: every string of the value is a slice of the text, so it encodes when the text
+    does (always, for text decoded from UTF-8 bytes).
+    """
+    if "\\" in text or text.count("{") + text.count("[") >= MAX_JSON_DEPTH:
+        return False
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _check_json_tree(root: dict[str, Any]) -> None:
@@ -168,7 +197,20 @@ async def store_and_answer(request: web.Request, event: AcceptedEvent) -> web.Re
         log.debug("stored %s event %s as inbox row %d", event.provider, event.event_type, row_id)
     else:
         log.debug("duplicate %s event, inbox row %d, not processed again", event.provider, row_id)
-    return web.json_response({"received": True, "duplicate": not created})
+    return acknowledgement(duplicate=not created)
+
+
+# The two bodies a stored event is answered with, encoded once (json_response's bytes).
+_ACK_BODIES = {
+    duplicate: json.dumps({"received": True, "duplicate": duplicate}).encode()
+    for duplicate in (False, True)
+}
+_JSON_UTF8 = "application/json; charset=utf-8"
+
+
+def acknowledgement(*, duplicate: bool) -> web.Response:
+    """200 {"received": true, "duplicate": …}, as web.json_response would build it."""
+    return web.Response(body=_ACK_BODIES[duplicate], headers={"Content-Type": _JSON_UTF8})
 
 
 def optional_text(data: Any, key: str, where: str = "body") -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from tortoise import Tortoise
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -47,6 +48,7 @@ class NewEvent:
         return self.provider, self.event_id[:191]
 
 
+@lru_cache(maxsize=64)  # the batch sizes seen lately (a 256-row statement is ~20 KB)
 def _insert_sql(rows: int, postgres: bool) -> str:
     width = len(_COLUMNS)
     if postgres:

@@ -147,3 +147,21 @@ async def oldest_unprocessed_at() -> datetime | None:
         .values("received_at")
     )
     return None if row is None else row["received_at"]
+
+
+async def stored_bodies_containing(provider: str, text: str, limit: int) -> list[str]:
+    """Raw bodies of `provider`'s rows received or processed (not failed) that contain `text`.
+
+    Oldest first, at most `limit`: the generic webhook reads them to find an order's first
+    event before it refuses a minimal one (webhooks.generic).
+    """
+    return (
+        await WebhookEvent.filter(
+            provider=provider,
+            status__in=(InboxStatus.RECEIVED, InboxStatus.PROCESSED),
+            raw_body__contains=text,
+        )
+        .order_by("id")
+        .limit(limit)
+        .values_list("raw_body", flat=True)
+    )

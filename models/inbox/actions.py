@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
@@ -47,16 +48,28 @@ async def store_webhook_event(
         return existing.id, False
 
 
-async def finish_webhook_event(row_id: int, status: InboxStatus, note: str = "") -> None:
-    """Marks a row processed or ignored (with why), lease dropped; it is not picked up again."""
+async def finish_webhook_event(
+    row_id: int,
+    status: InboxStatus,
+    note: str = "",
+    *,
+    connection: BaseDBAsyncClient | None = None,
+) -> None:
+    """Marks a row processed or ignored (with why), lease dropped; it is not picked up again.
+
+    With `connection`, in the caller's transaction (the row finished with its effects)."""
     if status not in (InboxStatus.PROCESSED, InboxStatus.IGNORED):
         raise ValueError(f"finish_webhook_event takes processed or ignored, not {status}")
-    await WebhookEvent.filter(id=row_id).update(
-        status=status,
-        error=note[:MAX_ERROR_CHARS],
-        processed_at=datetime.now(UTC),
-        claimed_by=None,
-        lease_until=None,
+    await (
+        WebhookEvent.filter(id=row_id)
+        .using_db(connection)
+        .update(
+            status=status,
+            error=note[:MAX_ERROR_CHARS],
+            processed_at=datetime.now(UTC),
+            claimed_by=None,
+            lease_until=None,
+        )
     )
 
 
@@ -137,14 +150,31 @@ async def claim_webhook_events(
 
 
 async def renew_webhook_lease(
-    row_id: int, owner: str, *, lease_seconds: float, now: datetime | None = None
+    row_id: int,
+    owner: str,
+    *,
+    lease_seconds: float,
+    now: datetime | None = None,
+    connection: BaseDBAsyncClient | None = None,
 ) -> bool:
     """Gives a claimed row a full lease as its processing starts; False when it was lost."""
     until = (now or _now()) + timedelta(seconds=lease_seconds)
-    hit = await WebhookEvent.filter(
-        id=row_id, status=InboxStatus.RECEIVED, claimed_by=owner
-    ).update(lease_until=until)
+    hit = await (
+        WebhookEvent.filter(id=row_id, status=InboxStatus.RECEIVED, claimed_by=owner)
+        .using_db(connection)
+        .update(lease_until=until)
+    )
     return hit == 1
+
+
+async def renew_webhook_leases(
+    row_ids: list[int], owner: str, *, lease_seconds: float, now: datetime | None = None
+) -> int:
+    """renew_webhook_lease for several rows in one statement; returns how many were kept."""
+    until = (now or _now()) + timedelta(seconds=lease_seconds)
+    return await WebhookEvent.filter(
+        id__in=row_ids, status=InboxStatus.RECEIVED, claimed_by=owner
+    ).update(lease_until=until)
 
 
 async def release_webhook_event(

@@ -12,10 +12,9 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta
 
+from tortoise import Tortoise
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Q
-from tortoise.transactions import in_transaction
 
 from models.base import InboxStatus
 from models.inbox.tables import WebhookEvent
@@ -102,14 +101,23 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _claimable(owner: str, now: datetime) -> Q:
-    """Received rows whose lease (or retry wait) is over, and rows left leased to `owner`.
+def _claim_sql(postgres: bool) -> str:
+    """One statement: the due rows, oldest first, leased; on PostgreSQL rows another worker
+    is claiming right now are skipped, not waited for (SQLite runs one writer at a time).
 
-    A worker claims only while it holds no row in hand, so a row still leased to it then is
-    one a database fault kept it from releasing: it takes that back at once.
+    Due: received rows whose lease (or retry wait) is over, and rows left leased to the
+    claiming worker. A worker claims only while it holds no row in hand, so a row still leased
+    to it then is one a database fault kept it from releasing: it takes that back at once.
     """
-    free = Q(lease_until__isnull=True) | Q(lease_until__lt=now) | Q(claimed_by=owner)
-    return Q(Q(status=InboxStatus.RECEIVED), free)
+    p = [f"${n}" for n in range(1, 7)] if postgres else ["?"] * 6
+    lock = " FOR UPDATE SKIP LOCKED" if postgres else ""
+    return (
+        f'UPDATE "webhook_event" SET "claimed_by" = {p[0]}, "lease_until" = {p[1]} '
+        'WHERE "id" IN (SELECT "id" FROM "webhook_event" '
+        f'WHERE "status" = {p[2]} AND ("lease_until" IS NULL OR "lease_until" < {p[3]} '
+        f'OR "claimed_by" = {p[4]}) ORDER BY "received_at", "id" LIMIT {p[5]}{lock}) '
+        'RETURNING "id", "received_at"'
+    )
 
 
 async def claim_webhook_events(
@@ -118,35 +126,14 @@ async def claim_webhook_events(
     """Leases up to `limit` due rows to `owner`, oldest first; no row is leased to two owners."""
     now = now or _now()
     until = now + timedelta(seconds=lease_seconds)
-    claimed: list[int] = []
-    async with in_transaction() as conn:
-        query = (
-            WebhookEvent.filter(_claimable(owner, now))
-            .order_by("received_at", "id")
-            .limit(limit)
-            .using_db(conn)
-        )
-        if is_postgres(conn):
-            # Rows another worker is claiming right now are skipped, not waited for.
-            rows = await query.select_for_update(skip_locked=True).only("id")
-            claimed = [row.id for row in rows]
-            if claimed:
-                await (
-                    WebhookEvent.filter(id__in=claimed)
-                    .using_db(conn)
-                    .update(claimed_by=owner, lease_until=until)
-                )
-        else:
-            # SQLite has no row locks: a conditional update per row, kept only if it hit.
-            for row_id in await query.values_list("id", flat=True):
-                hit = (
-                    await WebhookEvent.filter(Q(id=row_id), _claimable(owner, now))
-                    .using_db(conn)
-                    .update(claimed_by=owner, lease_until=until)
-                )
-                if hit == 1:
-                    claimed.append(row_id)
-    return claimed
+    conn = Tortoise.get_connection("default")
+    postgres = is_postgres(conn)
+    # The text Tortoise writes for a datetime on SQLite (models.inbox.batch_store).
+    stamps = (until, now) if postgres else (str(until), str(now))
+    values = [owner, stamps[0], InboxStatus.RECEIVED.value, stamps[1], owner, limit]
+    rows = await conn.execute_query_dict(_claim_sql(postgres), values)
+    rows.sort(key=lambda row: (row["received_at"], row["id"]))
+    return [int(row["id"]) for row in rows]
 
 
 async def renew_webhook_lease(

@@ -19,7 +19,6 @@ from models.errors import NotFound, ShopError
 from models.inbox.actions import (
     finish_webhook_event,
     record_processing_failure,
-    renew_webhook_lease,
 )
 from models.inbox.queries import StoredEvent, load_webhook_event, load_webhook_events
 from models.orders.clawbacks import apply_topup_fact
@@ -318,21 +317,30 @@ async def apply_together(
     return done, alone, taken
 
 
+class _LeaseLost(Exception):
+    """The row was finished or taken over since the claim: its savepoint is rolled back."""
+
+
 async def _apply_row(
     item: Parsed, owner: str, lease_seconds: float, conn: BaseDBAsyncClient
 ) -> bool:
-    async with conn._in_transaction() as savepoint:
-        row_id = item.event.id
-        kept = await renew_webhook_lease(
-            row_id, owner, lease_seconds=lease_seconds, connection=savepoint
-        )
-        if not kept:
-            return False  # finished or taken over since the claim
-        notes = []
-        for event in item.outcomes:
-            assert isinstance(event, PaymentEvent)  # Parsed.together
-            notes.append(_note(await apply_in_transaction(event, savepoint)))
-        await finish_webhook_event(
-            row_id, InboxStatus.PROCESSED, "; ".join(notes), connection=savepoint
-        )
+    """The row's payment events and its finish, in a savepoint; False when its lease was
+    lost (nothing of it kept). The finish is conditional on the lease, so no renewal first."""
+    try:
+        async with conn._in_transaction() as savepoint:
+            notes = []
+            for event in item.outcomes:
+                assert isinstance(event, PaymentEvent)  # Parsed.together
+                notes.append(_note(await apply_in_transaction(event, savepoint)))
+            finished = await finish_webhook_event(
+                item.event.id,
+                InboxStatus.PROCESSED,
+                "; ".join(notes),
+                connection=savepoint,
+                owner=owner,
+            )
+            if not finished:
+                raise _LeaseLost
+    except _LeaseLost:
+        return False
     return True

@@ -53,23 +53,26 @@ async def finish_webhook_event(
     note: str = "",
     *,
     connection: BaseDBAsyncClient | None = None,
-) -> None:
+    owner: str | None = None,
+) -> bool:
     """Marks a row processed or ignored (with why), lease dropped; it is not picked up again.
 
-    With `connection`, in the caller's transaction (the row finished with its effects)."""
+    With `connection`, in the caller's transaction (the row finished with its effects); with
+    `owner`, only while the row is still received and leased to it. False when not marked.
+    """
     if status not in (InboxStatus.PROCESSED, InboxStatus.IGNORED):
         raise ValueError(f"finish_webhook_event takes processed or ignored, not {status}")
-    await (
-        WebhookEvent.filter(id=row_id)
-        .using_db(connection)
-        .update(
-            status=status,
-            error=note[:MAX_ERROR_CHARS],
-            processed_at=datetime.now(UTC),
-            claimed_by=None,
-            lease_until=None,
-        )
+    query = WebhookEvent.filter(id=row_id)
+    if owner is not None:
+        query = query.filter(status=InboxStatus.RECEIVED, claimed_by=owner)
+    hit = await query.using_db(connection).update(
+        status=status,
+        error=note[:MAX_ERROR_CHARS],
+        processed_at=datetime.now(UTC),
+        claimed_by=None,
+        lease_until=None,
     )
+    return hit == 1
 
 
 async def record_processing_failure(row_id: int, error: str, *, final: bool) -> int:

@@ -10,13 +10,13 @@ import webhooks.inbox_worker as inbox_worker
 from models.base import InboxStatus, OrderStatus
 from models.catalog.sync import sync_catalog
 from models.customers.tables import Customer
-from models.inbox.actions import store_webhook_event
+from models.inbox.actions import claim_webhook_events, store_webhook_event
 from models.inbox.tables import WebhookEvent
 from models.orders.tables import Order, OrderEvent
 from webhooks.app import PROCESSORS
 from webhooks.errors import ProviderUnavailable
 from webhooks.inbox_worker import InboxWorker
-from webhooks.processing import ProviderContext
+from webhooks.processing import ProviderContext, apply_together, parse_stored_events
 
 
 def _paid(number: int, product: str = "vip") -> str:
@@ -114,3 +114,17 @@ async def test_a_processor_is_asked_once_per_attempt(db, settings, http, shared)
     rows = {row.event_id: row for row in await WebhookEvent.all()}
     assert (rows["evt-1"].status, rows["evt-1"].attempts) == (InboxStatus.RECEIVED, 1)
     assert rows["evt-0"].status == rows["evt-2"].status == InboxStatus.PROCESSED
+
+
+async def test_a_row_whose_lease_was_lost_is_left_alone(db, settings, http) -> None:
+    await sync_catalog(settings.products)
+    kept, _ = await store_webhook_event("generic", "evt-0", "paid", _paid(0))
+    lost, _ = await store_webhook_event("generic", "evt-1", "paid", _paid(1))
+    assert await claim_webhook_events("me", limit=10, lease_seconds=30) == [kept, lost]
+    parsed = await parse_stored_events([kept, lost], ProviderContext(settings, http), PROCESSORS)
+    await WebhookEvent.filter(id=lost).update(claimed_by="other")  # taken over meanwhile
+
+    assert await apply_together(parsed, "me", lease_seconds=30) == ([kept], [], 2)
+    assert await Order.all().values_list("external_id", flat=True) == ["ext-0"]
+    row = await WebhookEvent.get(id=lost)
+    assert (row.status, row.claimed_by) == (InboxStatus.RECEIVED, "other")

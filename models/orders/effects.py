@@ -126,6 +126,8 @@ class _Settling:
     conn: BaseDBAsyncClient
     product: Product | None
     customer: Customer | None
+    # Created in this transaction: it holds no codes and has no jobs yet.
+    new: bool = False
 
     @property
     def delivers_codes(self) -> bool:
@@ -138,8 +140,8 @@ class _Settling:
 
 @dataclass(frozen=True)
 class Loaded:
-    """The order's product and customer rows, read earlier in the same transaction (a new
-    order: read to create it), so settle() need not read them again."""
+    """A new order's product and customer rows, read to create it in the same transaction,
+    so settle() need not read them again (nor look for codes or jobs it cannot have yet)."""
 
     product: Product | None
     customer: Customer | None
@@ -153,7 +155,7 @@ async def _settling(
     loaded: Loaded | None,
 ) -> _Settling:
     if loaded is not None:
-        return _Settling(order, facts, before, conn, loaded.product, loaded.customer)
+        return _Settling(order, facts, before, conn, loaded.product, loaded.customer, new=True)
     product_id = order.product_id  # type: ignore[attr-defined]
     customer_id = order.customer_id  # type: ignore[attr-defined]
     product = await Product.filter(id=product_id).using_db(conn).first() if product_id else None
@@ -189,11 +191,13 @@ async def _delivery_queued(order_id: int, conn: BaseDBAsyncClient) -> bool:
 
 
 async def _hold_stock(
-    order: Order, product: Product, facts: OrderFacts, conn: BaseDBAsyncClient
+    order: Order, product: Product, facts: OrderFacts, conn: BaseDBAsyncClient, *, new: bool
 ) -> bool:
     """An entitled order keeps (or gets back, or reserves) its codes; True when it has all."""
-    await restore_order_stock(order.id, facts.delivered, conn)
-    held = await held_count(order.id, conn)
+    held = 0
+    if not new:
+        await restore_order_stock(order.id, facts.delivered, conn)
+        held = await held_count(order.id, conn)
     if held < order.quantity:
         got = await reserve_stock(product.id, order.id, order.quantity - held, conn)
         held += got
@@ -222,7 +226,7 @@ async def _settle_stock(s: _Settling, outcome: Outcome) -> bool:
     if not s.delivers_codes or s.product is None:
         return True
     if s.entitled:
-        return await _hold_stock(s.order, s.product, s.facts, s.conn)
+        return await _hold_stock(s.order, s.product, s.facts, s.conn, new=s.new)
     if status_from_facts(s.facts, s.order.amount, True) is OrderStatus.PENDING:
         return True  # an open checkout keeps its hold (models/orders/holds.py)
     await _let_go_of_stock(s, outcome)
@@ -250,7 +254,7 @@ async def _plan_delivery(
         return
     if s.facts.delivered and not retry:
         return
-    if not await _delivery_queued(s.order.id, s.conn):
+    if s.new or not await _delivery_queued(s.order.id, s.conn):
         payload = {"order_id": s.order.id, "resend": s.facts.delivered}
         outcome.jobs.append(PlannedJob(JobKind.DELIVER_CODES, payload))
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import aiohttp
+import asyncpg
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
@@ -24,7 +25,7 @@ from models.inbox.queries import StoredEvent, load_webhook_event, load_webhook_e
 from models.orders.clawbacks import apply_topup_fact
 from models.orders.lifecycle import apply_in_transaction, apply_payment_event
 from models.orders.payment_event import ApplyResult, PaymentEvent, PaymentStatus
-from models.outbox.actions import queue_admin_alert
+from models.outbox.actions import is_postgres, queue_admin_alert
 from models.subscriptions.actions import apply_subscription_fact
 from models.subscriptions.state import SubscriptionFact
 from settings import Settings
@@ -235,6 +236,10 @@ async def _failed(row_id: int, event: StoredEvent, error: str, final: bool) -> I
 # synchronous=FULL), so rows share it, but on SQLite the transaction holds the one connection
 # the webhook routes store through, so it is kept short.
 TOGETHER_SECONDS = 0.02
+# On PostgreSQL several workers' shared transactions may want the same rows (a buyer's
+# customer row) in opposite orders: a row that waits longer than this for a lock is rolled
+# back and goes alone, instead of holding up the transaction (or a deadlock for ~1 s).
+TOGETHER_LOCK_TIMEOUT = "50ms"
 
 
 @dataclass(frozen=True)
@@ -301,6 +306,8 @@ async def apply_together(
     taken = 0
     started = time.perf_counter()
     async with in_transaction() as conn:
+        if is_postgres(conn):
+            await conn.execute_script(f"SET LOCAL lock_timeout = '{TOGETHER_LOCK_TIMEOUT}'")
         for item in parsed:
             if taken and time.perf_counter() - started > TOGETHER_SECONDS:
                 break
@@ -311,10 +318,24 @@ async def apply_together(
                 if await _apply_row(item, owner, lease_seconds, conn):
                     done.append(item.event.id)
             except Exception as exc:
-                if is_database_unavailable(exc):
-                    raise
+                if is_database_unavailable(exc) and not _contended(exc):
+                    raise  # nothing is committed: the worker takes every row alone
                 alone.append(item.event.id)
     return done, alone, taken
+
+
+def _contended(exc: BaseException) -> bool:
+    """A PostgreSQL lock wait given up (lock_timeout) or a deadlock or serialization failure:
+    the row's savepoint is rolled back and the row goes alone; the others are kept."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(
+            seen,
+            asyncpg.exceptions.LockNotAvailableError | asyncpg.exceptions.TransactionRollbackError,
+        ):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 class _LeaseLost(Exception):

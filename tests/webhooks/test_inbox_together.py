@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
+from tortoise.transactions import in_transaction
 
 import webhooks.inbox_worker as inbox_worker
 from models.base import InboxStatus, OrderStatus
 from models.catalog.sync import sync_catalog
+from models.customers.actions import ensure_customer
 from models.customers.tables import Customer
 from models.inbox.actions import claim_webhook_events, store_webhook_event
 from models.inbox.tables import WebhookEvent
@@ -128,3 +131,35 @@ async def test_a_row_whose_lease_was_lost_is_left_alone(db, settings, http) -> N
     assert await Order.all().values_list("external_id", flat=True) == ["ext-0"]
     row = await WebhookEvent.get(id=lost)
     assert (row.status, row.claimed_by) == (InboxStatus.RECEIVED, "other")
+
+
+async def test_a_row_waiting_for_a_lock_goes_alone_on_postgres(db, settings, http) -> None:
+    """Another transaction holds the buyer's row: that row gives up after the lock timeout
+    and goes alone; the others in the shared transaction are kept."""
+    if not db.startswith("postgres"):
+        pytest.skip("row locks are PostgreSQL's")
+    await sync_catalog(settings.products)
+    await ensure_customer(10**17 + 1)
+    first, _ = await store_webhook_event("generic", "evt-0", "paid", _paid(0))
+    blocked, _ = await store_webhook_event("generic", "evt-1", "paid", _paid(1))
+    await claim_webhook_events("me", limit=10, lease_seconds=30)
+    parsed = await parse_stored_events(
+        [first, blocked], ProviderContext(settings, http), PROCESSORS
+    )
+    locked, release = asyncio.Event(), asyncio.Event()
+
+    async def hold_the_buyer() -> None:
+        async with in_transaction() as conn:
+            await Customer.filter(discord_id=10**17 + 1).select_for_update().using_db(conn).get()
+            locked.set()
+            await release.wait()
+
+    holder = asyncio.create_task(hold_the_buyer())
+    await locked.wait()
+    try:
+        assert await apply_together(parsed, "me", lease_seconds=30) == ([first], [blocked], 2)
+    finally:
+        release.set()
+        await holder
+    assert await Order.all().values_list("external_id", flat=True) == ["ext-0"]
+    assert (await WebhookEvent.get(id=blocked)).status == InboxStatus.RECEIVED

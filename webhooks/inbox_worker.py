@@ -4,6 +4,9 @@ Any number of processes may run one against the same database: each claims due i
 under a lease (models.inbox.actions), processes them one at a time in arrival order, and
 looks for more when woken (a row stored by this process) and every few seconds otherwise
 (rows stored by another process, retries that came due, rows of a worker that died).
+The payment events of claimed rows are applied several to a transaction, each row in its own
+savepoint and finished in it (webhooks.processing.apply_together); a row that fails there, or
+that is not only payment events, is processed alone in its own transactions.
 """
 
 from __future__ import annotations
@@ -26,11 +29,19 @@ from models.inbox.actions import (
     release_own_webhook_leases,
     release_webhook_event,
     renew_webhook_lease,
+    renew_webhook_leases,
     resume_webhook_events,
 )
 from models.inbox.queries import load_webhook_event, shared_database
 from webhooks.health import WorkerBeat
-from webhooks.processing import Processor, ProviderContext, process_stored_event
+from webhooks.processing import (
+    Parsed,
+    Processor,
+    ProviderContext,
+    apply_together,
+    parse_stored_events,
+    process_stored_event,
+)
 
 log = logging.getLogger(__name__)
 
@@ -205,6 +216,58 @@ class InboxWorker:
         self._idle_waiters = waiting
 
     async def _run_batch(self, ids: list[int]) -> None:
+        """Payment events of several rows share a transaction (apply_together); a row that
+        cannot (an error, a top-up, a subscription) is processed alone, as before."""
+        if self.yield_to is not None:
+            await self.yield_to()  # before the rows are read: requests first
+        try:
+            async with self._leases_kept(ids):  # a processor may call its provider
+                parsed = await parse_stored_events(ids, self.context, self.processors)
+        except asyncio.CancelledError:
+            await asyncio.shield(self._hand_back(ids))
+            raise
+        except Exception:
+            log.exception("inbox: could not read claimed rows; processing them one by one")
+            await self._run_alone(ids)
+            return
+        first = True
+        while parsed:
+            if self._stopping:
+                await self._hand_back([item.event.id for item in parsed])
+                return
+            if self.yield_to is not None and not first:
+                await self.yield_to()
+            first = False
+            self._running = parsed[0].event.id
+            try:
+                done, alone, taken = await apply_together(
+                    parsed, self.owner, lease_seconds=self.lease_seconds
+                )
+            except asyncio.CancelledError:
+                await asyncio.shield(self._hand_back([item.event.id for item in parsed]))
+                raise
+            except Exception as exc:
+                # Nothing of this transaction was committed: each row goes alone, where a
+                # database outage or a fault is handled as for any row.
+                if not is_database_unavailable(exc):
+                    log.exception("inbox: a shared transaction failed; rows go one by one")
+                await self._run_alone(
+                    [item.event.id for item in parsed], {item.event.id: item for item in parsed}
+                )
+                return
+            finally:
+                self._running = None
+            for row_id in done:
+                self._forget_retry(row_id)
+            if done:
+                self.last_progress = time.monotonic()
+            readings = {item.event.id: item for item in parsed[:taken]}
+            parsed = parsed[taken:]
+            await self._run_alone(alone, readings)
+
+    async def _run_alone(
+        self, ids: list[int], readings: Mapping[int, Parsed] | None = None
+    ) -> None:
         for position, row_id in enumerate(ids):
             if self._stopping:
                 await self._hand_back(ids[position:])
@@ -213,7 +276,7 @@ class InboxWorker:
                 await self.yield_to()
             self._running = row_id
             try:
-                await self._run_row(row_id)
+                await self._run_row(row_id, (readings or {}).get(row_id))
             except asyncio.CancelledError:
                 await asyncio.shield(self._hand_back(ids[position:]))
                 raise
@@ -225,13 +288,17 @@ class InboxWorker:
             with contextlib.suppress(Exception):
                 await release_webhook_event(row_id, self.owner)
 
-    async def _run_row(self, row_id: int) -> None:
+    async def _run_row(self, row_id: int, parsed: Parsed | None = None) -> None:
         try:
             if not await renew_webhook_lease(row_id, self.owner, lease_seconds=self.lease_seconds):
                 return  # finished or taken over since the claim
             async with self._lease_kept(row_id):
                 status = await process_stored_event(
-                    row_id, self.context, self.processors, max_attempts=self.max_attempts
+                    row_id,
+                    self.context,
+                    self.processors,
+                    max_attempts=self.max_attempts,
+                    parsed=parsed,
                 )
             if status == InboxStatus.RECEIVED:
                 await self._retry_later(row_id)
@@ -262,13 +329,33 @@ class InboxWorker:
     async def _lease_kept(self, row_id: int) -> AsyncIterator[None]:
         """Renews the row's lease every third of it while the body runs."""
 
+        async def renew() -> None:
+            await renew_webhook_lease(row_id, self.owner, lease_seconds=self.lease_seconds)
+
+        async with self._renewing(renew, f"inbox-lease-{row_id}"):
+            yield
+
+    @contextlib.asynccontextmanager
+    async def _leases_kept(self, row_ids: list[int]) -> AsyncIterator[None]:
+        """The same for the claimed rows while they are read (one statement a renewal)."""
+
+        async def renew() -> None:
+            await renew_webhook_leases(row_ids, self.owner, lease_seconds=self.lease_seconds)
+
+        async with self._renewing(renew, f"inbox-leases-{row_ids[0]}"):
+            yield
+
+    @contextlib.asynccontextmanager
+    async def _renewing(
+        self, renew: Callable[[], Awaitable[None]], name: str
+    ) -> AsyncIterator[None]:
         async def renew_forever() -> None:
             while True:
                 await asyncio.sleep(self.lease_seconds / 3)
                 with contextlib.suppress(Exception):  # a blip: the next renewal may land
-                    await renew_webhook_lease(row_id, self.owner, lease_seconds=self.lease_seconds)
+                    await renew()
 
-        renewer = asyncio.create_task(renew_forever(), name=f"inbox-lease-{row_id}")
+        renewer = asyncio.create_task(renew_forever(), name=name)
         try:
             yield
         finally:

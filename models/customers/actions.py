@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+from tortoise import Tortoise
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from models.bot_state import BotState
 from models.customers.tables import Customer
+from models.outbox.actions import is_postgres
 
 # The shop's wallet currency (config shop.wallet_currency), stored at start by bot.launch so
 # every process sharing the database opens wallets in the same currency.
@@ -29,18 +33,45 @@ async def ensure_customer(
 ) -> Customer:
     """The customer with this Discord id, created on first sight.
 
-    INSERT ... ON CONFLICT DO NOTHING (INSERT OR IGNORE on SQLite) instead of get_or_create:
-    two first purchases at once must not abort each other's transaction.
+    INSERT ... ON CONFLICT DO NOTHING RETURNING instead of get_or_create: two first purchases
+    at once must not abort each other's transaction; the one that did not insert reads the
+    other's row.
     """
     existing = await Customer.filter(discord_id=discord_id).using_db(connection).first()
     if existing is not None:
         return existing
-    await Customer.bulk_create(
-        [Customer(discord_id=discord_id, currency=currency or await wallet_currency(connection))],
-        ignore_conflicts=True,
-        using_db=connection,
+    currency = currency or await wallet_currency(connection)
+    conn = connection or Tortoise.get_connection("default")
+    now = datetime.now(UTC)
+    postgres = is_postgres(conn)
+    stamp = now if postgres else str(now)  # the text Tortoise writes on SQLite
+    inserted = await conn.execute_query_dict(
+        _INSERT_PG if postgres else _INSERT_SQLITE, [stamp, stamp, discord_id, currency]
     )
-    return await Customer.filter(discord_id=discord_id).using_db(connection).get()
+    if not inserted:
+        return await Customer.filter(discord_id=discord_id).using_db(connection).get()
+    customer = Customer(
+        id=int(inserted[0]["id"]),
+        discord_id=discord_id,
+        currency=currency,
+        created_at=now,
+        updated_at=now,
+    )
+    customer._saved_in_db = True
+    return customer
+
+
+def _insert_sql(p: list[str]) -> str:
+    return (
+        'INSERT INTO "customer" ("created_at", "updated_at", "discord_id", "balance", '
+        '"currency", "total_spent", "total_topped_up", "dms_closed") '
+        f"VALUES ({p[0]}, {p[1]}, {p[2]}, 0, {p[3]}, 0, 0, FALSE) "
+        'ON CONFLICT ("discord_id") DO NOTHING RETURNING "id"'
+    )
+
+
+_INSERT_PG = _insert_sql(["$1", "$2", "$3", "$4"])
+_INSERT_SQLITE = _insert_sql(["?"] * 4)
 
 
 async def set_dms_closed(discord_id: int, closed: bool) -> None:

@@ -12,9 +12,9 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta
 
+from tortoise import Tortoise
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Q
-from tortoise.transactions import in_transaction
 
 from models.base import InboxStatus
 from models.inbox.tables import WebhookEvent
@@ -47,17 +47,32 @@ async def store_webhook_event(
         return existing.id, False
 
 
-async def finish_webhook_event(row_id: int, status: InboxStatus, note: str = "") -> None:
-    """Marks a row processed or ignored (with why), lease dropped; it is not picked up again."""
+async def finish_webhook_event(
+    row_id: int,
+    status: InboxStatus,
+    note: str = "",
+    *,
+    connection: BaseDBAsyncClient | None = None,
+    owner: str | None = None,
+) -> bool:
+    """Marks a row processed or ignored (with why), lease dropped; it is not picked up again.
+
+    With `connection`, in the caller's transaction (the row finished with its effects); with
+    `owner`, only while the row is still received and leased to it. False when not marked.
+    """
     if status not in (InboxStatus.PROCESSED, InboxStatus.IGNORED):
         raise ValueError(f"finish_webhook_event takes processed or ignored, not {status}")
-    await WebhookEvent.filter(id=row_id).update(
+    query = WebhookEvent.filter(id=row_id)
+    if owner is not None:
+        query = query.filter(status=InboxStatus.RECEIVED, claimed_by=owner)
+    hit = await query.using_db(connection).update(
         status=status,
         error=note[:MAX_ERROR_CHARS],
         processed_at=datetime.now(UTC),
         claimed_by=None,
         lease_until=None,
     )
+    return hit == 1
 
 
 async def record_processing_failure(row_id: int, error: str, *, final: bool) -> int:
@@ -89,14 +104,23 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _claimable(owner: str, now: datetime) -> Q:
-    """Received rows whose lease (or retry wait) is over, and rows left leased to `owner`.
+def _claim_sql(postgres: bool) -> str:
+    """One statement: the due rows, oldest first, leased; on PostgreSQL rows another worker
+    is claiming right now are skipped, not waited for (SQLite runs one writer at a time).
 
-    A worker claims only while it holds no row in hand, so a row still leased to it then is
-    one a database fault kept it from releasing: it takes that back at once.
+    Due: received rows whose lease (or retry wait) is over, and rows left leased to the
+    claiming worker. A worker claims only while it holds no row in hand, so a row still leased
+    to it then is one a database fault kept it from releasing: it takes that back at once.
     """
-    free = Q(lease_until__isnull=True) | Q(lease_until__lt=now) | Q(claimed_by=owner)
-    return Q(Q(status=InboxStatus.RECEIVED), free)
+    p = [f"${n}" for n in range(1, 7)] if postgres else ["?"] * 6
+    lock = " FOR UPDATE SKIP LOCKED" if postgres else ""
+    return (
+        f'UPDATE "webhook_event" SET "claimed_by" = {p[0]}, "lease_until" = {p[1]} '
+        'WHERE "id" IN (SELECT "id" FROM "webhook_event" '
+        f'WHERE "status" = {p[2]} AND ("lease_until" IS NULL OR "lease_until" < {p[3]} '
+        f'OR "claimed_by" = {p[4]}) ORDER BY "received_at", "id" LIMIT {p[5]}{lock}) '
+        'RETURNING "id", "received_at"'
+    )
 
 
 async def claim_webhook_events(
@@ -105,46 +129,42 @@ async def claim_webhook_events(
     """Leases up to `limit` due rows to `owner`, oldest first; no row is leased to two owners."""
     now = now or _now()
     until = now + timedelta(seconds=lease_seconds)
-    claimed: list[int] = []
-    async with in_transaction() as conn:
-        query = (
-            WebhookEvent.filter(_claimable(owner, now))
-            .order_by("received_at", "id")
-            .limit(limit)
-            .using_db(conn)
-        )
-        if is_postgres(conn):
-            # Rows another worker is claiming right now are skipped, not waited for.
-            rows = await query.select_for_update(skip_locked=True).only("id")
-            claimed = [row.id for row in rows]
-            if claimed:
-                await (
-                    WebhookEvent.filter(id__in=claimed)
-                    .using_db(conn)
-                    .update(claimed_by=owner, lease_until=until)
-                )
-        else:
-            # SQLite has no row locks: a conditional update per row, kept only if it hit.
-            for row_id in await query.values_list("id", flat=True):
-                hit = (
-                    await WebhookEvent.filter(Q(id=row_id), _claimable(owner, now))
-                    .using_db(conn)
-                    .update(claimed_by=owner, lease_until=until)
-                )
-                if hit == 1:
-                    claimed.append(row_id)
-    return claimed
+    conn = Tortoise.get_connection("default")
+    postgres = is_postgres(conn)
+    # The text Tortoise writes for a datetime on SQLite (models.inbox.batch_store).
+    stamps = (until, now) if postgres else (str(until), str(now))
+    values = [owner, stamps[0], InboxStatus.RECEIVED.value, stamps[1], owner, limit]
+    rows = await conn.execute_query_dict(_claim_sql(postgres), values)
+    rows.sort(key=lambda row: (row["received_at"], row["id"]))
+    return [int(row["id"]) for row in rows]
 
 
 async def renew_webhook_lease(
-    row_id: int, owner: str, *, lease_seconds: float, now: datetime | None = None
+    row_id: int,
+    owner: str,
+    *,
+    lease_seconds: float,
+    now: datetime | None = None,
+    connection: BaseDBAsyncClient | None = None,
 ) -> bool:
     """Gives a claimed row a full lease as its processing starts; False when it was lost."""
     until = (now or _now()) + timedelta(seconds=lease_seconds)
-    hit = await WebhookEvent.filter(
-        id=row_id, status=InboxStatus.RECEIVED, claimed_by=owner
-    ).update(lease_until=until)
+    hit = await (
+        WebhookEvent.filter(id=row_id, status=InboxStatus.RECEIVED, claimed_by=owner)
+        .using_db(connection)
+        .update(lease_until=until)
+    )
     return hit == 1
+
+
+async def renew_webhook_leases(
+    row_ids: list[int], owner: str, *, lease_seconds: float, now: datetime | None = None
+) -> int:
+    """renew_webhook_lease for several rows in one statement; returns how many were kept."""
+    until = (now or _now()) + timedelta(seconds=lease_seconds)
+    return await WebhookEvent.filter(
+        id__in=row_ids, status=InboxStatus.RECEIVED, claimed_by=owner
+    ).update(lease_until=until)
 
 
 async def release_webhook_event(

@@ -61,6 +61,12 @@ async def load_webhook_event(row_id: int) -> StoredEvent | None:
     return None if row is None else _stored(row)
 
 
+async def load_webhook_events(row_ids: list[int]) -> list[StoredEvent]:
+    """The rows of `row_ids` that exist, in the order of `row_ids` (one query)."""
+    rows = {row.id: row for row in await WebhookEvent.filter(id__in=row_ids)}
+    return [_stored(rows[row_id]) for row_id in row_ids if row_id in rows]
+
+
 async def unprocessed_event_ids(limit: int = 1000) -> list[int]:
     """Rows stored but not yet processed (e.g. the process died after answering), oldest first."""
     return list(

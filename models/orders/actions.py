@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models.base import JobKind, OrderStatus, ProductKind
+from models.base import JobKind, OrderSource, OrderStatus, ProductKind
 from models.errors import InvalidInput, InvalidTransition, NotFound
 from models.orders.facts import ADMIN_ALLOWED, ENTITLED
 from models.orders.lifecycle import apply_payment_event
@@ -31,10 +31,12 @@ async def mark_needs_attention(order_id: int, reason: str) -> None:
 
 async def mark_delivered(order_id: int) -> ApplyResult:
     """Applies the delivered fact (idempotent): the worker calls it after the DM or grant."""
-    order = await get_order(order_id)
+    source = await Order.filter(id=order_id).first().values_list("source", flat=True)
+    if source is None:
+        raise NotFound("That order does not exist.")
     return await apply_payment_event(
         PaymentEvent(
-            source=order.source,
+            source=OrderSource(source),
             order_id=order_id,
             status=PaymentStatus.DELIVERED,
             cause="delivery:sent",

@@ -36,6 +36,13 @@ def given_fields(event: PaymentEvent) -> dict[str, Any]:
 async def order_columns(given: dict[str, Any], conn: BaseDBAsyncClient) -> dict[str, Any]:
     """The order's product, package, name, quantity, amount and currency from the given fields;
     what is not given is derived from the catalog (package or unit price) or defaulted."""
+    return (await columns_and_product(given, conn))[0]
+
+
+async def columns_and_product(
+    given: dict[str, Any], conn: BaseDBAsyncClient
+) -> tuple[dict[str, Any], Product | None]:
+    """order_columns, and the product row it read (None without a product key)."""
     product = package = None
     quantity = given.get("quantity") or 1
     key = given.get("product_key")
@@ -52,7 +59,7 @@ async def order_columns(given: dict[str, Any], conn: BaseDBAsyncClient) -> dict[
         amount = package.price
     else:
         amount = product.price * quantity if product else 0
-    return {
+    columns = {
         "product_id": product.id if product else None,
         "package_id": package.id if package else None,
         "product_name": (given.get("product_name") or (product.name if product else ""))[:255],
@@ -60,6 +67,7 @@ async def order_columns(given: dict[str, Any], conn: BaseDBAsyncClient) -> dict[
         "amount": amount,
         "currency": (given.get("currency") or (product.currency if product else "USD")).upper(),
     }
+    return columns, product
 
 
 def missing_fields(given: dict[str, Any]) -> list[str]:

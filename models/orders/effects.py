@@ -22,17 +22,16 @@ from models.base import (
     OrderStatus,
     PaymentMethod,
     ProductKind,
-    WalletKind,
 )
 from models.catalog.tables import Product
 from models.coupons.actions import settle_coupon_use
-from models.customers.tables import Customer, WalletTransaction
-from models.customers.wallet import credit_customer
+from models.customers.tables import Customer
 from models.orders.entitlements import order_role_id
 from models.orders.facts import ENTITLED, OrderFacts, status_from_facts
 from models.orders.feed_entries import feed_kind
 from models.orders.tables import Order
 from models.orders.timed_access import access_updates
+from models.orders.wallet_refund import refund_to_wallet
 from models.outbox.actions import CANCELLED_PREFIX, cancel_pending, enqueue, queue_admin_alert
 from models.outbox.tables import Job
 from models.stock.actions import (
@@ -127,6 +126,8 @@ class _Settling:
     conn: BaseDBAsyncClient
     product: Product | None
     customer: Customer | None
+    # Created in this transaction: it holds no codes and has no jobs yet.
+    new: bool = False
 
     @property
     def delivers_codes(self) -> bool:
@@ -137,9 +138,24 @@ class _Settling:
         return self.facts.entitles(self.order.amount)
 
 
+@dataclass(frozen=True)
+class Loaded:
+    """A new order's product and customer rows, read to create it in the same transaction,
+    so settle() need not read them again (nor look for codes or jobs it cannot have yet)."""
+
+    product: Product | None
+    customer: Customer | None
+
+
 async def _settling(
-    order: Order, facts: OrderFacts, before: OrderStatus | None, conn: BaseDBAsyncClient
+    order: Order,
+    facts: OrderFacts,
+    before: OrderStatus | None,
+    conn: BaseDBAsyncClient,
+    loaded: Loaded | None,
 ) -> _Settling:
+    if loaded is not None:
+        return _Settling(order, facts, before, conn, loaded.product, loaded.customer, new=True)
     product_id = order.product_id  # type: ignore[attr-defined]
     customer_id = order.customer_id  # type: ignore[attr-defined]
     product = await Product.filter(id=product_id).using_db(conn).first() if product_id else None
@@ -175,11 +191,13 @@ async def _delivery_queued(order_id: int, conn: BaseDBAsyncClient) -> bool:
 
 
 async def _hold_stock(
-    order: Order, product: Product, facts: OrderFacts, conn: BaseDBAsyncClient
+    order: Order, product: Product, facts: OrderFacts, conn: BaseDBAsyncClient, *, new: bool
 ) -> bool:
     """An entitled order keeps (or gets back, or reserves) its codes; True when it has all."""
-    await restore_order_stock(order.id, facts.delivered, conn)
-    held = await held_count(order.id, conn)
+    held = 0
+    if not new:
+        await restore_order_stock(order.id, facts.delivered, conn)
+        held = await held_count(order.id, conn)
     if held < order.quantity:
         got = await reserve_stock(product.id, order.id, order.quantity - held, conn)
         held += got
@@ -208,7 +226,7 @@ async def _settle_stock(s: _Settling, outcome: Outcome) -> bool:
     if not s.delivers_codes or s.product is None:
         return True
     if s.entitled:
-        return await _hold_stock(s.order, s.product, s.facts, s.conn)
+        return await _hold_stock(s.order, s.product, s.facts, s.conn, new=s.new)
     if status_from_facts(s.facts, s.order.amount, True) is OrderStatus.PENDING:
         return True  # an open checkout keeps its hold (models/orders/holds.py)
     await _let_go_of_stock(s, outcome)
@@ -236,7 +254,7 @@ async def _plan_delivery(
         return
     if s.facts.delivered and not retry:
         return
-    if not await _delivery_queued(s.order.id, s.conn):
+    if s.new or not await _delivery_queued(s.order.id, s.conn):
         payload = {"order_id": s.order.id, "resend": s.facts.delivered}
         outcome.jobs.append(PlannedJob(JobKind.DELIVER_CODES, payload))
 
@@ -345,9 +363,13 @@ async def settle(
     now: datetime,
     retry: bool = False,
     role_already_granted: bool = True,
+    loaded: Loaded | None = None,
 ) -> Outcome:
-    """Brings stock, wallet and the order row in line with the facts; returns the jobs to queue."""
-    s = await _settling(order, facts, before, conn)
+    """Brings stock, wallet and the order row in line with the facts; returns the jobs to queue.
+
+    `loaded`: the order's product and customer when the caller read them in this transaction.
+    """
+    s = await _settling(order, facts, before, conn, loaded)
     outcome = Outcome(status=OrderStatus.PENDING, refunded_before=order.refunded_amount)
     stock_complete = await _settle_stock(s, outcome)
     outcome.status = status_from_facts(facts, order.amount, stock_complete)
@@ -355,7 +377,7 @@ async def settle(
     await _plan_delivery(s, outcome, stock_complete=stock_complete, retry=retry)
     _plan_notices(s, outcome)
     if order.payment_method is PaymentMethod.WALLET and s.customer is not None:
-        await _refund_to_wallet(order, facts, outcome.status, s.customer, conn)
+        await refund_to_wallet(order, facts, outcome.status, s.customer, conn)
     await settle_coupon_use(order, outcome.status, conn)  # a lapsed order's use goes back
     updates = await _payment_updates(s, outcome.status, now)
     updates.update(_attention_updates(s, outcome, retry=retry))
@@ -366,34 +388,3 @@ async def settle(
     for name, value in updates.items():
         setattr(order, name, value)
     return outcome
-
-
-async def _refund_to_wallet(
-    order: Order,
-    facts: OrderFacts,
-    status: OrderStatus,
-    customer: Customer,
-    conn: BaseDBAsyncClient,
-) -> None:
-    """Books what a wallet-paid order is owed back, once per amount (unique reference)."""
-    if not facts.payment_implied():
-        return
-    if status in (OrderStatus.REFUNDED, OrderStatus.CANCELLED):
-        owed = order.amount
-    else:
-        owed = facts.refunded_total(order.amount)
-    prefix = f"order:{order.id}:refund:"
-    already = sum(
-        await WalletTransaction.filter(kind=WalletKind.REFUND, reference__startswith=prefix)
-        .using_db(conn)
-        .values_list("amount", flat=True)
-    )
-    if owed > already:
-        await credit_customer(
-            customer,
-            owed - already,
-            kind=WalletKind.REFUND,
-            reference=f"{prefix}{owed}",
-            connection=conn,
-            note=f"refund of order {order.number}",
-        )

@@ -26,13 +26,13 @@ from models.customers.tables import Customer
 from models.errors import InvalidTransition, NotFound
 from models.orders.creation import (
     MISSING,
+    columns_and_product,
     fill_missing,
     flag_unfulfillable,
     given_fields,
     missing_fields,
-    order_columns,
 )
-from models.orders.effects import settle
+from models.orders.effects import Loaded, settle
 from models.orders.facts import ADMIN_ALLOWED, OrderFacts
 from models.orders.payment_event import ApplyResult, PaymentEvent, PaymentStatus
 from models.orders.tables import Order, OrderEvent
@@ -91,22 +91,20 @@ async def apply_then(
 
 async def apply_in_transaction(event: PaymentEvent, conn: BaseDBAsyncClient) -> ApplyResult:
     """apply_payment_event inside the caller's transaction (see there)."""
-    order, created = await _find_or_create_order(event, conn)
+    order, loaded = await _find_or_create_order(event, conn)
+    created = loaded is not None
     before = None if created else order.status
-    duplicate = await (
-        OrderEvent.filter(order_id=order.id, cause=event.cause, reference=event.reference)
-        .using_db(conn)
-        .exists()
-    )
+    # One read of the order's events: whether this one is recorded, and the facts so far.
+    # An order created just now has none.
+    recorded = [] if created else await _recorded_events(order.id, conn)
+    duplicate = any(c == event.cause and r == event.reference for c, r, _ in recorded)
     if duplicate:
         return ApplyResult(order.id, order.number, order.status, order.status, applied=False)
     if event.actor_id is not None and not created:
         _refuse_disallowed_admin_action(order, event.status)
     had_customer = order.customer_id is not None  # type: ignore[attr-defined]
     learnt_product = await _store_handles(order, event, conn)
-    facts = OrderFacts.from_details(
-        await OrderEvent.filter(order_id=order.id).using_db(conn).values_list("detail", flat=True)
-    )
+    facts = OrderFacts.from_details(detail for _, _, detail in recorded)
     is_fact = event.status not in _NOT_FACTS
     if is_fact:
         facts.add(event.status, event.refund_amount)
@@ -118,6 +116,7 @@ async def apply_in_transaction(event: PaymentEvent, conn: BaseDBAsyncClient) -> 
         now=event.occurred_at,
         retry=event.status is PaymentStatus.RETRY_DELIVERY,
         role_already_granted=had_customer and not learnt_product,
+        loaded=loaded,
     )
     row = await OrderEvent.create(
         order_id=order.id,
@@ -141,6 +140,21 @@ async def apply_in_transaction(event: PaymentEvent, conn: BaseDBAsyncClient) -> 
         applied=True,
         created=created,
         job_ids=tuple(job_ids),
+    )
+
+
+async def _recorded_events(order_id: int, conn: BaseDBAsyncClient) -> list[tuple[str, str, dict]]:
+    """(cause, reference, detail) of every event recorded for the order."""
+    return list(
+        await OrderEvent.filter(order_id=order_id)
+        .using_db(conn)
+        .values_list("cause", "reference", "detail")
+    )
+
+
+async def _recorded_facts(order_id: int, conn: BaseDBAsyncClient) -> OrderFacts:
+    return OrderFacts.from_details(
+        await OrderEvent.filter(order_id=order_id).using_db(conn).values_list("detail", flat=True)
     )
 
 
@@ -174,14 +188,17 @@ def _verb(status: PaymentStatus) -> str:
     }.get(status, status.value)
 
 
-async def _find_or_create_order(event: PaymentEvent, conn: BaseDBAsyncClient) -> tuple[Order, bool]:
-    """The event's order (row locked), created from the event when it is a first external one."""
+async def _find_or_create_order(
+    event: PaymentEvent, conn: BaseDBAsyncClient
+) -> tuple[Order, Loaded | None]:
+    """The event's order (row locked), created from the event when it is a first external one;
+    for a new order also its product and customer rows (None: the order existed)."""
     order = await _find_order(event, conn)
     if order is not None:
-        return order, False
+        return order, None
     if event.order_id is not None or not event.external_id:
         raise NotFound("That order does not exist.")
-    return await _create_order(event, conn), True
+    return await _create_order(event, conn)
 
 
 async def _find_order(event: PaymentEvent, conn: BaseDBAsyncClient) -> Order | None:
@@ -198,9 +215,9 @@ async def _find_order(event: PaymentEvent, conn: BaseDBAsyncClient) -> Order | N
     return await query.select_for_update().using_db(conn).first()
 
 
-async def _create_order(event: PaymentEvent, conn: BaseDBAsyncClient) -> Order:
+async def _create_order(event: PaymentEvent, conn: BaseDBAsyncClient) -> tuple[Order, Loaded]:
     given = given_fields(event)
-    columns = await order_columns(given, conn)
+    columns, product = await columns_and_product(given, conn)
     customer = None
     if event.discord_user_id:
         customer = await ensure_customer(event.discord_user_id, conn)
@@ -228,7 +245,7 @@ async def _create_order(event: PaymentEvent, conn: BaseDBAsyncClient) -> Order:
         **columns,
     )
     await flag_unfulfillable(order, conn)
-    return order
+    return order, Loaded(product, customer)
 
 
 async def _store_handles(order: Order, event: PaymentEvent, conn: BaseDBAsyncClient) -> bool:
@@ -292,9 +309,7 @@ async def reevaluate_order(order_id: int, cause: str, conn: BaseDBAsyncClient) -
     if order is None:
         raise NotFound("That order does not exist.")
     before = order.status
-    facts = OrderFacts.from_details(
-        await OrderEvent.filter(order_id=order.id).using_db(conn).values_list("detail", flat=True)
-    )
+    facts = await _recorded_facts(order.id, conn)
     outcome = await settle(order, facts, before, conn, now=datetime.now(UTC))
     if outcome.status != before:
         row = await OrderEvent.create(

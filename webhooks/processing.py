@@ -235,7 +235,7 @@ async def _failed(row_id: int, event: StoredEvent, error: str, final: bool) -> I
 # How long one transaction keeps taking rows: each commit is an fsync (SQLite runs with
 # synchronous=FULL), so rows share it, but on SQLite the transaction holds the one connection
 # the webhook routes store through, so it is kept short.
-TOGETHER_SECONDS = 0.02
+TOGETHER_SECONDS = 0.01
 # On PostgreSQL several workers' shared transactions may want the same rows (a buyer's
 # customer row) in opposite orders: a row that waits longer than this for a lock is rolled
 # back and goes alone, instead of holding up the transaction (or a deadlock for ~1 s).

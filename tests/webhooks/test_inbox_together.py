@@ -9,6 +9,7 @@ import pytest
 from tortoise.transactions import in_transaction
 
 import webhooks.inbox_worker as inbox_worker
+import webhooks.processing as processing
 from models.base import InboxStatus, OrderStatus
 from models.catalog.sync import sync_catalog
 from models.customers.actions import ensure_customer
@@ -35,6 +36,13 @@ def _paid(number: int, product: str = "vip") -> str:
             "currency": "USD",
         }
     )
+
+
+@pytest.fixture(autouse=True)
+def unhurried(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A shared transaction keeps taking rows however slow the machine is: what these tests
+    count must not depend on a row finishing within TOGETHER_SECONDS."""
+    monkeypatch.setattr(processing, "TOGETHER_SECONDS", 60.0)
 
 
 @pytest.fixture
@@ -163,3 +171,20 @@ async def test_a_row_waiting_for_a_lock_goes_alone_on_postgres(db, settings, htt
         await holder
     assert await Order.all().values_list("external_id", flat=True) == ["ext-0"]
     assert (await WebhookEvent.get(id=blocked)).status == InboxStatus.RECEIVED
+
+
+async def test_a_shared_transaction_stops_taking_rows_after_its_time(
+    db, settings, http, monkeypatch
+) -> None:
+    """Past TOGETHER_SECONDS the transaction commits what it has: the first row is always
+    taken, the rest wait for the next transaction."""
+    monkeypatch.setattr(processing, "TOGETHER_SECONDS", 0.0)
+    await sync_catalog(settings.products)
+    rows = [
+        (await store_webhook_event("generic", f"evt-{n}", "paid", _paid(n)))[0] for n in range(3)
+    ]
+    await claim_webhook_events("me", limit=10, lease_seconds=30)
+    parsed = await parse_stored_events(rows, ProviderContext(settings, http), PROCESSORS)
+
+    assert await apply_together(parsed, "me", lease_seconds=30) == ([rows[0]], [], 1)
+    assert await Order.all().values_list("external_id", flat=True) == ["ext-0"]

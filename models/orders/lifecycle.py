@@ -34,7 +34,7 @@ from models.orders.creation import (
 )
 from models.orders.effects import Loaded, settle
 from models.orders.facts import ADMIN_ALLOWED, OrderFacts
-from models.orders.order_sql import order_for_update
+from models.orders.order_sql import insert_order_event, order_for_update
 from models.orders.payment_event import ApplyResult, PaymentEvent, PaymentStatus
 from models.orders.tables import Order, OrderEvent
 from models.stock.queries import available_count
@@ -119,17 +119,18 @@ async def apply_in_transaction(event: PaymentEvent, conn: BaseDBAsyncClient) -> 
         role_already_granted=had_customer and not learnt_product,
         loaded=loaded,
     )
-    row = await OrderEvent.create(
-        order_id=order.id,
-        from_status=before,
-        to_status=outcome.status,
-        cause=event.cause,
-        reference=event.reference,
-        actor_id=event.actor_id,
-        detail=_event_detail(event, is_fact),
-        using_db=conn,
+    detail = _event_detail(event, is_fact)
+    event_id = await insert_order_event(
+        order.id,
+        before,
+        outcome.status,
+        event.cause,
+        event.reference,
+        event.actor_id,
+        detail,
+        conn,
     )
-    job_ids = await outcome.queue_jobs(order, row.id, before, created, conn, row.detail["fact"])
+    job_ids = await outcome.queue_jobs(order, event_id, before, created, conn, detail["fact"])
     if outcome.released_stock and order.product_id:  # type: ignore[attr-defined]
         await release_waiting_orders(order.product_id, conn)  # type: ignore[attr-defined]
     log.info("order %s: %s -> %s (%s)", order.number, before, outcome.status.value, event.cause)

@@ -7,13 +7,15 @@ engines, through models.outbox.raw_sql.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from models.base import OrderStatus
 from models.catalog.tables import Product
 from models.customers.tables import Customer
-from models.orders.tables import Order
+from models.orders.tables import Order, OrderEvent
 from models.outbox.raw_sql import changed, is_postgres, rows
 
 _ORDER_BY = {
@@ -58,3 +60,39 @@ async def update_order(order_id: int, updates: dict[str, Any], conn: BaseDBAsync
     columns = ", ".join(f'"{meta.fields_db_projection[name]}" = ?' for name in updates)
     values = [meta.fields_map[name].to_db_value(value, None) for name, value in updates.items()]
     return await changed(f'UPDATE "order" SET {columns} WHERE "id" = ?', [*values, order_id], conn)
+
+
+_EVENT_SQL = (
+    'INSERT INTO "order_event" ("created_at", "updated_at", "order_id", "from_status",'
+    ' "to_status", "cause", "reference", "actor_id", "detail") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'
+    ' RETURNING "id"'
+)
+
+
+async def insert_order_event(
+    order_id: int,
+    from_status: OrderStatus | None,
+    to_status: OrderStatus,
+    cause: str,
+    reference: str,
+    actor_id: int | None,
+    detail: dict[str, Any],
+    conn: BaseDBAsyncClient,
+) -> int:
+    """OrderEvent.create(...) for one event; its id. A replay breaks the unique key as before
+    (IntegrityError, which apply_then retries)."""
+    fields = OrderEvent._meta.fields_map
+    now = fields["created_at"].to_db_value(datetime.now(UTC), None)
+    values = [
+        now,
+        now,
+        order_id,
+        fields["from_status"].to_db_value(from_status, None),
+        fields["to_status"].to_db_value(to_status, None),
+        cause,
+        reference,
+        actor_id,
+        fields["detail"].to_db_value(detail, OrderEvent),
+    ]
+    (row,) = await rows(_EVENT_SQL, values, conn)
+    return int(row["id"])

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.expressions import F, Q
+from tortoise.expressions import Q
 
 from models.base import (
     JobKind,
@@ -29,6 +29,12 @@ from models.customers.tables import Customer
 from models.orders.entitlements import order_role_id
 from models.orders.facts import ENTITLED, OrderFacts, status_from_facts
 from models.orders.feed_entries import feed_kind
+from models.orders.order_sql import (
+    add_to_total_spent,
+    customer_by_id,
+    product_by_id,
+    update_order,
+)
 from models.orders.tables import Order
 from models.orders.timed_access import access_updates
 from models.orders.wallet_refund import refund_to_wallet
@@ -158,10 +164,10 @@ async def _settling(
         return _Settling(order, facts, before, conn, loaded.product, loaded.customer, new=True)
     product_id = order.product_id  # type: ignore[attr-defined]
     customer_id = order.customer_id  # type: ignore[attr-defined]
-    product = await Product.filter(id=product_id).using_db(conn).first() if product_id else None
+    product = await product_by_id(product_id, conn) if product_id else None
     customer = None
     if customer_id is not None:
-        customer = await Customer.filter(id=customer_id).using_db(conn).first()
+        customer = await customer_by_id(customer_id, conn)
     return _Settling(order, facts, before, conn, product, customer)
 
 
@@ -315,11 +321,7 @@ async def _payment_updates(s: _Settling, status: OrderStatus, now: datetime) -> 
     if facts.payment_implied() and order.paid_at is None:
         updates["paid_at"] = now
         if s.customer is not None:
-            await (
-                Customer.filter(id=s.customer.id)
-                .using_db(s.conn)
-                .update(total_spent=F("total_spent") + order.amount)
-            )
+            await add_to_total_spent(s.customer.id, order.amount, s.conn)
     if facts.delivered and order.delivered_at is None:
         updates["delivered_at"] = now
     return updates
@@ -384,7 +386,7 @@ async def settle(
     # Timed access starts when the order first entitles (its buyer or product may come late).
     starts = s.entitled and (before not in ENTITLED or not role_already_granted)
     updates.update(await access_updates(order, s.product, s.customer, starts=starts, conn=conn))
-    await Order.filter(id=order.id).using_db(conn).update(**updates)
+    await update_order(order.id, updates, conn)
     for name, value in updates.items():
         setattr(order, name, value)
     return outcome

@@ -34,6 +34,7 @@ from models.orders.creation import (
 )
 from models.orders.effects import Loaded, settle
 from models.orders.facts import ADMIN_ALLOWED, OrderFacts
+from models.orders.order_sql import insert_order_event, order_for_update
 from models.orders.payment_event import ApplyResult, PaymentEvent, PaymentStatus
 from models.orders.tables import Order, OrderEvent
 from models.stock.queries import available_count
@@ -118,17 +119,18 @@ async def apply_in_transaction(event: PaymentEvent, conn: BaseDBAsyncClient) -> 
         role_already_granted=had_customer and not learnt_product,
         loaded=loaded,
     )
-    row = await OrderEvent.create(
-        order_id=order.id,
-        from_status=before,
-        to_status=outcome.status,
-        cause=event.cause,
-        reference=event.reference,
-        actor_id=event.actor_id,
-        detail=_event_detail(event, is_fact),
-        using_db=conn,
+    detail = _event_detail(event, is_fact)
+    event_id = await insert_order_event(
+        order.id,
+        before,
+        outcome.status,
+        event.cause,
+        event.reference,
+        event.actor_id,
+        detail,
+        conn,
     )
-    job_ids = await outcome.queue_jobs(order, row.id, before, created, conn, row.detail["fact"])
+    job_ids = await outcome.queue_jobs(order, event_id, before, created, conn, detail["fact"])
     if outcome.released_stock and order.product_id:  # type: ignore[attr-defined]
         await release_waiting_orders(order.product_id, conn)  # type: ignore[attr-defined]
     log.info("order %s: %s -> %s (%s)", order.number, before, outcome.status.value, event.cause)
@@ -203,16 +205,16 @@ async def _find_or_create_order(
 
 async def _find_order(event: PaymentEvent, conn: BaseDBAsyncClient) -> Order | None:
     if event.order_id is not None:
-        query = Order.filter(id=event.order_id)
+        by, values = "id", [event.order_id]
     elif event.external_id:
-        query = Order.filter(source=event.source, external_id=event.external_id)
+        by, values = "external", [OrderSource(event.source).value, event.external_id]
     elif event.checkout_id:
-        query = Order.filter(checkout_id=event.checkout_id)
+        by, values = "checkout", [event.checkout_id]
     else:
-        query = Order.filter(payment_ref=event.payment_ref)
+        by, values = "payment_ref", [event.payment_ref]
     # The row lock serialises events for one order on PostgreSQL; SQLite runs one
-    # transaction at a time anyway.
-    return await query.select_for_update().using_db(conn).first()
+    # transaction at a time anyway. Raw: read for every event (models.orders.order_sql).
+    return await order_for_update(by, values, conn)
 
 
 async def _create_order(event: PaymentEvent, conn: BaseDBAsyncClient) -> tuple[Order, Loaded]:

@@ -1,0 +1,98 @@
+"""Raw statements on the order core's hot path (every paid event, every delivery).
+
+The ORM's query building cost more than the statements (docs/PERFORMANCE.md); these return
+the same model objects and write the same values (each field's own to_db_value) on both
+engines, through models.outbox.raw_sql.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from models.base import OrderStatus
+from models.catalog.tables import Product
+from models.customers.tables import Customer
+from models.orders.tables import Order, OrderEvent
+from models.outbox.raw_sql import changed, is_postgres, rows
+
+_ORDER_BY = {
+    "id": 'SELECT * FROM "order" WHERE "id" = ?',
+    "external": 'SELECT * FROM "order" WHERE "source" = ? AND "external_id" = ?',
+    "checkout": 'SELECT * FROM "order" WHERE "checkout_id" = ?',
+    "payment_ref": 'SELECT * FROM "order" WHERE "payment_ref" = ?',
+}
+
+
+async def order_for_update(by: str, values: list[Any], conn: BaseDBAsyncClient) -> Order | None:
+    """The first order matching (row locked on PostgreSQL), like filter().select_for_update()
+    .first(): `by` names the lookup in _ORDER_BY."""
+    sql = _ORDER_BY[by] + (" LIMIT 1 FOR UPDATE" if is_postgres(conn) else " LIMIT 1")
+    found = await rows(sql, values, conn)
+    return Order._init_from_db(**found[0]) if found else None
+
+
+async def product_by_id(product_id: int, conn: BaseDBAsyncClient) -> Product | None:
+    found = await rows('SELECT * FROM "product" WHERE "id" = ? LIMIT 1', [product_id], conn)
+    return Product._init_from_db(**found[0]) if found else None
+
+
+async def customer_by_id(customer_id: int, conn: BaseDBAsyncClient) -> Customer | None:
+    found = await rows('SELECT * FROM "customer" WHERE "id" = ? LIMIT 1', [customer_id], conn)
+    return Customer._init_from_db(**found[0]) if found else None
+
+
+async def add_to_total_spent(customer_id: int, amount: int, conn: BaseDBAsyncClient) -> None:
+    await changed(
+        'UPDATE "customer" SET "total_spent" = "total_spent" + ? WHERE "id" = ?',
+        [amount, customer_id],
+        conn,
+    )
+
+
+async def update_order(order_id: int, updates: dict[str, Any], conn: BaseDBAsyncClient) -> int:
+    """Order.filter(id=order_id).update(**updates) for plain fields (no expressions)."""
+    if not updates:
+        return 0
+    meta = Order._meta
+    columns = ", ".join(f'"{meta.fields_db_projection[name]}" = ?' for name in updates)
+    values = [meta.fields_map[name].to_db_value(value, None) for name, value in updates.items()]
+    return await changed(f'UPDATE "order" SET {columns} WHERE "id" = ?', [*values, order_id], conn)
+
+
+_EVENT_SQL = (
+    'INSERT INTO "order_event" ("created_at", "updated_at", "order_id", "from_status",'
+    ' "to_status", "cause", "reference", "actor_id", "detail") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'
+    ' RETURNING "id"'
+)
+
+
+async def insert_order_event(
+    order_id: int,
+    from_status: OrderStatus | None,
+    to_status: OrderStatus,
+    cause: str,
+    reference: str,
+    actor_id: int | None,
+    detail: dict[str, Any],
+    conn: BaseDBAsyncClient,
+) -> int:
+    """OrderEvent.create(...) for one event; its id. A replay breaks the unique key as before
+    (IntegrityError, which apply_then retries)."""
+    fields = OrderEvent._meta.fields_map
+    now = fields["created_at"].to_db_value(datetime.now(UTC), None)
+    values = [
+        now,
+        now,
+        order_id,
+        fields["from_status"].to_db_value(from_status, None),
+        fields["to_status"].to_db_value(to_status, None),
+        cause,
+        reference,
+        actor_id,
+        fields["detail"].to_db_value(detail, OrderEvent),
+    ]
+    (row,) = await rows(_EVENT_SQL, values, conn)
+    return int(row["id"])

@@ -9,7 +9,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 from models.bot_state import BotState
 from models.customers.tables import Customer
-from models.outbox.actions import is_postgres
+from models.outbox.raw_sql import is_postgres, rows
 
 # The shop's wallet currency (config shop.wallet_currency), stored at start by bot.launch so
 # every process sharing the database opens wallets in the same currency.
@@ -45,9 +45,7 @@ async def ensure_customer(
     now = datetime.now(UTC)
     postgres = is_postgres(conn)
     stamp = now if postgres else str(now)  # the text Tortoise writes on SQLite
-    inserted = await conn.execute_query_dict(
-        _INSERT_PG if postgres else _INSERT_SQLITE, [stamp, stamp, discord_id, currency]
-    )
+    inserted = await rows(_INSERT_SQL, [stamp, stamp, discord_id, currency], conn)
     if not inserted:
         return await Customer.filter(discord_id=discord_id).using_db(connection).get()
     customer = Customer(
@@ -61,17 +59,12 @@ async def ensure_customer(
     return customer
 
 
-def _insert_sql(p: list[str]) -> str:
-    return (
-        'INSERT INTO "customer" ("created_at", "updated_at", "discord_id", "balance", '
-        '"currency", "total_spent", "total_topped_up", "dms_closed") '
-        f"VALUES ({p[0]}, {p[1]}, {p[2]}, 0, {p[3]}, 0, 0, FALSE) "
-        'ON CONFLICT ("discord_id") DO NOTHING RETURNING "id"'
-    )
-
-
-_INSERT_PG = _insert_sql(["$1", "$2", "$3", "$4"])
-_INSERT_SQLITE = _insert_sql(["?"] * 4)
+_INSERT_SQL = (
+    'INSERT INTO "customer" ("created_at", "updated_at", "discord_id", "balance", '
+    '"currency", "total_spent", "total_topped_up", "dms_closed") '
+    "VALUES (?, ?, ?, 0, ?, 0, 0, FALSE) "
+    'ON CONFLICT ("discord_id") DO NOTHING RETURNING "id"'
+)
 
 
 async def set_dms_closed(discord_id: int, closed: bool) -> None:

@@ -18,7 +18,7 @@ from tortoise.exceptions import IntegrityError
 
 from models.base import InboxStatus
 from models.inbox.tables import WebhookEvent
-from models.outbox.actions import is_postgres
+from models.outbox.raw_sql import is_postgres, rows
 
 log = logging.getLogger(__name__)
 
@@ -112,13 +112,12 @@ def _claim_sql(postgres: bool) -> str:
     claiming worker. A worker claims only while it holds no row in hand, so a row still leased
     to it then is one a database fault kept it from releasing: it takes that back at once.
     """
-    p = [f"${n}" for n in range(1, 7)] if postgres else ["?"] * 6
     lock = " FOR UPDATE SKIP LOCKED" if postgres else ""
     return (
-        f'UPDATE "webhook_event" SET "claimed_by" = {p[0]}, "lease_until" = {p[1]} '
+        'UPDATE "webhook_event" SET "claimed_by" = ?, "lease_until" = ? '
         'WHERE "id" IN (SELECT "id" FROM "webhook_event" '
-        f'WHERE "status" = {p[2]} AND ("lease_until" IS NULL OR "lease_until" < {p[3]} '
-        f'OR "claimed_by" = {p[4]}) ORDER BY "received_at", "id" LIMIT {p[5]}{lock}) '
+        'WHERE "status" = ? AND ("lease_until" IS NULL OR "lease_until" < ? '
+        f'OR "claimed_by" = ?) ORDER BY "received_at", "id" LIMIT ?{lock}) '
         'RETURNING "id", "received_at"'
     )
 
@@ -134,9 +133,9 @@ async def claim_webhook_events(
     # The text Tortoise writes for a datetime on SQLite (models.inbox.batch_store).
     stamps = (until, now) if postgres else (str(until), str(now))
     values = [owner, stamps[0], InboxStatus.RECEIVED.value, stamps[1], owner, limit]
-    rows = await conn.execute_query_dict(_claim_sql(postgres), values)
-    rows.sort(key=lambda row: (row["received_at"], row["id"]))
-    return [int(row["id"]) for row in rows]
+    claimed = await rows(_claim_sql(postgres), values, conn)
+    claimed.sort(key=lambda row: (row["received_at"], row["id"]))
+    return [int(row["id"]) for row in claimed]
 
 
 async def renew_webhook_lease(

@@ -26,6 +26,7 @@ import disnake
 from disnake.ext import commands
 from dotenv import load_dotenv
 
+import event_loop
 from models.catalog.sync import sync_catalog
 from models.customers.actions import set_wallet_currency
 from models.database import close_database, describe_url
@@ -157,7 +158,7 @@ class Stockroom(commands.InteractionBot):
         guild = self.get_guild(guild_id) if guild_id else None
         where = f"{guild.name} ({guild.id})" if guild else f"GUILD_ID {guild_id} (not visible yet)"
         log.info(
-            "ready: logged in as %s (%s) in %s; role %s; %s on %s:%d",
+            "ready: logged in as %s (%s) in %s; role %s; %s on %s:%d; %s",
             self.user,
             self.user.id if self.user else "?",
             where if guild_id else "no GUILD_ID set",
@@ -165,6 +166,7 @@ class Stockroom(commands.InteractionBot):
             "webhooks" if self.role.serves_webhooks else "health",
             self.settings.webhook_host,
             self.settings.webhook_port,
+            event_loop.describe(),
         )
 
     async def wait_closed(self) -> None:
@@ -217,12 +219,13 @@ async def launch(settings: Settings, *, role: ProcessRole = ALL, **bot_options) 
     bot.rest_ready.set()
     if not role.gateway:
         log.info(
-            "ready: role %s%s; %s on %s:%d",
+            "ready: role %s%s; %s on %s:%d; %s",
             role.name,
             f" (Discord REST as {bot.user})" if role.rest else " (no Discord connection)",
             "webhooks" if role.serves_webhooks else "health",
             settings.webhook_host,
             settings.webhook_port,
+            event_loop.describe(),
         )
         return bot
     bot.gateway_task = asyncio.create_task(bot.connect(reconnect=True), name="discord-gateway")
@@ -382,7 +385,7 @@ def _run_shell_command(args: argparse.Namespace, settings: Settings) -> int:
     if args.command not in commands:
         return shell_commands.backup(settings, args.target)
     try:
-        return asyncio.run(commands[args.command]())
+        return event_loop.run(commands[args.command]())
     except DatabaseUnusable as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -391,7 +394,7 @@ def _run_shell_command(args: argparse.Namespace, settings: Settings) -> int:
 def _run_bot(settings: Settings, role: ProcessRole) -> int:
     """The bot until a signal or a fatal error; a start-up failure is one line naming the key."""
     try:
-        code = asyncio.run(run(settings, role))
+        code = event_loop.run(run(settings, role))
         _exit_despite_threads(code)
         return code
     except (DatabaseUnusable, StartRefused) as exc:
@@ -426,7 +429,7 @@ def main(argv: list[str] | None = None) -> int:
         if refusal is not None:
             print(f"problem: {refusal}")
             return 1
-        return asyncio.run(shell_commands.check())
+        return event_loop.run(shell_commands.check())
     settings = _settings_or_exit()
     if args.command is not None:
         return _run_shell_command(args, settings)

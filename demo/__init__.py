@@ -23,7 +23,9 @@ def main(*, exit_after: bool) -> int:
         level=getattr(logging, level, logging.WARNING),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    return asyncio.run(_run(exit_after))
+    import event_loop
+
+    return event_loop.run(_run(exit_after))
 
 
 async def _run(exit_after: bool) -> int:

@@ -51,6 +51,7 @@ async def test_signal_while_fulfilling_exits_0_and_loses_no_job(
     first_run = order_dms(emulator, alice.id)
     assert sum(first_run.values()) < ORDERS, "everything was delivered before the signal"
     assert "Traceback" not in bot.log_text()
+    assert "; uvloop " in bot.log_text(), "the bot did not run on uvloop"
 
     emulator.faults.clear()
     await bot.start()

@@ -20,6 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import event_loop
+
 SECRET = "bench-generic-secret"
 
 
@@ -111,7 +113,7 @@ def main() -> None:
     parser.add_argument("--serve", choices=("bare", "stockroom"), required=True)
     parser.add_argument("--database", default="")
     args = parser.parse_args()
-    asyncio.run(serve(args.serve, args.database))
+    event_loop.run(serve(args.serve, args.database))  # the bot's loop, for both servers
 
 
 if __name__ == "__main__":

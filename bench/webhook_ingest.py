@@ -31,6 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import event_loop
 from bench.ingest_client import closed_loop, open_loop, requests_for
 from bench.ingest_server import Server, serve
 
@@ -197,7 +198,7 @@ def main() -> None:
     parser.add_argument("--profile", default=None, help="cProfile output of the Stockroom server")
     args = parser.parse_args()
     if args.serve:
-        asyncio.run(serve(args.serve, args.database))
+        event_loop.run(serve(args.serve, args.database))
         return
     with tempfile.TemporaryDirectory() as tmp:
         database = args.database or f"sqlite://{tmp}/bench.sqlite3"

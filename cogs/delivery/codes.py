@@ -17,11 +17,11 @@ from cogs.delivery.once import job_nonce, send_once
 from cogs.delivery.outcomes import CANNOT_DM, UNKNOWN_CHANNEL, UNKNOWN_MEMBER, JobRetry
 from models.orders.delivery import (
     DeliveryOrder,
-    codes_sent,
     delivery_order,
     dms_closed,
     fallback_thread_id,
     no_buyer_to_dm,
+    order_codes_sent,
     remember_fallback_thread,
 )
 from models.stock.queries import codes_for_order
@@ -69,7 +69,7 @@ async def deliver_codes(bot: Stockroom, payload: dict[str, Any]) -> str:
             raise
         await _fall_back(bot, order)
         return f"order {order.number}: DMs closed; fallback used"
-    await codes_sent(order.order_id, order.discord_id)
+    await order_codes_sent(order)
     how = "as a file" if file is not None else "in the embed"
     return f"order {order.number}: {order.quantity} code(s) sent by DM {how}"
 

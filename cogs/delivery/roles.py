@@ -152,7 +152,7 @@ async def grant_role(bot: Stockroom, payload: dict[str, Any]) -> str:
             raise _refused(exc, guild, role) from exc
         done = f"order {job.label}: role @{role.name} granted"
     if job.order is not None and job.order.role_only and job.order.entitled:
-        await mark_delivered(job.order.order_id)
+        await mark_delivered(job.order.order_id, job.order.source)
     return done
 
 

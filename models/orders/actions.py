@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
 from models.base import JobKind, OrderSource, OrderStatus, ProductKind
 from models.errors import InvalidInput, InvalidTransition, NotFound
 from models.orders.facts import ADMIN_ALLOWED, ENTITLED
-from models.orders.lifecycle import apply_payment_event
+from models.orders.lifecycle import apply_payment_event, apply_then
 from models.orders.payment_event import ApplyResult, PaymentEvent, PaymentStatus
 from models.orders.queries import get_order, get_order_by_number
 from models.orders.tables import Order
 from models.outbox.actions import enqueue, settle_parked_of_order
+from models.outbox.raw_sql import rows
+
+T = TypeVar("T")
 
 
 async def attach_checkout(
@@ -29,19 +37,39 @@ async def mark_needs_attention(order_id: int, reason: str) -> None:
         raise NotFound("That order does not exist.")
 
 
-async def mark_delivered(order_id: int) -> ApplyResult:
-    """Applies the delivered fact (idempotent): the worker calls it after the DM or grant."""
-    source = await Order.filter(id=order_id).first().values_list("source", flat=True)
+_SOURCE_SQL = 'SELECT "source" FROM "order" WHERE "id" = ?'
+
+
+async def mark_delivered(order_id: int, source: OrderSource | None = None) -> ApplyResult:
+    """Applies the delivered fact (idempotent): the worker calls it after the DM or grant.
+
+    `source`: the order's, when the caller read it already (the worker's order snapshot).
+    """
     if source is None:
-        raise NotFound("That order does not exist.")
-    return await apply_payment_event(
-        PaymentEvent(
-            source=OrderSource(source),
-            order_id=order_id,
-            status=PaymentStatus.DELIVERED,
-            cause="delivery:sent",
-            reference="delivered",
-        )
+        found = await rows(_SOURCE_SQL, [order_id])
+        if not found:
+            raise NotFound("That order does not exist.")
+        source = OrderSource(found[0]["source"])
+    return await apply_payment_event(_delivered(order_id, source))
+
+
+async def mark_delivered_then(
+    order_id: int,
+    source: OrderSource,
+    follow_up: Callable[[ApplyResult, BaseDBAsyncClient], Awaitable[T]],
+) -> T:
+    """mark_delivered, then `follow_up(result, conn)` in the same transaction (both commit or
+    neither; see models.orders.lifecycle.apply_then). NotFound when the order is gone."""
+    return await apply_then(_delivered(order_id, source), follow_up)
+
+
+def _delivered(order_id: int, source: OrderSource) -> PaymentEvent:
+    return PaymentEvent(
+        source=source,
+        order_id=order_id,
+        status=PaymentStatus.DELIVERED,
+        cause="delivery:sent",
+        reference="delivered",
     )
 
 

@@ -10,14 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import F
 
-from models.base import JobStatus, OrderStatus, ProductKind
+from models.base import JobStatus, OrderSource, OrderStatus, ProductKind
 from models.bot_state import BotState
 from models.customers.actions import ensure_customer
 from models.customers.tables import Customer
-from models.orders.actions import mark_delivered, mark_needs_attention
+from models.orders.actions import mark_delivered, mark_delivered_then, mark_needs_attention
 from models.orders.facts import ENTITLED
+from models.orders.payment_event import ApplyResult
 from models.outbox.actions import queue_admin_alert
 from models.outbox.raw_sql import changed, rows
 from models.outbox.tables import Job
@@ -43,6 +45,7 @@ class DeliveryOrder:
     dms_closed: bool
     needs_attention: bool
     attention_reason: str
+    source: OrderSource | None = None  # None: not read (mark_delivered reads it)
 
     @property
     def entitled(self) -> bool:
@@ -52,7 +55,7 @@ class DeliveryOrder:
 # The order, its product and its buyer in one raw statement: read by every deliver_codes and
 # grant_role job, where the ORM's get + prefetch (three queries) cost more than the database.
 _DELIVERY_ORDER_SQL = (
-    'SELECT o."id", o."number", o."status", o."product_name", o."quantity",'
+    'SELECT o."id", o."number", o."status", o."source", o."product_name", o."quantity",'
     ' o."needs_attention", o."attention_reason", p."kind" AS "product_kind",'
     ' p."name" AS "product_title", c."discord_id", c."dms_closed"'
     ' FROM "order" o LEFT JOIN "product" p ON p."id" = o."product_id"'
@@ -80,6 +83,7 @@ async def delivery_order(order_id: int) -> DeliveryOrder | None:
         dms_closed=bool(row["dms_closed"]),
         needs_attention=bool(row["needs_attention"]),
         attention_reason=row["attention_reason"],
+        source=OrderSource(row["source"]),
     )
 
 
@@ -95,6 +99,29 @@ async def codes_sent(order_id: int, discord_id: int) -> None:
     await mark_delivered(order_id)
     await changed(_LIFT_DMS_CLOSED_SQL, [False, order_id, DMS_CLOSED_REASON])
     await changed(_DMS_OPEN_SQL, [False, discord_id, True])
+
+
+async def order_codes_sent(order: DeliveryOrder) -> None:
+    """codes_sent for the worker's snapshot of the order, in one transaction.
+
+    The delivered fact and the lifted flags commit together. The order's closed-DM flag is
+    lifted only when the snapshot shows it: it is set only by this order's own deliver jobs,
+    which one worker runs one after another (one lane). The buyer's flag is lifted always:
+    another order of theirs may have set it since the snapshot.
+    """
+    assert order.discord_id is not None
+    if order.source is None:
+        await codes_sent(order.order_id, order.discord_id)
+        return
+    lift_order = order.attention_reason == DMS_CLOSED_REASON
+    discord_id = order.discord_id
+
+    async def lift_flags(result: ApplyResult, conn: BaseDBAsyncClient) -> None:
+        if lift_order:
+            await changed(_LIFT_DMS_CLOSED_SQL, [False, order.order_id, DMS_CLOSED_REASON], conn)
+        await changed(_DMS_OPEN_SQL, [False, discord_id, True], conn)
+
+    await mark_delivered_then(order.order_id, order.source, lift_flags)
 
 
 async def dms_closed(order: DeliveryOrder, *, fallback_note: str) -> None:

@@ -38,7 +38,7 @@ from models.orders.order_sql import (
 from models.orders.tables import Order
 from models.orders.timed_access import access_updates
 from models.orders.wallet_refund import refund_to_wallet
-from models.outbox.actions import CANCELLED_PREFIX, cancel_pending, enqueue, queue_admin_alert
+from models.outbox.actions import CANCELLED_PREFIX, cancel_pending, enqueue_id, queue_admin_alert
 from models.outbox.tables import Job
 from models.stock.actions import (
     check_low_stock,
@@ -63,8 +63,8 @@ class PlannedJob:
     payload: dict[str, Any]
     dedupe_key: str | None = None
 
-    async def queue(self, order_id: int, conn: BaseDBAsyncClient) -> Job | None:
-        return await enqueue(
+    async def queue(self, order_id: int, conn: BaseDBAsyncClient) -> int | None:
+        return await enqueue_id(
             self.kind,
             dict(self.payload),
             order_id=order_id,
@@ -81,14 +81,15 @@ class PlannedAlert:
     message: str
     dedupe_key: str
 
-    async def queue(self, order_id: int, conn: BaseDBAsyncClient) -> Job | None:
-        return await queue_admin_alert(
+    async def queue(self, order_id: int, conn: BaseDBAsyncClient) -> int | None:
+        job = await queue_admin_alert(
             self.title,
             self.message,
             order_id=order_id,
             dedupe_key=self.dedupe_key,
             connection=conn,
         )
+        return job.id if job is not None else None
 
 
 @dataclass
@@ -116,9 +117,9 @@ class Outcome:
             jobs.append(PlannedJob(JobKind.POST_FEED, payload))
         ids = []
         for planned in jobs:
-            job = await planned.queue(order.id, conn)
-            if job is not None:
-                ids.append(job.id)
+            job_id = await planned.queue(order.id, conn)
+            if job_id is not None:
+                ids.append(job_id)
         return ids
 
 

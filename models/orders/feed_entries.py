@@ -142,6 +142,48 @@ _ORDERS_SQL = (
 )
 
 
+# The events of a round's orders, raw and only the columns an entry shows: the ORM built an
+# OrderEvent (two timestamps parsed) for every event of every order in the round.
+_EVENTS_SQL = (
+    'SELECT "id", "order_id", "to_status", "cause", "detail", "created_at" FROM "order_event"'
+    ' WHERE "order_id" IN ({marks}) AND "id" <= ? ORDER BY "id"'
+)
+_EVENT_FIELDS = OrderEvent._meta.fields_map
+
+
+@dataclass(frozen=True)
+class FeedEvent:
+    """What a feed entry reads of one order event; `created_at` parsed only when shown."""
+
+    id: int
+    order_id: int
+    to_status: OrderStatus
+    cause: str
+    detail: Any
+    stored_created_at: Any
+
+    @property
+    def created_at(self) -> datetime:
+        return _EVENT_FIELDS["created_at"].to_python_value(self.stored_created_at)
+
+
+async def feed_events(order_ids: list[int], upto_id: int) -> list[FeedEvent]:
+    """The events of these orders up to event `upto_id`, oldest first."""
+    found = await rows(_EVENTS_SQL.format(marks=marks(len(order_ids))), [*order_ids, upto_id])
+    to_detail = _EVENT_FIELDS["detail"].to_python_value
+    return [
+        FeedEvent(
+            id=row["id"],
+            order_id=row["order_id"],
+            to_status=OrderStatus(row["to_status"]),
+            cause=row["cause"],
+            detail=to_detail(row["detail"]),
+            stored_created_at=row["created_at"],
+        )
+        for row in found
+    ]
+
+
 async def feed_entry(order_id: int, order_event_id: int | None, kind: str) -> FeedEntry | None:
     """What the feed embed of one order event shows; None when the order is gone."""
     event_id = int(order_event_id) if order_event_id is not None else None
@@ -160,11 +202,10 @@ async def feed_entries(requests: list[FeedRequest]) -> list[FeedEntry | None]:
         order = Order._init_from_db(**row)
         orders[order.id] = (order, title, buyer)
     event_ids = [r.order_event_id for r in requests if r.order_event_id is not None]
-    history: dict[int, list[OrderEvent]] = {}
+    history: dict[int, list[FeedEvent]] = {}
     if event_ids and orders:
-        events = OrderEvent.filter(order_id__in=list(orders), id__lte=max(event_ids))
-        for event in await events.order_by("id"):
-            history.setdefault(event.order_id, []).append(event)  # type: ignore[attr-defined]
+        for event in await feed_events(list(orders), max(event_ids)):
+            history.setdefault(event.order_id, []).append(event)
     return [
         _entry(*orders[r.order_id], history.get(r.order_id, []), r)
         if r.order_id in orders
@@ -177,7 +218,7 @@ def _entry(
     order: Order,
     product_title: str | None,
     buyer_id: int | None,
-    events: list[OrderEvent],
+    events: list[FeedEvent],
     request: FeedRequest,
 ) -> FeedEntry:
     kind, event_id = request.kind, request.order_event_id

@@ -70,7 +70,7 @@ def _now() -> datetime:
 _ENQUEUE_SQL = (
     'INSERT INTO "job" ("created_at", "updated_at", "kind", "payload", "status", "attempts",'
     ' "next_attempt_at", "last_error", "order_id") VALUES (?, ?, ?, ?, \'pending\', 0, ?, \'\', ?)'
-    " RETURNING *"
+    " RETURNING "
 )
 
 
@@ -87,10 +87,7 @@ async def enqueue(
     now = _now()
     run_at = now + timedelta(seconds=delay_seconds)
     if dedupe_key is None:
-        # Raw (several jobs for every order): the ORM's create cost more than the INSERT.
-        body = Job._meta.fields_map["payload"].to_db_value(payload, Job)
-        values = [now, now, JobKind(kind).value, body, run_at, order_id]
-        (row,) = await rows(_ENQUEUE_SQL, values, connection)
+        (row,) = await _insert(kind, payload, order_id, now, run_at, "*", connection)
         return Job._init_from_db(**row)
     if await Job.filter(dedupe_key=dedupe_key).using_db(connection).exists():
         return None
@@ -106,6 +103,41 @@ async def enqueue(
             )
     except IntegrityError:
         return None
+
+
+async def enqueue_id(
+    kind: JobKind,
+    payload: dict[str, Any],
+    *,
+    order_id: int | None = None,
+    dedupe_key: str | None = None,
+    connection: BaseDBAsyncClient | None = None,
+) -> int | None:
+    """enqueue for a caller that needs only the new job's id (the order core queues several
+    jobs for every order event): no Job object is built from the row."""
+    if dedupe_key is not None:
+        job = await enqueue(
+            kind, payload, order_id=order_id, dedupe_key=dedupe_key, connection=connection
+        )
+        return job.id if job is not None else None
+    now = _now()
+    (row,) = await _insert(kind, payload, order_id, now, now, '"id"', connection)
+    return row["id"]
+
+
+async def _insert(
+    kind: JobKind,
+    payload: dict[str, Any],
+    order_id: int | None,
+    now: datetime,
+    run_at: datetime,
+    returning: str,
+    connection: BaseDBAsyncClient | None,
+) -> list[dict[str, Any]]:
+    # Raw (several jobs for every order): the ORM's create cost more than the INSERT.
+    body = Job._meta.fields_map["payload"].to_db_value(payload, Job)
+    values = [now, now, JobKind(kind).value, body, run_at, order_id]
+    return await rows(_ENQUEUE_SQL + returning, values, connection)
 
 
 async def queue_admin_alert(

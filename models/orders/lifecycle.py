@@ -34,7 +34,8 @@ from models.orders.creation import (
 )
 from models.orders.effects import Loaded, settle
 from models.orders.facts import ADMIN_ALLOWED, OrderFacts
-from models.orders.order_sql import insert_order_event, order_for_update
+from models.orders.order_insert import insert_order, number_taken
+from models.orders.order_sql import insert_order_event, order_for_update, recorded_events
 from models.orders.payment_event import ApplyResult, PaymentEvent, PaymentStatus
 from models.orders.tables import Order, OrderEvent
 from models.stock.queries import available_count
@@ -146,18 +147,13 @@ async def apply_in_transaction(event: PaymentEvent, conn: BaseDBAsyncClient) -> 
 
 
 async def _recorded_events(order_id: int, conn: BaseDBAsyncClient) -> list[tuple[str, str, dict]]:
-    """(cause, reference, detail) of every event recorded for the order."""
-    return list(
-        await OrderEvent.filter(order_id=order_id)
-        .using_db(conn)
-        .values_list("cause", "reference", "detail")
-    )
+    """(cause, reference, detail) of every event recorded for the order (raw:
+    models.orders.order_sql)."""
+    return await recorded_events(order_id, conn)
 
 
 async def _recorded_facts(order_id: int, conn: BaseDBAsyncClient) -> OrderFacts:
-    return OrderFacts.from_details(
-        await OrderEvent.filter(order_id=order_id).using_db(conn).values_list("detail", flat=True)
-    )
+    return OrderFacts.from_details(detail for _, _, detail in await recorded_events(order_id, conn))
 
 
 def _refuse_disallowed_admin_action(order: Order, status: PaymentStatus) -> None:
@@ -229,23 +225,24 @@ async def _create_order(event: PaymentEvent, conn: BaseDBAsyncClient) -> tuple[O
     if missing := missing_fields(given):
         details[MISSING] = missing  # learnt from later events: see models.orders.creation
     number = new_order_number()
-    while await Order.filter(number=number).using_db(conn).exists():
+    while await number_taken(number, conn):
         number = new_order_number()
-    order = await Order.create(
-        number=number,
-        source=event.source,
-        external_id=event.external_id,
-        customer_id=customer.id if customer else None,
-        email=event.email,
-        status=OrderStatus.PENDING,
-        payment_method=event.payment_method,
-        checkout_id=event.checkout_id,
-        payment_ref=event.payment_ref,
-        details=details,
-        expires_at=event.expires_at,
-        using_db=conn,
+    # Raw, like Order.create (models.orders.order_insert).
+    given_columns = {
+        "number": number,
+        "source": event.source,
+        "external_id": event.external_id,
+        "customer_id": customer.id if customer else None,
+        "email": event.email,
+        "status": OrderStatus.PENDING,
+        "payment_method": event.payment_method,
+        "checkout_id": event.checkout_id,
+        "payment_ref": event.payment_ref,
+        "details": details,
+        "expires_at": event.expires_at,
         **columns,
-    )
+    }
+    order = await insert_order(given_columns, conn)
     await flag_unfulfillable(order, conn)
     return order, Loaded(product, customer)
 

@@ -19,7 +19,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 from models.catalog.tables import Product
 from models.errors import NotFound
-from models.orders.order_sql import product_and_package, product_by_id
+from models.orders.order_sql import product_and_package, product_by_id, update_order
 from models.orders.payment_event import PaymentEvent
 from models.orders.tables import Order
 from models.outbox.actions import queue_admin_alert
@@ -92,7 +92,7 @@ async def fill_missing(order: Order, event: PaymentEvent, conn: BaseDBAsyncClien
         details.pop(UNFULFILLABLE)
         updates.update(needs_attention=False, attention_reason="")
     updates["details"] = details
-    await Order.filter(id=order.id).using_db(conn).update(**updates)
+    await update_order(order.id, updates, conn)
     for name, value in updates.items():
         setattr(order, name, value)
     return "product_key" in learnt
@@ -104,10 +104,8 @@ async def flag_unfulfillable(order: Order, conn: BaseDBAsyncClient) -> None:
     if not isinstance(reason, str) or not reason:
         return
     order.needs_attention, order.attention_reason = True, reason[:255]
-    await (
-        Order.filter(id=order.id)
-        .using_db(conn)
-        .update(needs_attention=True, attention_reason=order.attention_reason)
+    await update_order(
+        order.id, {"needs_attention": True, "attention_reason": order.attention_reason}, conn
     )
     await queue_admin_alert(
         "Order the shop cannot fulfil",

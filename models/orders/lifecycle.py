@@ -17,12 +17,11 @@ from typing import Any, TypeVar
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError, OperationalError
-from tortoise.expressions import F, Q
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from models.base import OrderSource, OrderStatus
 from models.customers.actions import ensure_customer
-from models.customers.tables import Customer
 from models.errors import InvalidTransition, NotFound
 from models.orders.creation import (
     MISSING,
@@ -35,9 +34,15 @@ from models.orders.creation import (
 from models.orders.effects import Loaded, settle
 from models.orders.facts import ADMIN_ALLOWED, OrderFacts
 from models.orders.order_insert import insert_order, number_taken
-from models.orders.order_sql import insert_order_event, order_for_update, recorded_events
+from models.orders.order_sql import (
+    add_to_total_spent,
+    insert_order_event,
+    order_for_update,
+    recorded_events,
+    update_order,
+)
 from models.orders.payment_event import ApplyResult, PaymentEvent, PaymentStatus
-from models.orders.tables import Order, OrderEvent
+from models.orders.tables import Order
 from models.stock.queries import available_count
 
 log = logging.getLogger(__name__)
@@ -263,17 +268,13 @@ async def _store_handles(order: Order, event: PaymentEvent, conn: BaseDBAsyncCli
     if event.discord_user_id and order.customer_id is None:  # type: ignore[attr-defined]
         updates["customer_id"] = (await ensure_customer(event.discord_user_id, conn)).id
     if updates:
-        await Order.filter(id=order.id).using_db(conn).update(**updates)
+        await update_order(order.id, updates, conn)
         for name, value in updates.items():
             setattr(order, name, value)
     learnt_product = await fill_missing(order, event, conn)
     if order.paid_at and order.customer_id is not None and order.amount != counted:  # type: ignore[attr-defined]
         # A paid order counts in its buyer's total, also when buyer or amount came late.
-        await (
-            Customer.filter(id=order.customer_id)  # type: ignore[attr-defined]
-            .using_db(conn)
-            .update(total_spent=F("total_spent") + (order.amount - counted))
-        )
+        await add_to_total_spent(order.customer_id, order.amount - counted, conn)  # type: ignore[attr-defined]
     return learnt_product
 
 
@@ -304,23 +305,17 @@ async def release_waiting_orders(
 
 async def reevaluate_order(order_id: int, cause: str, conn: BaseDBAsyncClient) -> OrderStatus:
     """Runs the follow-up work again without a new fact (stock arrived); records a change."""
-    order = await Order.filter(id=order_id).select_for_update().using_db(conn).first()
+    order = await order_for_update("id", [order_id], conn)
     if order is None:
         raise NotFound("That order does not exist.")
     before = order.status
     facts = await _recorded_facts(order.id, conn)
     outcome = await settle(order, facts, before, conn, now=datetime.now(UTC))
     if outcome.status != before:
-        row = await OrderEvent.create(
-            order_id=order.id,
-            from_status=before,
-            to_status=outcome.status,
-            cause=cause,
-            reference=uuid.uuid4().hex,
-            detail={"fact": None},
-            using_db=conn,
+        event_id = await insert_order_event(
+            order.id, before, outcome.status, cause, uuid.uuid4().hex, None, {"fact": None}, conn
         )
-        await outcome.queue_jobs(order, row.id, before, False, conn)
+        await outcome.queue_jobs(order, event_id, before, False, conn)
     return outcome.status
 
 

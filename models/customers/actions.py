@@ -24,8 +24,24 @@ async def set_wallet_currency(currency: str) -> None:
 
 
 async def wallet_currency(connection: BaseDBAsyncClient | None = None) -> str:
-    row = await BotState.filter(key=_WALLET_CURRENCY).using_db(connection).first()
-    return str(row.value.get("currency", "USD")) if row else "USD"
+    # Raw: read for every new customer (docs/PERFORMANCE.md).
+    found = await rows(_STATE_SQL, [_WALLET_CURRENCY], connection)
+    if not found:
+        return "USD"
+    value = BotState._meta.fields_map["value"].to_python_value(found[0]["value"])
+    return str(value.get("currency", "USD"))
+
+
+_STATE_SQL = 'SELECT "value" FROM "bot_state" WHERE "key" = ? LIMIT 1'
+_BY_DISCORD_ID_SQL = 'SELECT * FROM "customer" WHERE "discord_id" = ? LIMIT 1'
+
+
+async def _customer_by_discord_id(
+    discord_id: int, conn: BaseDBAsyncClient | None
+) -> Customer | None:
+    """Customer.filter(discord_id=...).first(), raw (read for every paid event)."""
+    found = await rows(_BY_DISCORD_ID_SQL, [int(discord_id)], conn)
+    return Customer._init_from_db(**found[0]) if found else None
 
 
 async def ensure_customer(
@@ -37,7 +53,7 @@ async def ensure_customer(
     at once must not abort each other's transaction; the one that did not insert reads the
     other's row.
     """
-    existing = await Customer.filter(discord_id=discord_id).using_db(connection).first()
+    existing = await _customer_by_discord_id(discord_id, connection)
     if existing is not None:
         return existing
     currency = currency or await wallet_currency(connection)

@@ -17,8 +17,9 @@ from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from models.catalog.tables import Package, Product
+from models.catalog.tables import Product
 from models.errors import NotFound
+from models.orders.order_sql import product_and_package, product_by_id, update_order
 from models.orders.payment_event import PaymentEvent
 from models.orders.tables import Order
 from models.outbox.actions import queue_admin_alert
@@ -47,21 +48,19 @@ async def columns_and_product(
     quantity = given.get("quantity") or 1
     key = given.get("product_key")
     if key:
-        product = await Product.filter(key=key).using_db(conn).first()
+        # One raw read of the product and its package (models.orders.order_sql).
+        product, package = await product_and_package(key, quantity, conn)
         if product is None:
             raise NotFound(f"There is no product with the key {key!r}.")
-        package = (
-            await Package.filter(product_id=product.id, quantity=quantity).using_db(conn).first()
-        )
     if given.get("amount") is not None:
         amount = given["amount"]
     elif package is not None:
-        amount = package.price
+        amount = package[1]
     else:
         amount = product.price * quantity if product else 0
     columns = {
         "product_id": product.id if product else None,
-        "package_id": package.id if package else None,
+        "package_id": package[0] if package else None,
         "product_name": (given.get("product_name") or (product.name if product else ""))[:255],
         "quantity": quantity,
         "amount": amount,
@@ -93,7 +92,7 @@ async def fill_missing(order: Order, event: PaymentEvent, conn: BaseDBAsyncClien
         details.pop(UNFULFILLABLE)
         updates.update(needs_attention=False, attention_reason="")
     updates["details"] = details
-    await Order.filter(id=order.id).using_db(conn).update(**updates)
+    await update_order(order.id, updates, conn)
     for name, value in updates.items():
         setattr(order, name, value)
     return "product_key" in learnt
@@ -105,10 +104,8 @@ async def flag_unfulfillable(order: Order, conn: BaseDBAsyncClient) -> None:
     if not isinstance(reason, str) or not reason:
         return
     order.needs_attention, order.attention_reason = True, reason[:255]
-    await (
-        Order.filter(id=order.id)
-        .using_db(conn)
-        .update(needs_attention=True, attention_reason=order.attention_reason)
+    await update_order(
+        order.id, {"needs_attention": True, "attention_reason": order.attention_reason}, conn
     )
     await queue_admin_alert(
         "Order the shop cannot fulfil",
@@ -131,7 +128,7 @@ async def _known_fields(
     known: dict[str, Any] = {}
     product_id = order.product_id  # type: ignore[attr-defined]
     if "product_key" not in missing and product_id is not None:
-        product = await Product.filter(id=product_id).using_db(conn).first()
+        product = await product_by_id(product_id, conn)
         known["product_key"] = product.key if product else None
     for name in ("quantity", "amount", "currency", "product_name"):
         if name not in missing:

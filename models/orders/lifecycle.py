@@ -17,12 +17,11 @@ from typing import Any, TypeVar
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError, OperationalError
-from tortoise.expressions import F, Q
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from models.base import OrderSource, OrderStatus
 from models.customers.actions import ensure_customer
-from models.customers.tables import Customer
 from models.errors import InvalidTransition, NotFound
 from models.orders.creation import (
     MISSING,
@@ -34,9 +33,16 @@ from models.orders.creation import (
 )
 from models.orders.effects import Loaded, settle
 from models.orders.facts import ADMIN_ALLOWED, OrderFacts
-from models.orders.order_sql import insert_order_event, order_for_update
+from models.orders.order_insert import insert_order, number_taken
+from models.orders.order_sql import (
+    add_to_total_spent,
+    insert_order_event,
+    order_for_update,
+    recorded_events,
+    update_order,
+)
 from models.orders.payment_event import ApplyResult, PaymentEvent, PaymentStatus
-from models.orders.tables import Order, OrderEvent
+from models.orders.tables import Order
 from models.stock.queries import available_count
 
 log = logging.getLogger(__name__)
@@ -146,18 +152,13 @@ async def apply_in_transaction(event: PaymentEvent, conn: BaseDBAsyncClient) -> 
 
 
 async def _recorded_events(order_id: int, conn: BaseDBAsyncClient) -> list[tuple[str, str, dict]]:
-    """(cause, reference, detail) of every event recorded for the order."""
-    return list(
-        await OrderEvent.filter(order_id=order_id)
-        .using_db(conn)
-        .values_list("cause", "reference", "detail")
-    )
+    """(cause, reference, detail) of every event recorded for the order (raw:
+    models.orders.order_sql)."""
+    return await recorded_events(order_id, conn)
 
 
 async def _recorded_facts(order_id: int, conn: BaseDBAsyncClient) -> OrderFacts:
-    return OrderFacts.from_details(
-        await OrderEvent.filter(order_id=order_id).using_db(conn).values_list("detail", flat=True)
-    )
+    return OrderFacts.from_details(detail for _, _, detail in await recorded_events(order_id, conn))
 
 
 def _refuse_disallowed_admin_action(order: Order, status: PaymentStatus) -> None:
@@ -229,23 +230,24 @@ async def _create_order(event: PaymentEvent, conn: BaseDBAsyncClient) -> tuple[O
     if missing := missing_fields(given):
         details[MISSING] = missing  # learnt from later events: see models.orders.creation
     number = new_order_number()
-    while await Order.filter(number=number).using_db(conn).exists():
+    while await number_taken(number, conn):
         number = new_order_number()
-    order = await Order.create(
-        number=number,
-        source=event.source,
-        external_id=event.external_id,
-        customer_id=customer.id if customer else None,
-        email=event.email,
-        status=OrderStatus.PENDING,
-        payment_method=event.payment_method,
-        checkout_id=event.checkout_id,
-        payment_ref=event.payment_ref,
-        details=details,
-        expires_at=event.expires_at,
-        using_db=conn,
+    # Raw, like Order.create (models.orders.order_insert).
+    given_columns = {
+        "number": number,
+        "source": event.source,
+        "external_id": event.external_id,
+        "customer_id": customer.id if customer else None,
+        "email": event.email,
+        "status": OrderStatus.PENDING,
+        "payment_method": event.payment_method,
+        "checkout_id": event.checkout_id,
+        "payment_ref": event.payment_ref,
+        "details": details,
+        "expires_at": event.expires_at,
         **columns,
-    )
+    }
+    order = await insert_order(given_columns, conn)
     await flag_unfulfillable(order, conn)
     return order, Loaded(product, customer)
 
@@ -266,17 +268,13 @@ async def _store_handles(order: Order, event: PaymentEvent, conn: BaseDBAsyncCli
     if event.discord_user_id and order.customer_id is None:  # type: ignore[attr-defined]
         updates["customer_id"] = (await ensure_customer(event.discord_user_id, conn)).id
     if updates:
-        await Order.filter(id=order.id).using_db(conn).update(**updates)
+        await update_order(order.id, updates, conn)
         for name, value in updates.items():
             setattr(order, name, value)
     learnt_product = await fill_missing(order, event, conn)
     if order.paid_at and order.customer_id is not None and order.amount != counted:  # type: ignore[attr-defined]
         # A paid order counts in its buyer's total, also when buyer or amount came late.
-        await (
-            Customer.filter(id=order.customer_id)  # type: ignore[attr-defined]
-            .using_db(conn)
-            .update(total_spent=F("total_spent") + (order.amount - counted))
-        )
+        await add_to_total_spent(order.customer_id, order.amount - counted, conn)  # type: ignore[attr-defined]
     return learnt_product
 
 
@@ -307,23 +305,17 @@ async def release_waiting_orders(
 
 async def reevaluate_order(order_id: int, cause: str, conn: BaseDBAsyncClient) -> OrderStatus:
     """Runs the follow-up work again without a new fact (stock arrived); records a change."""
-    order = await Order.filter(id=order_id).select_for_update().using_db(conn).first()
+    order = await order_for_update("id", [order_id], conn)
     if order is None:
         raise NotFound("That order does not exist.")
     before = order.status
     facts = await _recorded_facts(order.id, conn)
     outcome = await settle(order, facts, before, conn, now=datetime.now(UTC))
     if outcome.status != before:
-        row = await OrderEvent.create(
-            order_id=order.id,
-            from_status=before,
-            to_status=outcome.status,
-            cause=cause,
-            reference=uuid.uuid4().hex,
-            detail={"fact": None},
-            using_db=conn,
+        event_id = await insert_order_event(
+            order.id, before, outcome.status, cause, uuid.uuid4().hex, None, {"fact": None}, conn
         )
-        await outcome.queue_jobs(order, row.id, before, False, conn)
+        await outcome.queue_jobs(order, event_id, before, False, conn)
     return outcome.status
 
 

@@ -39,6 +39,28 @@ async def product_by_id(product_id: int, conn: BaseDBAsyncClient) -> Product | N
     return Product._init_from_db(**found[0]) if found else None
 
 
+_PRODUCT_AND_PACKAGE_SQL = (
+    'SELECT "product".*, "package"."id" AS "package__id", "package"."price" AS "package__price"'
+    ' FROM "product" LEFT JOIN "package" ON "package"."product_id" = "product"."id"'
+    ' AND "package"."quantity" = ? WHERE "product"."key" = ? LIMIT 1'
+)
+
+
+async def product_and_package(
+    key: str, quantity: int, conn: BaseDBAsyncClient
+) -> tuple[Product | None, tuple[int, int] | None]:
+    """Product.filter(key=key).first() and the (id, price) of its package of `quantity`
+    (Package.filter(product_id=..., quantity=...).first(); unique per pair), in one read."""
+    found = await rows(_PRODUCT_AND_PACKAGE_SQL, [int(quantity), key], conn)
+    if not found:
+        return None, None
+    row = found[0]
+    package_id = row.pop("package__id")
+    package_price = row.pop("package__price")
+    package = None if package_id is None else (int(package_id), int(package_price))
+    return Product._init_from_db(**row), package
+
+
 async def customer_by_id(customer_id: int, conn: BaseDBAsyncClient) -> Customer | None:
     found = await rows('SELECT * FROM "customer" WHERE "id" = ? LIMIT 1', [customer_id], conn)
     return Customer._init_from_db(**found[0]) if found else None
@@ -60,6 +82,16 @@ async def update_order(order_id: int, updates: dict[str, Any], conn: BaseDBAsync
     columns = ", ".join(f'"{meta.fields_db_projection[name]}" = ?' for name in updates)
     values = [meta.fields_map[name].to_db_value(value, None) for name, value in updates.items()]
     return await changed(f'UPDATE "order" SET {columns} WHERE "id" = ?', [*values, order_id], conn)
+
+
+_EVENTS_SQL = 'SELECT "cause", "reference", "detail" FROM "order_event" WHERE "order_id" = ?'
+
+
+async def recorded_events(order_id: int, conn: BaseDBAsyncClient) -> list[tuple[str, str, Any]]:
+    """OrderEvent.filter(order_id=...).values_list("cause", "reference", "detail")."""
+    detail = OrderEvent._meta.fields_map["detail"]
+    found = await rows(_EVENTS_SQL, [order_id], conn)
+    return [(r["cause"], r["reference"], detail.to_python_value(r["detail"])) for r in found]
 
 
 _EVENT_SQL = (

@@ -42,6 +42,7 @@ from models.outbox.actions import CANCELLED_PREFIX, cancel_pending, enqueue_id, 
 from models.outbox.tables import Job
 from models.stock.actions import (
     check_low_stock,
+    deliver_order_stock,
     mark_stock_delivered,
     release_order_stock,
     reserve_stock,
@@ -202,7 +203,15 @@ async def _hold_stock(
 ) -> bool:
     """An entitled order keeps (or gets back, or reserves) its codes; True when it has all."""
     held = 0
-    if not new:
+    marked = False
+    if not new and facts.delivered:
+        # Restore and mark delivered in one statement; when it changed every code the order
+        # is owed (the delivered fact's first settle), it holds them all without a count.
+        held = await deliver_order_stock(order.id, conn)
+        marked = True
+        if held < order.quantity:
+            held = await held_count(order.id, conn)
+    elif not new:
         await restore_order_stock(order.id, facts.delivered, conn)
         held = await held_count(order.id, conn)
     if held < order.quantity:
@@ -210,7 +219,8 @@ async def _hold_stock(
         held += got
         if got:
             await check_low_stock(product, conn)
-    if facts.delivered:
+            marked = False  # the codes just reserved are still to be marked
+    if facts.delivered and not marked:
         await mark_stock_delivered(order.id, conn)
     return held >= order.quantity
 

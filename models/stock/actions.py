@@ -27,6 +27,7 @@ from models.outbox.raw_sql import changed
 from models.stock.cipher import StockCipher, normalise_code
 
 # An order's codes changing with it live in order_stock; re-exported for the order core.
+from models.stock.order_stock import deliver_order_stock as deliver_order_stock
 from models.stock.order_stock import mark_stock_delivered as mark_stock_delivered
 from models.stock.order_stock import release_order_stock as release_order_stock
 from models.stock.order_stock import restore_order_stock as restore_order_stock

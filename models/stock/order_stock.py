@@ -50,3 +50,21 @@ async def restore_order_stock(order_id: int, delivered: bool, connection: BaseDB
 async def mark_stock_delivered(order_id: int, connection: BaseDBAsyncClient) -> int:
     values = [_DELIVERED, datetime.now(UTC), order_id, _RESERVED]
     return await changed(_DELIVERED_SQL, values, connection)
+
+
+# restore_order_stock(delivered=True) then mark_stock_delivered in one statement: revoked
+# codes come back as delivered keeping their delivered_at, reserved ones are stamped now.
+_SENT_SQL = (
+    'UPDATE "stock_item" SET "status" = ?, "delivered_at" = CASE WHEN "status" = ? THEN ?'
+    ' ELSE "delivered_at" END WHERE "order_id" = ? AND "status" IN (?, ?)'
+)
+
+
+async def deliver_order_stock(order_id: int, connection: BaseDBAsyncClient) -> int:
+    """An order with the delivered fact: its reserved and revoked codes become delivered.
+
+    Returns how many changed; each is held by the order afterwards (a lower bound of
+    held_count), so a caller that gets the order's quantity back need not count.
+    """
+    values = [_DELIVERED, _RESERVED, datetime.now(UTC), order_id, _RESERVED, _REVOKED]
+    return await changed(_SENT_SQL, values, connection)

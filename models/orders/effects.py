@@ -29,12 +29,8 @@ from models.customers.tables import Customer
 from models.orders.entitlements import order_role_id
 from models.orders.facts import ENTITLED, OrderFacts, status_from_facts
 from models.orders.feed_entries import feed_kind
-from models.orders.order_sql import (
-    add_to_total_spent,
-    customer_by_id,
-    product_by_id,
-    update_order,
-)
+from models.orders.order_sql import add_to_total_spent, update_order
+from models.orders.settle_reads import product_and_customer
 from models.orders.tables import Order
 from models.orders.timed_access import access_updates
 from models.orders.wallet_refund import refund_to_wallet
@@ -166,10 +162,7 @@ async def _settling(
         return _Settling(order, facts, before, conn, loaded.product, loaded.customer, new=True)
     product_id = order.product_id  # type: ignore[attr-defined]
     customer_id = order.customer_id  # type: ignore[attr-defined]
-    product = await product_by_id(product_id, conn) if product_id else None
-    customer = None
-    if customer_id is not None:
-        customer = await customer_by_id(customer_id, conn)
+    product, customer = await product_and_customer(product_id or None, customer_id, conn)
     return _Settling(order, facts, before, conn, product, customer)
 
 

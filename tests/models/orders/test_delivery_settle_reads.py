@@ -1,0 +1,52 @@
+"""product_and_customer (one joined read) against the ORM's two gets, on both engines."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tortoise import Tortoise
+from tortoise.models import Model
+
+from models.catalog.tables import Product
+from models.customers.tables import Customer
+from models.orders.lifecycle import apply_payment_event
+from models.orders.payment_event import PaymentStatus
+from models.orders.settle_reads import product_and_customer
+from models.orders.tables import Order
+from tests.models.conftest import external
+
+
+def _values(model: Model | None) -> dict[str, Any] | None:
+    if model is None:
+        return None
+    return {name: getattr(model, name) for name in model._meta.db_fields}
+
+
+async def test_the_joined_read_gives_the_rows_the_orm_gives(catalog) -> None:
+    await apply_payment_event(external("a", PaymentStatus.PAID, "paid-a", discord_user_id=42))
+    order = await Order.get(external_id="a")
+    await Customer.filter(id=order.customer_id).update(balance=1234, dms_closed=True)
+    conn = Tortoise.get_connection("default")
+    product, customer = await product_and_customer(order.product_id, order.customer_id, conn)
+    assert isinstance(product, Product) and isinstance(customer, Customer)
+    assert _values(product) == _values(await Product.get(id=order.product_id))
+    assert _values(customer) == _values(await Customer.get(id=order.customer_id))
+    assert customer.dms_closed is True and customer.balance == 1234
+    assert product.created_at.utcoffset() is not None
+    # Settle writes through them: the objects are saved rows, not new ones.
+    assert product._saved_in_db and customer._saved_in_db
+
+
+async def test_a_missing_or_absent_id_reads_as_none(catalog) -> None:
+    await apply_payment_event(external("b", PaymentStatus.PAID, "paid-b", product_key=None))
+    order = await Order.get(external_id="b")
+    conn = Tortoise.get_connection("default")
+    assert order.product_id is None
+    product, customer = await product_and_customer(None, order.customer_id, conn)
+    assert product is None
+    assert _values(customer) == _values(await Customer.get(id=order.customer_id))
+    some = await Product.get(key="vip")
+    product, customer = await product_and_customer(some.id, None, conn)
+    assert _values(product) == _values(some) and customer is None
+    assert await product_and_customer(None, None, conn) == (None, None)
+    assert await product_and_customer(10**9, 10**9, conn) == (None, None)

@@ -56,31 +56,41 @@ async def ensure_customer(
     existing = await _customer_by_discord_id(discord_id, connection)
     if existing is not None:
         return existing
-    currency = currency or await wallet_currency(connection)
     conn = connection or Tortoise.get_connection("default")
     now = datetime.now(UTC)
     postgres = is_postgres(conn)
     stamp = now if postgres else str(now)  # the text Tortoise writes on SQLite
-    inserted = await rows(_INSERT_SQL, [stamp, stamp, discord_id, currency], conn)
+    # One statement for a new buyer: the wallet currency is read inside the INSERT (what
+    # wallet_currency() answers) and the stored row comes back whole.
+    if currency:
+        sql, last = _INSERT_SQL["given"], currency
+    else:
+        sql, last = _INSERT_SQL["postgres" if postgres else "sqlite"], _WALLET_CURRENCY
+    inserted = await rows(sql, [stamp, stamp, discord_id, last], conn)
     if not inserted:
         return await Customer.filter(discord_id=discord_id).using_db(connection).get()
-    customer = Customer(
-        id=int(inserted[0]["id"]),
-        discord_id=discord_id,
-        currency=currency,
-        created_at=now,
-        updated_at=now,
-    )
-    customer._saved_in_db = True
-    return customer
+    return Customer._init_from_db(**inserted[0])
 
 
-_INSERT_SQL = (
+_INSERT_TEMPLATE = (
     'INSERT INTO "customer" ("created_at", "updated_at", "discord_id", "balance", '
     '"currency", "total_spent", "total_topped_up", "dms_closed") '
-    "VALUES (?, ?, ?, 0, ?, 0, 0, FALSE) "
-    'ON CONFLICT ("discord_id") DO NOTHING RETURNING "id"'
+    "VALUES (?, ?, ?, 0, {currency}, 0, 0, FALSE) "
+    'ON CONFLICT ("discord_id") DO NOTHING RETURNING *'
 )
+# The currency: the one given, or wallet_currency() as an expression on each engine (the
+# stored currency, USD when none is stored).
+_INSERT_SQL = {
+    "given": _INSERT_TEMPLATE.format(currency="?"),
+    "sqlite": _INSERT_TEMPLATE.format(
+        currency='COALESCE((SELECT json_extract("value", \'$.currency\') FROM "bot_state" '
+        "WHERE \"key\" = ?), 'USD')"
+    ),
+    "postgres": _INSERT_TEMPLATE.format(
+        currency='COALESCE((SELECT "value"->>\'currency\' FROM "bot_state" '
+        "WHERE \"key\" = ?), 'USD')"
+    ),
+}
 
 
 async def set_dms_closed(discord_id: int, closed: bool) -> None:

@@ -13,6 +13,7 @@ from tortoise import Tortoise
 
 from models.base import InboxStatus
 from models.inbox.tables import WebhookEvent
+from models.outbox.raw_sql import marks, rows
 
 log = logging.getLogger(__name__)
 
@@ -62,9 +63,36 @@ async def load_webhook_event(row_id: int) -> StoredEvent | None:
 
 
 async def load_webhook_events(row_ids: list[int]) -> list[StoredEvent]:
-    """The rows of `row_ids` that exist, in the order of `row_ids` (one query)."""
-    rows = {row.id: row for row in await WebhookEvent.filter(id__in=row_ids)}
-    return [_stored(rows[row_id]) for row_id in row_ids if row_id in rows]
+    """The rows of `row_ids` that exist, in the order of `row_ids` (one query).
+
+    Raw, only the columns a StoredEvent keeps (read for every claimed batch): the ORM built
+    a whole model of each row (docs/PERFORMANCE.md). Values through their fields.
+    """
+    if not row_ids:
+        return []
+    sql = _EVENTS_SQL.format(marks=marks(len(row_ids)))
+    found = {int(row["id"]): row for row in await rows(sql, list(row_ids))}
+    return [_stored_row(found[row_id]) for row_id in row_ids if row_id in found]
+
+
+_EVENTS_SQL = (
+    'SELECT "id", "provider", "event_id", "event_type", "raw_body", "status", "attempts",'
+    ' "received_at" FROM "webhook_event" WHERE "id" IN ({marks})'
+)
+
+
+def _stored_row(row: dict[str, Any]) -> StoredEvent:
+    fields = WebhookEvent._meta.fields_map
+    return StoredEvent(
+        id=int(row["id"]),
+        provider=row["provider"],
+        event_id=row["event_id"],
+        event_type=row["event_type"],
+        raw_body=row["raw_body"],
+        status=InboxStatus(fields["status"].to_python_value(row["status"])),
+        attempts=int(row["attempts"]),
+        received_at=fields["received_at"].to_python_value(row["received_at"]),
+    )
 
 
 async def unprocessed_event_ids(limit: int = 1000) -> list[int]:

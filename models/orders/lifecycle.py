@@ -33,7 +33,7 @@ from models.orders.creation import (
 )
 from models.orders.effects import Loaded, settle
 from models.orders.facts import ADMIN_ALLOWED, OrderFacts
-from models.orders.order_insert import insert_order, number_taken
+from models.orders.order_insert import insert_order
 from models.orders.order_sql import (
     add_to_total_spent,
     insert_order_event,
@@ -229,12 +229,10 @@ async def _create_order(event: PaymentEvent, conn: BaseDBAsyncClient) -> tuple[O
         details["grants_customer_role"] = True
     if missing := missing_fields(given):
         details[MISSING] = missing  # learnt from later events: see models.orders.creation
-    number = new_order_number()
-    while await number_taken(number, conn):
-        number = new_order_number()
-    # Raw, like Order.create (models.orders.order_insert).
+    # Raw, like Order.create (models.orders.order_insert); a number another order holds is
+    # drawn again there (its INSERT skips that conflict), so no number check before it.
     given_columns = {
-        "number": number,
+        "number": new_order_number(),
         "source": event.source,
         "external_id": event.external_id,
         "customer_id": customer.id if customer else None,
@@ -247,7 +245,7 @@ async def _create_order(event: PaymentEvent, conn: BaseDBAsyncClient) -> tuple[O
         "expires_at": event.expires_at,
         **columns,
     }
-    order = await insert_order(given_columns, conn)
+    order = await insert_order(given_columns, conn, renumber=new_order_number)
     await flag_unfulfillable(order, conn)
     return order, Loaded(product, customer)
 

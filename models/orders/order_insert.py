@@ -9,7 +9,10 @@ models.outbox.raw_sql on both engines.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from copy import deepcopy
+from dataclasses import dataclass
+from enum import Enum
 from functools import cache
 from typing import Any
 
@@ -27,47 +30,110 @@ async def number_taken(number: str, conn: BaseDBAsyncClient) -> bool:
     return bool(await rows(_NUMBER_SQL, [number], conn))
 
 
-async def insert_order(given: dict[str, Any], conn: BaseDBAsyncClient) -> Order:
+async def insert_order(
+    given: dict[str, Any], conn: BaseDBAsyncClient, *, renumber: Callable[[], str] | None = None
+) -> Order:
     """Order.create(**given): the stored row, as the model. Only plain fields (`customer_id`,
     not `customer`); an unknown name is a TypeError, None for a required field a ValueError,
-    like the ORM."""
-    names, stamps, sql = _statement()
-    unknown = given.keys() - set(names)
+    like the ORM.
+
+    With `renumber`, a `number` another order holds is replaced by `renumber()` and the row
+    written again (the INSERT skips that one conflict): no number check before it. Any other
+    conflict (the same external order) raises, as without it.
+    """
+    plan = _statement()
+    unknown = given.keys() - plan.known
     if unknown:
         raise TypeError(f"Order has no field {sorted(unknown)[0]!r}")
     now = timezone.localtime()
-    values = [_db_value(name, given, name in stamps, now) for name in names]
-    (row,) = await rows(sql, values, conn)
-    return Order._init_from_db(**row)
+    values = [_db_value(column, given, now) for column in plan.columns]
+    if renumber is None:
+        (row,) = await rows(plan.sql, values, conn)
+        return Order._init_from_db(**row)
+    while not (found := await rows(plan.renumbered_sql, values, conn)):
+        values[plan.number_at] = _db_value(
+            plan.columns[plan.number_at], {"number": renumber()}, now
+        )
+    return Order._init_from_db(**found[0])
+
+
+_UNSET = object()
+
+
+@dataclass(frozen=True)
+class _Column:
+    """How one field's value is written: stamped now, given, or its default."""
+
+    name: str
+    field: Any
+    stamp: bool
+    # to_db_value(to_python_value(None)) for a nullable field, worked out once (pure).
+    null_db: Any
+    # The db value of a default that is a constant (not a callable), worked out once.
+    default_db: Any
+
+
+@dataclass(frozen=True)
+class _Plan:
+    columns: tuple[_Column, ...]
+    known: frozenset[str]
+    number_at: int
+    sql: str
+    renumbered_sql: str
 
 
 @cache
-def _statement() -> tuple[tuple[str, ...], frozenset[str], str]:
-    """The field names in column order (customer_id, not customer; no generated id), those
-    stamped now (auto_now, auto_now_add), and the INSERT. Built on first use: the foreign
-    keys' columns exist only once Tortoise is initialised."""
+def _statement() -> _Plan:
+    """The field names in column order (customer_id, not customer; no generated id), how
+    each is written, and the INSERT. Built on first use: the foreign keys' columns exist only
+    once Tortoise is initialised."""
     meta = Order._meta
     names = tuple(name for name in meta.fields_db_projection if not meta.fields_map[name].generated)
-    stamps = frozenset(
-        name
-        for name in names
-        if getattr(meta.fields_map[name], "auto_now", False)
-        or getattr(meta.fields_map[name], "auto_now_add", False)
-    )
-    columns = ", ".join(f'"{meta.fields_db_projection[name]}"' for name in names)
+    columns = []
+    for name in names:
+        field = meta.fields_map[name]
+        stamp = bool(getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
+        null_db = _once(field, None) if field.null else _UNSET
+        constant = not callable(field.default) and isinstance(
+            field.default, (int, float, str, bool, bytes, type(None), Enum)
+        )
+        default_db = _once(field, field.default, raw=True) if constant else _UNSET
+        columns.append(_Column(name, field, stamp, null_db, default_db))
+    listed = ", ".join(f'"{meta.fields_db_projection[name]}"' for name in names)
     marks = ", ".join("?" * len(names))
-    return names, stamps, f'INSERT INTO "order" ({columns}) VALUES ({marks}) RETURNING *'
+    sql = f'INSERT INTO "order" ({listed}) VALUES ({marks})'
+    return _Plan(
+        tuple(columns),
+        frozenset(names),
+        names.index("number"),
+        f"{sql} RETURNING *",
+        f'{sql} ON CONFLICT ("number") DO NOTHING RETURNING *',
+    )
 
 
-def _db_value(name: str, given: dict[str, Any], stamp: bool, now: Any) -> Any:
-    field = Order._meta.fields_map[name]
-    if stamp:
+def _once(field: Any, value: Any, *, raw: bool = False) -> Any:
+    """The db value of `value` (through to_python_value unless `raw`), or _UNSET when the
+    field refuses it: then it is converted, and refused, at each insert, as before."""
+    try:
+        return field.to_db_value(value if raw else field.to_python_value(value), None)
+    except Exception:
+        return _UNSET
+
+
+def _db_value(column: _Column, given: dict[str, Any], now: Any) -> Any:
+    field = column.field
+    if column.stamp:
         return field.to_db_value(now, None)
+    name = column.name
     if name in given:
         value = given[name]
-        if value is None and not field.null:
-            raise ValueError(f"{name} is non nullable field, but null was passed")
+        if value is None:
+            if column.null_db is _UNSET:
+                raise ValueError(f"{name} is non nullable field, but null was passed")
+            return column.null_db
         return field.to_db_value(field.to_python_value(value), None)
+    if column.default_db is not _UNSET:
+        return column.default_db
     return field.to_db_value(_default(field.default), None)
 
 

@@ -61,8 +61,18 @@ def delivered_count(emulator: DiscordEmulator, buyers: set[int]) -> int:
     return 0
 
 
+# The run ends once every order is delivered and no request came for this long: longer than
+# the feed's pause between rounds (1 s), or a run would end, uncounted, with feed entries
+# still queued (runs ended so with 66-73 feed messages of 80 and looked faster).
+QUIET_SECONDS = 3.0
+
+
 async def wait_delivered(
-    emulator: DiscordEmulator, buyers: set[int], orders: int, within: float, quiet: float = 1.0
+    emulator: DiscordEmulator,
+    buyers: set[int],
+    orders: int,
+    within: float,
+    quiet: float = QUIET_SECONDS,
 ) -> tuple[int, float]:
     """(orders delivered, perf_counter of the last Discord request once all were delivered)."""
     return await until_delivered_and_quiet(

@@ -1,4 +1,4 @@
-"""The raw INSERT of a new order and its number check, for every first external event.
+"""The raw INSERT of a new order, for every first external event.
 
 Order.create built a model, then a query, for each new order (docs/PERFORMANCE.md); this
 writes the same row: every value the ORM would have written (each given value through its
@@ -21,13 +21,6 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 from models.orders.tables import Order
 from models.outbox.raw_sql import rows
-
-_NUMBER_SQL = 'SELECT 1 FROM "order" WHERE "number" = ? LIMIT 1'
-
-
-async def number_taken(number: str, conn: BaseDBAsyncClient) -> bool:
-    """Order.filter(number=number).exists()."""
-    return bool(await rows(_NUMBER_SQL, [number], conn))
 
 
 async def insert_order(
@@ -58,6 +51,9 @@ async def insert_order(
 
 
 _UNSET = object()
+# Defaults of these types are not copied for each row (Model.__init__ copies none but an
+# Enum, whose copy is itself), so one db value serves every row.
+_CONSTANT = (int, float, str, bool, bytes, type(None), Enum)
 
 
 @dataclass(frozen=True)
@@ -69,7 +65,8 @@ class _Column:
     stamp: bool
     # to_db_value(to_python_value(None)) for a nullable field, worked out once (pure).
     null_db: Any
-    # The db value of a default that is a constant (not a callable), worked out once.
+    # The db value of a constant default, worked out once; _UNSET for a callable one, or for
+    # a required field (no default: converting its None refuses it at each insert).
     default_db: Any
 
 
@@ -93,11 +90,11 @@ def _statement() -> _Plan:
     for name in names:
         field = meta.fields_map[name]
         stamp = bool(getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
-        null_db = _once(field, None) if field.null else _UNSET
-        constant = not callable(field.default) and isinstance(
-            field.default, (int, float, str, bool, bytes, type(None), Enum)
+        null_db = field.to_db_value(field.to_python_value(None), None) if field.null else _UNSET
+        constant = isinstance(field.default, _CONSTANT) and (
+            field.default is not None or field.null
         )
-        default_db = _once(field, field.default, raw=True) if constant else _UNSET
+        default_db = _default_db(field) if constant else _UNSET
         columns.append(_Column(name, field, stamp, null_db, default_db))
     listed = ", ".join(f'"{meta.fields_db_projection[name]}"' for name in names)
     marks = ", ".join("?" * len(names))
@@ -109,15 +106,6 @@ def _statement() -> _Plan:
         f"{sql} RETURNING *",
         f'{sql} ON CONFLICT ("number") DO NOTHING RETURNING *',
     )
-
-
-def _once(field: Any, value: Any, *, raw: bool = False) -> Any:
-    """The db value of `value` (through to_python_value unless `raw`), or _UNSET when the
-    field refuses it: then it is converted, and refused, at each insert, as before."""
-    try:
-        return field.to_db_value(value if raw else field.to_python_value(value), None)
-    except Exception:
-        return _UNSET
 
 
 def _db_value(column: _Column, given: dict[str, Any], now: Any) -> Any:
@@ -134,13 +122,14 @@ def _db_value(column: _Column, given: dict[str, Any], now: Any) -> Any:
         return field.to_db_value(field.to_python_value(value), None)
     if column.default_db is not _UNSET:
         return column.default_db
-    return field.to_db_value(_default(field.default), None)
+    return _default_db(field)
 
 
-def _default(default: Any) -> Any:
-    """The value Model.__init__ gives a field that was not passed."""
+def _default_db(field: Any) -> Any:
+    """The db value of what Model.__init__ gives a field that was not passed."""
+    default = field.default
     if callable(default):
-        return default()
-    if default is None or isinstance(default, (int, float, str, bool, bytes)):
-        return default
-    return deepcopy(default)
+        default = default()
+    elif not isinstance(default, _CONSTANT):
+        default = deepcopy(default)
+    return field.to_db_value(default, None)

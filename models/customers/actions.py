@@ -24,15 +24,11 @@ async def set_wallet_currency(currency: str) -> None:
 
 
 async def wallet_currency(connection: BaseDBAsyncClient | None = None) -> str:
-    # Raw: read for every new customer (docs/PERFORMANCE.md).
-    found = await rows(_STATE_SQL, [_WALLET_CURRENCY], connection)
-    if not found:
-        return "USD"
-    value = BotState._meta.fields_map["value"].to_python_value(found[0]["value"])
-    return str(value.get("currency", "USD"))
+    """The currency new wallets are opened in: the stored one, USD when none is stored."""
+    state = await BotState.filter(key=_WALLET_CURRENCY).using_db(connection).first()
+    return str(state.value.get("currency", "USD")) if state else "USD"
 
 
-_STATE_SQL = 'SELECT "value" FROM "bot_state" WHERE "key" = ? LIMIT 1'
 _BY_DISCORD_ID_SQL = 'SELECT * FROM "customer" WHERE "discord_id" = ? LIMIT 1'
 
 

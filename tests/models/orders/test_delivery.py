@@ -27,33 +27,15 @@ from models.outbox.tables import Job
 from models.stock.cipher import StockCipher
 from models.stock.restock import add_stock
 from settings import ProductConfig
+from tests.models.orders.helpers import BUYER, paid
 
 CUSTOMER_ROLE = 900 << 22
 VIP_ROLE = 901 << 22
-BUYER = 5 << 22
 CATALOG = (
     ProductConfig(key="game-key", name="Game key", kind="code", price=500, currency="USD"),
     ProductConfig(key="vip", name="VIP", kind="role", price=1000, currency="USD", role_id=VIP_ROLE),
     ProductConfig(key="bundle", name="Bundle", kind="code+role", price=1500, currency="USD"),
 )
-
-
-async def paid(product_key: str, external_id: str, quantity: int = 1) -> Order:
-    result = await apply_payment_event(
-        PaymentEvent(
-            source=OrderSource.GENERIC,
-            status=PaymentStatus.PAID,
-            cause="generic:paid",
-            reference=f"paid-{external_id}",
-            external_id=external_id,
-            discord_user_id=BUYER,
-            product_key=product_key,
-            quantity=quantity,
-            amount=500 * quantity,
-            currency="USD",
-        )
-    )
-    return await Order.get(id=result.order_id)
 
 
 async def refunded(order: Order) -> None:

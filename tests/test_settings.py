@@ -246,7 +246,7 @@ def test_check_command_exit_codes(tmp_path: Path) -> None:
 def test_first_run_creates_env_from_example_readable_by_owner_only(tmp_path):
     import stat
 
-    from bot import create_env_file
+    from cli import create_env_file
 
     example = tmp_path / ".env.example"
     example.write_text("DISCORD_APP_TOKEN=\n")

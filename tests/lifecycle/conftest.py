@@ -116,7 +116,7 @@ class BotProcess:
         seconds = time.monotonic() - began
         self.exits.append((code, seconds))
         text = self.log_text()
-        # The safety nets in bot.py must not be what stopped the process.
+        # The safety nets in bot.py and cli.py must not be what stopped the process.
         assert "still running after shutdown" not in text, self.log_tail()
         assert "; moving on" not in text, self.log_tail()
         return code, seconds

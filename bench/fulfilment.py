@@ -225,10 +225,11 @@ def print_timeline(result: Result) -> None:
     for record in counted:
         seconds.setdefault(int(record.at - start), Counter())[_kind(record)] += 1
     line = " ".join(
-        f"{second}:{sum(kinds.values())}" + (f"(f{kinds['feed']})" if kinds["feed"] else "")
+        f"{second}:{sum(kinds.values())}="
+        + "+".join(f"{kind[0]}{kinds[kind]}" for kind in ("open", "dm", "role", "feed"))
         for second, kinds in sorted(seconds.items())
     )
-    print(f"  requests in each second (f: feed messages): {line}")
+    print(f"  requests in each second (o: DM opened, d: DM, r: role, f: feed message): {line}")
 
 
 def cpu_per_order(result: Result) -> float:

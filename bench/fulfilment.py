@@ -87,6 +87,7 @@ class Result:
     bot_cpu: float  # seconds of the bot process over the run
     emulator_cpu: float  # seconds of this process (emulator and webhook sender) over the run
     import_seconds: float
+    began: float = 0.0  # perf_counter when the first webhook was sent
 
     @property
     def counted(self) -> list[RequestRecord]:
@@ -136,7 +137,7 @@ async def run_scenario(scenario: Scenario, args: argparse.Namespace, tmp: Path) 
     finally:
         await emulator.stop()
     return Result(
-        scenario, delivered, ended - began, requests, bot_cpu, emulator_cpu, import_seconds
+        scenario, delivered, ended - began, requests, bot_cpu, emulator_cpu, import_seconds, began
     )
 
 
@@ -188,7 +189,47 @@ def report(result: Result, ceiling: Ceiling) -> bool:
             f"ratio {orders_per_s / ceiling_orders:.2f}"
         )
     print(f"  import of {s.sold + s.orders + s.stock:,} codes first: {result.import_seconds:.1f} s")
+    if s.limited:
+        print_timeline(result)
     return result.delivered >= s.orders
+
+
+def _is_feed(record: RequestRecord) -> bool:
+    body = record.body if isinstance(record.body, dict) else {}
+    return str(body.get("nonce", "")).startswith("feed-")
+
+
+def _kind(record: RequestRecord) -> str:
+    if record.template == "/users/@me/channels":
+        return "open"
+    if record.method == "PUT":
+        return "role"
+    return "feed" if _is_feed(record) else "dm"
+
+
+def print_timeline(result: Result) -> None:
+    """How the limit was used: requests per second by kind, and when buyers were all served."""
+    counted = result.counted
+    if not counted:
+        return
+    start = result.began
+    buyers = [r.at - start for r in counted if _kind(r) != "feed"]
+    feed = [r.at - start for r in counted if _kind(r) == "feed"]
+    served = max(buyers, default=0.0)
+    print(
+        f"  last buyer request at {served:.1f} s, last feed message at "
+        f"{max(feed, default=0.0):.1f} s; feed messages after the last buyer request: "
+        f"{sum(1 for t in feed if t > served)}"
+    )
+    seconds: dict[int, Counter[str]] = {}
+    for record in counted:
+        seconds.setdefault(int(record.at - start), Counter())[_kind(record)] += 1
+    line = " ".join(
+        f"{second}:{sum(kinds.values())}="
+        + "+".join(f"{kind[0]}{kinds[kind]}" for kind in ("open", "dm", "role", "feed"))
+        for second, kinds in sorted(seconds.items())
+    )
+    print(f"  requests in each second (o: DM opened, d: DM, r: role, f: feed message): {line}")
 
 
 def cpu_per_order(result: Result) -> float:

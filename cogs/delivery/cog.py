@@ -26,6 +26,7 @@ from disnake.ext import commands
 from cogs.delivery.access_reminders import remind_access
 from cogs.delivery.codes import deliver_codes
 from cogs.delivery.feed import FeedPoster
+from cogs.delivery.lanes import JobLanes
 from cogs.delivery.notices import notify_admin, update_storefront
 from cogs.delivery.outcomes import JobParked, JobRetry, as_job_outcome
 from cogs.delivery.receipts import notify_buyer
@@ -56,7 +57,10 @@ HANDLERS: dict[JobKind, JobHandler] = {
 }
 # Feed jobs are the FeedPoster's: it sends them several to a message.
 WORKER_KINDS = tuple(kind for kind in JobKind if kind is not JobKind.POST_FEED)
-BATCH_SIZE = 10
+BATCH_SIZE = 10  # jobs a claim takes at most
+# Jobs in hand at once (running or waiting in their lane): the worker claims again whenever
+# a batch's worth of room is free, without waiting for the jobs it has to finish.
+MAX_IN_FLIGHT = 2 * BATCH_SIZE
 LEASE_SECONDS = 90.0
 # A job taking longer is treated as a timeout and retried; kept well inside the lease.
 JOB_TIMEOUT_SECONDS = 60.0
@@ -98,6 +102,7 @@ class DeliveryWorker(commands.Cog):
         self.last_progress = time.monotonic()
         self._claim_failures = 0
         self._orphans_possible = False  # a database fault may have left jobs leased to us
+        self.lanes = JobLanes(self._run_job_recorded, self._hand_back, lane_of)
         self.feed = FeedPoster(bot, f"{self.worker_id}/feed")
         self._feed_task: asyncio.Task[None] | None = None
         # The job kinds this process runs (its --role's; () is every kind); feed jobs go to
@@ -134,6 +139,7 @@ class DeliveryWorker(commands.Cog):
         """Stops claiming; lets running jobs finish briefly, then hands the rest back."""
         self._stopping = True
         self._wake.set()
+        self.lanes.stop()
         self.feed.stop()
         tasks = {task for task in (self._task, self._feed_task) if task and not task.done()}
         if not tasks:
@@ -153,12 +159,16 @@ class DeliveryWorker(commands.Cog):
         loop = asyncio.get_running_loop()
         last_work = -BUSY_WINDOW_SECONDS
         while not self._stopping:
+            if self.lanes.held > MAX_IN_FLIGHT - BATCH_SIZE:
+                await self.lanes.until_freed()
+                continue
             self._wake.clear()
             try:
-                await self._take_back_orphans()
+                if not self.lanes.held:
+                    await self._take_back_orphans()
                 jobs = await claim(
                     self.worker_id,
-                    limit=BATCH_SIZE,
+                    limit=min(BATCH_SIZE, MAX_IN_FLIGHT - self.lanes.held),
                     lease_seconds=LEASE_SECONDS,
                     kinds=self.kinds,
                 )
@@ -172,14 +182,15 @@ class DeliveryWorker(commands.Cog):
                 pause = BUSY_POLL_SECONDS if recent else IDLE_POLL_SECONDS
             if jobs:
                 last_work = loop.time()
-                await self._run_batch(jobs)
+                self.lanes.add(jobs)
                 continue
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), pause)
+        await self.lanes.drain()  # running jobs finish; the lanes hand back the rest
         log.info("delivery worker %s stopped", self.worker_id)
 
     async def _take_back_orphans(self) -> None:
-        """Between batches this worker holds no job: any still leased to it is an orphan."""
+        """With no job in hand, any job still leased to this worker is an orphan."""
         if not self._orphans_possible:
             return
         freed = await release_own_leases(self.worker_id)
@@ -207,25 +218,23 @@ class DeliveryWorker(commands.Cog):
         self._claim_failures = 0
         self.last_progress = time.monotonic()
 
-    async def _run_batch(self, jobs: list[Job]) -> None:
-        lanes: dict[tuple[str, int], list[Job]] = {}
-        for job in jobs:
-            lanes.setdefault(lane_of(job), []).append(job)
-        await asyncio.gather(*(self._run_lane(lane) for lane in lanes.values()))
+    async def _run_job_recorded(self, job: Job) -> None:
+        try:
+            await self._run_job(job)
+        except Exception:
+            # Recording the outcome failed (database away): the job is handed back once
+            # the database answers again (or its lease runs out), so nothing is lost.
+            self._orphans_possible = True
+            log.exception("job %s: could not record its outcome", job.id)
 
-    async def _run_lane(self, jobs: list[Job]) -> None:
-        for position, job in enumerate(jobs):
-            if self._stopping:
-                for left in jobs[position:]:
-                    await release_lease(left.id, self.worker_id)
-                return
+    async def _hand_back(self, jobs: list[Job]) -> None:
+        """Jobs claimed but not started when the worker stops go back to the queue."""
+        for job in jobs:
             try:
-                await self._run_job(job)
+                await release_lease(job.id, self.worker_id)
             except Exception:
-                # Recording the outcome failed (database away): the job is handed back once
-                # the database answers again (or its lease runs out), so nothing is lost.
-                self._orphans_possible = True
-                log.exception("job %s: could not record its outcome", job.id)
+                self._orphans_possible = True  # its lease runs out instead
+                log.exception("job %s: could not hand it back", job.id)
 
     async def _run_job(self, job: Job) -> None:
         kind = JobKind(job.kind)

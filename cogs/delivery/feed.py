@@ -39,7 +39,7 @@ from models.orders.feed_entries import (
     feed_entry,
     topup_feed_entry,
 )
-from models.outbox.actions import backoff_seconds, claim, complete, complete_many
+from models.outbox.actions import backoff_seconds, claim, complete_many
 from models.outbox.feed import (
     FEED_MESSAGE_KEY,
     earliest_waiting_feed_job,
@@ -85,17 +85,24 @@ class FeedMessage:
     def fits(self, embed: disnake.Embed) -> bool:
         return len(self.embeds) < EMBEDS_PER_MESSAGE and self.size + len(embed) <= TOTAL_MAX
 
-    def add(self, job: Job, embed: disnake.Embed) -> None:
-        self.jobs.append(job)
+    def add(self, jobs: Sequence[Job], embed: disnake.Embed) -> None:
+        self.jobs.extend(jobs)
         self.embeds.append(embed)
 
 
-def plan_messages(items: Sequence[tuple[Job, disnake.Embed]]) -> list[FeedMessage]:
-    """Packs embeds (in job order) into messages; jobs sent in one before stay together."""
+Item = tuple[Sequence[Job], disnake.Embed]  # one embed and the job(s) it tells of
+
+
+def plan_messages(items: Sequence[Item]) -> list[FeedMessage]:
+    """Packs embeds (in job order) into messages; jobs sent in one before stay together.
+
+    The jobs of one embed carry the same nonce or none (fold_jobs folds no others).
+    """
     messages: list[FeedMessage] = []
     marked: dict[str, FeedMessage] = {}
     fresh: FeedMessage | None = None
-    for job, embed in items:
+    for jobs, embed in items:
+        job = jobs[0]
         nonce = job.payload.get(FEED_MESSAGE_KEY)
         if isinstance(nonce, str) and nonce:
             message = marked.get(nonce)
@@ -104,13 +111,43 @@ def plan_messages(items: Sequence[tuple[Job, disnake.Embed]]) -> list[FeedMessag
                 messages.append(message)
                 fresh = None
             if message.fits(embed):
-                message.add(job, embed)
+                message.add(jobs, embed)
                 continue
         if fresh is None or not fresh.fits(embed):
             fresh = FeedMessage(message_nonce(job.id), marked=False)
             messages.append(fresh)
-        fresh.add(job, embed)
+        fresh.add(jobs, embed)
     return messages
+
+
+# An order's entries that wait in one round and are posted as one embed, by kind: the later
+# entry shows the order as it ended up, and its title names both. A paid order's "Payment
+# completed" and "Delivered" come a moment apart; folded, a burst needs half the messages.
+FOLDS = frozenset({("completed", "delivered")})
+
+
+def fold_jobs(jobs: Sequence[Job]) -> list[list[Job]]:
+    """The round's jobs (oldest first) grouped into embeds, each group in the place of its
+    newest job. A job folds into its order's next job in the round when FOLDS pairs their
+    kinds and both carry the same message nonce (none, or the same message's)."""
+    groups: dict[int, list[Job]] = {}  # by the position of the group's newest job
+    latest: dict[int, int] = {}  # order id -> the position of its latest group
+    for position, job in enumerate(jobs):
+        order_id = job.payload.get("order_id") if "topup_id" not in job.payload else None
+        before = latest.get(order_id) if isinstance(order_id, int) else None
+        group = [job]
+        if before is not None and _folds(groups[before][-1], job):
+            group = [*groups.pop(before), job]
+        groups[position] = group
+        if isinstance(order_id, int):
+            latest[order_id] = position
+    return list(groups.values())
+
+
+def _folds(earlier: Job, later: Job) -> bool:
+    kinds = (str(earlier.payload.get("kind", "")), str(later.payload.get("kind", "")))
+    same_message = earlier.payload.get(FEED_MESSAGE_KEY) == later.payload.get(FEED_MESSAGE_KEY)
+    return kinds in FOLDS and same_message
 
 
 async def send_feed_message(bot: Stockroom, channel_id: int, message: FeedMessage) -> int:
@@ -156,11 +193,12 @@ async def read_entries(jobs: Sequence[Job]) -> Entries:
 
 
 async def render(
-    job: Job, known: dict[int, FeedEntry | None] | None = None
+    job: Job, known: dict[int, FeedEntry | None] | None = None, earlier: Sequence[str] = ()
 ) -> disnake.Embed | None:
     """The job's embed, or None when what it was about no longer exists.
 
     `known` holds entries read before for the round (read_entries); others are read here.
+    `earlier` are the kinds of the order's entries folded into this one (fold_jobs).
     """
     payload = job.payload
     if "topup_id" in payload:
@@ -172,7 +210,7 @@ async def render(
         entry = await feed_entry(
             int(payload["order_id"]), payload.get("order_event_id"), str(payload.get("kind", ""))
         )
-    return feed_embed(entry) if entry is not None else None
+    return feed_embed(entry, earlier) if entry is not None else None
 
 
 class FeedPoster:
@@ -211,6 +249,8 @@ class FeedPoster:
                     log.exception("feed round failed; trying again in %s s", RETRY_PAUSE_SECONDS)
                 await self._pause(RETRY_PAUSE_SECONDS, wakeable=False)
                 continue
+            if handled >= FEED_ROUND_JOBS:
+                continue  # a full round: more are waiting already, and a pause only adds a tail
             if handled:
                 await self._pause(self.interval, wakeable=False)
             else:
@@ -290,9 +330,9 @@ class FeedPoster:
             await complete_many([job.id for job in message.jobs], self.worker_id)
             log.info("feed message %s posted with %d embed(s)", message.nonce, len(message.jobs))
 
-    async def _rendered(self, jobs: list[Job]) -> list[tuple[Job, disnake.Embed]]:
+    async def _rendered(self, jobs: list[Job]) -> list[Item]:
         """The jobs' embeds; a job with nothing to show is done, one that cannot be shown parked."""
-        items = []
+        items: list[Item] = []
         try:
             known = await read_entries(jobs)
         except Exception as exc:
@@ -300,21 +340,22 @@ class FeedPoster:
                 raise  # the whole round is tried again
             log.exception("feed entries of %d job(s) could not be read together", len(jobs))
             known = {}  # each is read alone below, and one that cannot be shown is parked
-        for job in jobs:
+        for group in fold_jobs(jobs):
+            job, earlier = group[-1], [str(j.payload.get("kind", "")) for j in group[:-1]]
             try:
-                embed = await render(job, known)
+                embed = await render(job, known, earlier)
             except Exception as exc:
                 if is_database_unavailable(exc):
                     raise  # the whole round is tried again
                 # A payload nothing can show (a bug, or an edited row): parked, not retried.
                 log.exception("feed job %s cannot be shown", job.id)
                 problem = f"{type(exc).__name__}: {str(exc)[:200]}"
-                await self._failed([job], JobParked(f"feed job cannot be shown: {problem}"), [])
+                await self._failed(group, JobParked(f"feed job cannot be shown: {problem}"), [])
                 continue
-            if embed is None:
-                await complete(job.id, self.worker_id)  # the order is gone: nothing to tell
+            if embed is None:  # the order is gone: nothing to tell
+                await complete_many([j.id for j in group], self.worker_id)
             else:
-                items.append((job, embed))
+                items.append((group, embed))
         return items
 
     async def _failed(self, jobs: list[Job], exc: Exception, later: list[Job]) -> None:

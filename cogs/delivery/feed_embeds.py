@@ -7,6 +7,8 @@ no embed ever holds a code.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import disnake
 
 from cogs import _embeds
@@ -91,9 +93,17 @@ def _within(embed: disnake.Embed) -> disnake.Embed:
     return embed
 
 
-def feed_embed(entry: FeedEntry) -> disnake.Embed:
-    """The orders-channel embed for one order event, coloured by what happened."""
-    label = FEED_LABELS.get(entry.kind, entry.kind.replace("_", " ").capitalize())
+def feed_label(kind: str) -> str:
+    return FEED_LABELS.get(kind, kind.replace("_", " ").capitalize())
+
+
+def feed_embed(entry: FeedEntry, earlier: Sequence[str] = ()) -> disnake.Embed:
+    """The orders-channel embed for one order event, coloured by what happened.
+
+    `earlier` names the kinds of the order's entries folded into this one (posted together,
+    e.g. "completed" before "delivered"): the title names them all, oldest first.
+    """
+    label = " · ".join(feed_label(kind) for kind in (*earlier, entry.kind))
     if entry.renewal and entry.kind != "access_ended":
         label += " (renewal)"
     money = lambda amount: format_money(amount, entry.currency)  # noqa: E731

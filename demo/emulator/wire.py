@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -117,6 +118,7 @@ class RequestRecord:
     status: int | None = None
     reason: str | None = None  # X-Audit-Log-Reason, URL-decoded
     scope: str | None = None  # X-RateLimit-Scope of a 429: "global", "user" or "shared"
+    at: float = field(default_factory=time.perf_counter)  # when it arrived (perf_counter)
 
 
 @dataclass(frozen=True)

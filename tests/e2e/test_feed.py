@@ -11,7 +11,7 @@ import secrets
 import pytest
 from tortoise.transactions import in_transaction
 
-from cogs.delivery.feed import FEED_INTERVAL_SECONDS
+from cogs.delivery.feed import FEED_INTERVAL_SECONDS, FEED_ROUND_JOBS
 from demo.emulator import DiscordEmulator
 from demo.emulator.state import Message
 from demo.emulator.wire import RequestRecord
@@ -58,7 +58,18 @@ def feed_messages(emulator: DiscordEmulator) -> list[Message]:
 
 
 def posted_titles(emulator: DiscordEmulator) -> list[str]:
-    return [e["title"] for m in feed_messages(emulator) for e in m.embeds]
+    """Each entry's title as posted; a folded embed ("Order N — A · B (renewal)") counts as
+    its entries ("Order N — A (renewal)", "Order N — B (renewal)")."""
+    titles = []
+    for title in (e["title"] for m in feed_messages(emulator) for e in m.embeds):
+        order, _, labels = title.rpartition(" — ")
+        if not order:
+            titles.append(title)
+            continue
+        mark = " (renewal)" if labels.endswith(" (renewal)") else ""
+        labels = labels.removesuffix(mark)
+        titles += [f"{order} — {label}{mark}" for label in labels.split(" · ")]
+    return titles
 
 
 def assert_within_discord_limits(messages: list[Message]) -> None:
@@ -129,9 +140,9 @@ async def test_a_burst_of_orders_shares_feed_messages_in_order(
     began = loop.time()
     await asyncio.gather(*(pay(buyers[n % len(buyers)], n) for n in range(ORDERS)))
 
-    embeds = 2 * ORDERS  # "Payment completed" and "Delivered" of every order
+    embeds = 2 * ORDERS  # "Payment completed" and "Delivered" of every order, maybe folded
     await discord_emulator.wait_until(
-        lambda: len(posted_titles(discord_emulator)) >= embeds, "every feed embed", 30.0
+        lambda: len(posted_titles(discord_emulator)) >= embeds, "every feed entry", 30.0
     )
     seconds = loop.time() - began
     await wait_for_db(feed_jobs_done, "every feed job done")
@@ -217,6 +228,60 @@ async def test_feed_jobs_queued_while_the_bot_is_down_are_posted_after_a_restart
     assert [len(m.embeds) for m in messages] == [10, 10, 5]
     assert_within_discord_limits(messages)
     assert posted_titles(emulator) == await expected_titles()
+
+
+async def test_a_backlog_of_full_rounds_is_posted_without_pausing_between_them(
+    stockroom: RunningBot, discord_emulator: DiscordEmulator
+) -> None:
+    """The pause after a round lets embeds gather into one message; after a full round more
+    are waiting already, so a wait would only let the backlog grow (a launch day's tail)."""
+    running = stockroom.bot.get_cog("DeliveryWorker").feed
+    running.stop()  # a backlog builds up, as it does while a busy feed is behind
+    backlog = 2 * FEED_ROUND_JOBS + 20
+    for n in range(backlog):
+        await awaiting_payment(n)
+
+    poster = type(running)(stockroom.bot, "backlog-test")
+    poster.interval = 3 * WAIT  # a pause would not end within the wait below
+    task = asyncio.create_task(poster.run())
+    try:
+        await discord_emulator.wait_until(
+            lambda: len(posted_titles(discord_emulator)) >= backlog, "the backlog at once", WAIT
+        )
+    finally:
+        poster.stop()
+        await task
+    messages = feed_messages(discord_emulator)
+    assert [len(m.embeds) for m in messages] == [10] * (backlog // 10)
+    assert posted_titles(discord_emulator) == await expected_titles()
+
+
+async def test_an_orders_completed_and_delivered_entries_waiting_together_share_an_embed(
+    stockroom: RunningBot, discord_emulator: DiscordEmulator
+) -> None:
+    feed = stockroom.bot.get_cog("DeliveryWorker").feed
+    feed.stop()  # entries queue up, as they do while a busy feed is behind
+    await add_stock("starter-bundle", ["FOLD-1"], stockroom.bot.cipher)
+    await pay(discord_emulator.world.alice.id, 1)
+    await discord_emulator.next_dm("alice", within=WAIT)
+    await wait_for_db(lambda: _feed_jobs(2), "both of the order's feed jobs queued")
+
+    restarted = type(feed)(stockroom.bot, "fold-test")
+    task = asyncio.create_task(restarted.run())
+    try:
+        await wait_for_db(feed_jobs_done, "the order's feed jobs done")
+    finally:
+        restarted.stop()
+        await task
+    (message,) = feed_messages(discord_emulator)
+    (embed,) = message.embeds
+    order = await Order.get(external_id="feed-1")
+    assert embed["title"] == f"Order {order.number} — Payment completed · Delivered"
+    assert {f["name"]: f["value"] for f in embed["fields"]}["Status"] == "delivered"
+
+
+async def _feed_jobs(count: int) -> bool:
+    return await Job.filter(kind=JobKind.POST_FEED).count() == count
 
 
 def embeds_titled(emulator: DiscordEmulator, title_part: str) -> list[dict]:

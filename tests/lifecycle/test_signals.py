@@ -9,10 +9,12 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from cogs.delivery.cog import MAX_IN_FLIGHT
 from demo.emulator.server import DiscordEmulator
 from tests.lifecycle.conftest import STOP_TIMEOUT, add_stock, paid_order, post_webhook
 
-ORDERS = 12
+# More jobs than the worker holds at once (two an order), so some wait when the signal comes.
+ORDERS = 2 * MAX_IN_FLIGHT
 
 
 def order_dms(emulator: DiscordEmulator, user_id: int) -> Counter[str]:

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from cogs import _embeds
-from cogs.delivery.feed import message_nonce, plan_messages
+from cogs.delivery.feed import fold_jobs, message_nonce, plan_messages
 from cogs.delivery.feed_embeds import EMBEDS_PER_MESSAGE, FEED_EMBED_MAX, feed_embed, topup_embed
 from models.base import OrderSource, OrderStatus, PaymentMethod
 from models.orders.feed_entries import FeedEntry, TopUpFeedEntry
@@ -159,8 +159,10 @@ def test_every_feed_embed_fits_a_tenth_of_a_message() -> None:
     assert {f.name for f in embed.fields} >= {"Product", "Email", "Refund", "Reason"}
 
 
-def job(job_id: int, message: str | None = None) -> SimpleNamespace:
-    payload: dict = {"order_id": job_id, "kind": "completed"}
+def job(
+    job_id: int, message: str | None = None, *, order: int | None = None, kind: str = "completed"
+) -> SimpleNamespace:
+    payload: dict = {"order_id": job_id if order is None else order, "kind": kind}
     if message:
         payload[FEED_MESSAGE_KEY] = message
     return SimpleNamespace(id=job_id, payload=payload)
@@ -168,7 +170,7 @@ def job(job_id: int, message: str | None = None) -> SimpleNamespace:
 
 def test_queued_embeds_are_packed_ten_to_a_message_in_order() -> None:
     embed = feed_embed(an_entry("completed"))
-    items = [(job(n), embed) for n in range(1, 24)]
+    items = [([job(n)], embed) for n in range(1, 24)]
     messages = plan_messages(items)  # type: ignore[arg-type]
     assert [len(m.jobs) for m in messages] == [10, 10, 3]
     assert [j.id for m in messages for j in m.jobs] == list(range(1, 24))
@@ -178,10 +180,75 @@ def test_queued_embeds_are_packed_ten_to_a_message_in_order() -> None:
 
 def test_jobs_sent_together_before_are_sent_together_again_with_their_nonce() -> None:
     embed = feed_embed(an_entry("completed"))
-    items = [(job(3, "feed-3"), embed), (job(4, "feed-3"), embed), (job(9), embed)]
+    items = [([job(3, "feed-3")], embed), ([job(4, "feed-3")], embed), ([job(9)], embed)]
     first, second = plan_messages(items)  # type: ignore[arg-type]
     assert (first.nonce, first.marked, [j.id for j in first.jobs]) == ("feed-3", True, [3, 4])
     assert (second.nonce, second.marked, [j.id for j in second.jobs]) == ("feed-9", False, [9])
+
+
+def test_one_embed_of_several_jobs_carries_them_all_into_its_message() -> None:
+    embed = feed_embed(an_entry("delivered"), ["completed"])
+    pair = [job(1, order=5), job(2, order=5, kind="delivered")]
+    (message,) = plan_messages([(pair, embed), ([job(3)], embed)])  # type: ignore[list-item]
+    assert [j.id for j in message.jobs] == [1, 2, 3]
+    assert len(message.embeds) == 2 and message.nonce == "feed-1"
+
+
+def ids(groups: list) -> list[list[int]]:
+    return [[j.id for j in group] for group in groups]
+
+
+def test_an_orders_completed_entry_folds_into_its_delivered_entry_in_the_same_round() -> None:
+    jobs = [
+        job(1, order=10),
+        job(2, order=11),
+        job(3, order=10, kind="delivered"),
+        job(4, order=11, kind="delivered"),
+        job(5, order=12, kind="delivered"),  # its "completed" went in an earlier round
+    ]
+    # Each pair takes the place of its newer job, so the feed stays in the order shown.
+    assert ids(fold_jobs(jobs)) == [[1, 3], [2, 4], [5]]  # type: ignore[arg-type]
+
+
+def test_only_completed_then_delivered_of_one_order_and_one_message_fold() -> None:
+    jobs = [
+        job(1, order=10),
+        job(2, order=10, kind="refunded"),  # news of its own between the two
+        job(3, order=10, kind="delivered"),
+        job(4, "feed-4", order=20),  # sent before in message feed-4 ...
+        job(5, order=20, kind="delivered"),  # ... this one never was: it must not join it
+        job(6, "feed-6", order=30),
+        job(7, "feed-6", order=30, kind="delivered"),  # the same message before: stays one
+        job(8, order=40, kind="delivered"),
+        job(9, order=40),  # "completed" after "delivered" (a redelivery) is not folded
+        job(10, order=50, kind="pending"),
+        job(11, order=50, kind="delivered"),
+    ]
+    assert ids(fold_jobs(jobs)) == [  # type: ignore[arg-type]
+        [1],
+        [2],
+        [3],
+        [4],
+        [5],
+        [6, 7],
+        [8],
+        [9],
+        [10],
+        [11],
+    ]
+
+
+def test_top_up_entries_never_fold() -> None:
+    topup = SimpleNamespace(id=1, payload={"topup_id": 3, "entry_id": 4, "kind": "topup"})
+    assert ids(fold_jobs([topup, job(2, order=3, kind="delivered")])) == [[1], [2]]  # type: ignore[list-item]
+
+
+def test_a_folded_embed_names_both_entries_and_shows_the_later() -> None:
+    embed = feed_embed(an_entry("delivered", status=OrderStatus.DELIVERED), ["completed"])
+    shown = embed.to_dict()
+    assert shown["title"] == "Order SR-ABC123 — Payment completed · Delivered"
+    assert {f["name"]: f["value"] for f in shown["fields"]}["Status"] == "delivered"
+    assert shown["color"] == feed_embed(an_entry("delivered")).to_dict()["color"]
 
 
 def test_a_nonce_stays_within_discord_limit() -> None:

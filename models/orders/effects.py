@@ -34,7 +34,13 @@ from models.orders.settle_reads import product_and_customer
 from models.orders.tables import Order
 from models.orders.timed_access import access_updates
 from models.orders.wallet_refund import refund_to_wallet
-from models.outbox.actions import CANCELLED_PREFIX, cancel_pending, enqueue_id, queue_admin_alert
+from models.outbox.actions import (
+    CANCELLED_PREFIX,
+    cancel_pending,
+    enqueue_id,
+    enqueue_ids,
+    queue_admin_alert,
+)
 from models.outbox.tables import Job
 from models.stock.actions import (
     check_low_stock,
@@ -112,11 +118,20 @@ class Outcome:
         if kind is not None:
             payload = {"order_id": order.id, "order_event_id": order_event_id, "kind": kind}
             jobs.append(PlannedJob(JobKind.POST_FEED, payload))
-        ids = []
+        ids: list[int] = []
+        plain: list[tuple[JobKind, dict[str, Any]]] = []  # queued together (models.outbox)
         for planned in jobs:
+            if isinstance(planned, PlannedJob) and planned.dedupe_key is None:
+                plain.append((planned.kind, dict(planned.payload)))
+                continue
+            # A deduplicated job goes alone, after the plain ones planned before it (ids
+            # keep the planned order).
+            ids += await enqueue_ids(plain, order_id=order.id, connection=conn)
+            plain = []
             job_id = await planned.queue(order.id, conn)
             if job_id is not None:
                 ids.append(job_id)
+        ids += await enqueue_ids(plain, order_id=order.id, connection=conn)
         return ids
 
 

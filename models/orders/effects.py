@@ -159,11 +159,21 @@ class _Settling:
 
 @dataclass(frozen=True)
 class Loaded:
-    """A new order's product and customer rows, read to create it in the same transaction,
-    so settle() need not read them again (nor look for codes or jobs it cannot have yet)."""
+    """The order's product and customer rows, read in the same transaction: to create a new
+    order (settle() need not read them again, nor look for codes or jobs it cannot have yet),
+    or with an existing order's own read (`new` False; used while the order still names them)."""
 
     product: Product | None
     customer: Customer | None
+    new: bool = True
+
+    def still_of(self, order: Order) -> bool:
+        """The rows are still the order's product and buyer (an event may have filled them)."""
+        product_id = order.product_id or None  # type: ignore[attr-defined]
+        customer_id = order.customer_id  # type: ignore[attr-defined]
+        return (self.product.id if self.product else None) == product_id and (
+            self.customer.id if self.customer else None
+        ) == customer_id
 
 
 async def _settling(
@@ -173,8 +183,9 @@ async def _settling(
     conn: BaseDBAsyncClient,
     loaded: Loaded | None,
 ) -> _Settling:
-    if loaded is not None:
-        return _Settling(order, facts, before, conn, loaded.product, loaded.customer, new=True)
+    if loaded is not None and (loaded.new or loaded.still_of(order)):
+        p, c = loaded.product, loaded.customer
+        return _Settling(order, facts, before, conn, p, c, new=loaded.new)
     product_id = order.product_id  # type: ignore[attr-defined]
     customer_id = order.customer_id  # type: ignore[attr-defined]
     product, customer = await product_and_customer(product_id or None, customer_id, conn)

@@ -21,7 +21,9 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from models.base import OrderSource, OrderStatus
+from models.catalog.tables import Product
 from models.customers.actions import ensure_customer
+from models.customers.tables import Customer
 from models.errors import InvalidTransition, NotFound
 from models.orders.creation import (
     MISSING,
@@ -42,6 +44,7 @@ from models.orders.order_sql import (
     update_order,
 )
 from models.orders.payment_event import ApplyResult, PaymentEvent, PaymentStatus
+from models.orders.settle_reads import order_with_product_and_customer
 from models.orders.tables import Order
 from models.stock.queries import available_count
 
@@ -99,7 +102,7 @@ async def apply_then(
 async def apply_in_transaction(event: PaymentEvent, conn: BaseDBAsyncClient) -> ApplyResult:
     """apply_payment_event inside the caller's transaction (see there)."""
     order, loaded = await _find_or_create_order(event, conn)
-    created = loaded is not None
+    created = loaded.new
     before = None if created else order.status
     # One read of the order's events: whether this one is recorded, and the facts so far.
     # An order created just now has none.
@@ -193,18 +196,21 @@ def _verb(status: PaymentStatus) -> str:
 
 async def _find_or_create_order(
     event: PaymentEvent, conn: BaseDBAsyncClient
-) -> tuple[Order, Loaded | None]:
-    """The event's order (row locked), created from the event when it is a first external one;
-    for a new order also its product and customer rows (None: the order existed)."""
-    order = await _find_order(event, conn)
-    if order is not None:
-        return order, None
+) -> tuple[Order, Loaded]:
+    """The event's order (row locked) with its product and customer rows, the order created
+    from the event when it is a first external one (Loaded.new)."""
+    found = await _find_order(event, conn)
+    if found is not None:
+        order, product, customer = found
+        return order, Loaded(product, customer, new=False)
     if event.order_id is not None or not event.external_id:
         raise NotFound("That order does not exist.")
     return await _create_order(event, conn)
 
 
-async def _find_order(event: PaymentEvent, conn: BaseDBAsyncClient) -> Order | None:
+async def _find_order(
+    event: PaymentEvent, conn: BaseDBAsyncClient
+) -> tuple[Order, Product | None, Customer | None] | None:
     if event.order_id is not None:
         by, values = "id", [event.order_id]
     elif event.external_id:
@@ -214,8 +220,9 @@ async def _find_order(event: PaymentEvent, conn: BaseDBAsyncClient) -> Order | N
     else:
         by, values = "payment_ref", [event.payment_ref]
     # The row lock serialises events for one order on PostgreSQL; SQLite runs one
-    # transaction at a time anyway. Raw: read for every event (models.orders.order_sql).
-    return await order_for_update(by, values, conn)
+    # transaction at a time anyway. Raw: read for every event, with the product and buyer
+    # settle() needs (models.orders.settle_reads).
+    return await order_with_product_and_customer(by, values, conn)
 
 
 async def _create_order(event: PaymentEvent, conn: BaseDBAsyncClient) -> tuple[Order, Loaded]:

@@ -33,7 +33,7 @@ from models.orders.creation import (
     given_fields,
     missing_fields,
 )
-from models.orders.effects import Loaded, settle
+from models.orders.effects import Loaded, settle, settled_columns
 from models.orders.facts import ADMIN_ALLOWED, OrderFacts
 from models.orders.order_insert import insert_order
 from models.orders.order_sql import (
@@ -114,10 +114,8 @@ async def apply_in_transaction(event: PaymentEvent, conn: BaseDBAsyncClient) -> 
         _refuse_disallowed_admin_action(order, event.status)
     had_customer = order.customer_id is not None  # type: ignore[attr-defined]
     learnt_product = await _store_handles(order, event, conn)
-    facts = OrderFacts.from_details(detail for _, _, detail in recorded)
+    facts = _facts(recorded, event)
     is_fact = event.status not in _NOT_FACTS
-    if is_fact:
-        facts.add(event.status, event.refund_amount)
     outcome = await settle(
         order,
         facts,
@@ -152,6 +150,14 @@ async def apply_in_transaction(event: PaymentEvent, conn: BaseDBAsyncClient) -> 
         created=created,
         job_ids=tuple(job_ids),
     )
+
+
+def _facts(recorded: list[tuple[str, str, dict]], event: PaymentEvent) -> OrderFacts:
+    """The facts recorded so far and the event's own (an instruction adds none)."""
+    facts = OrderFacts.from_details(detail for _, _, detail in recorded)
+    if event.status not in _NOT_FACTS:
+        facts.add(event.status, event.refund_amount)
+    return facts
 
 
 async def _recorded_events(order_id: int, conn: BaseDBAsyncClient) -> list[tuple[str, str, dict]]:
@@ -252,9 +258,17 @@ async def _create_order(event: PaymentEvent, conn: BaseDBAsyncClient) -> tuple[O
         "expires_at": event.expires_at,
         **columns,
     }
-    order = await insert_order(given_columns, conn, renumber=new_order_number)
+    # The row is written as settle() will most likely leave it (its UPDATE then skipped);
+    # the object keeps the values settle() starts from, as for an order created pending.
+    amount = given_columns.get("amount")
+    ahead = {}
+    if isinstance(amount, int):
+        ahead = settled_columns(_facts([], event), amount, event.occurred_at)
+    order = await insert_order({**given_columns, **ahead}, conn, renumber=new_order_number)
+    for name in ahead:
+        setattr(order, name, given_columns.get(name, Order._meta.fields_map[name].default))
     await flag_unfulfillable(order, conn)
-    return order, Loaded(product, customer)
+    return order, Loaded(product, customer, stored=ahead)
 
 
 async def _store_handles(order: Order, event: PaymentEvent, conn: BaseDBAsyncClient) -> bool:

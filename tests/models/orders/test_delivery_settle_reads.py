@@ -3,6 +3,7 @@ reads (ORM gets, order_for_update), on both engines."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from tortoise import Tortoise
@@ -90,3 +91,34 @@ async def test_a_buyer_learnt_by_a_later_event_is_the_one_settled(catalog) -> No
     )
     grants = await Job.filter(id__in=result.job_ids, kind=JobKind.GRANT_ROLE)
     assert [job.payload["discord_id"] for job in grants] == [4444]
+
+
+_VIP_WITHOUT_BUYER: dict[str, Any] = {"product_key": "vip", "discord_user_id": None}
+
+
+async def test_a_buyer_learnt_by_a_concurrent_event_is_the_one_settled(catalog) -> None:
+    # PostgreSQL: the paid event's read waits on the order's row lock while the other event
+    # names the buyer; it then sees the new customer_id without the buyer's row (read from its
+    # snapshot), and settle must read the buyer rather than settle without one.
+    orders = [f"race-{n}" for n in range(20)]
+    for external_id in orders:
+        await apply_payment_event(
+            external(
+                external_id, PaymentStatus.PENDING, "open", product_key="vip", discord_user_id=None
+            )
+        )
+
+    async def race(n: int, external_id: str) -> None:
+        learn = external(
+            external_id, PaymentStatus.PENDING, "buyer", product_key="vip", discord_user_id=5000 + n
+        )
+        pay = external(
+            external_id, PaymentStatus.PAID, "paid", product_key="vip", discord_user_id=None
+        )
+        await asyncio.gather(apply_payment_event(learn), apply_payment_event(pay))
+
+    await asyncio.gather(*(race(n, external_id) for n, external_id in enumerate(orders)))
+    for n, external_id in enumerate(orders):
+        order = await Order.get(external_id=external_id)
+        grants = await Job.filter(order_id=order.id, kind=JobKind.GRANT_ROLE)
+        assert [job.payload["discord_id"] for job in grants] == [5000 + n], external_id

@@ -34,7 +34,13 @@ from models.orders.settle_reads import product_and_customer
 from models.orders.tables import Order
 from models.orders.timed_access import access_updates
 from models.orders.wallet_refund import refund_to_wallet
-from models.outbox.actions import CANCELLED_PREFIX, cancel_pending, enqueue_id, queue_admin_alert
+from models.outbox.actions import (
+    CANCELLED_PREFIX,
+    cancel_pending,
+    enqueue_id,
+    enqueue_ids,
+    queue_admin_alert,
+)
 from models.outbox.tables import Job
 from models.stock.actions import (
     check_low_stock,
@@ -112,11 +118,20 @@ class Outcome:
         if kind is not None:
             payload = {"order_id": order.id, "order_event_id": order_event_id, "kind": kind}
             jobs.append(PlannedJob(JobKind.POST_FEED, payload))
-        ids = []
+        ids: list[int] = []
+        plain: list[tuple[JobKind, dict[str, Any]]] = []  # queued together (models.outbox)
         for planned in jobs:
+            if isinstance(planned, PlannedJob) and planned.dedupe_key is None:
+                plain.append((planned.kind, dict(planned.payload)))
+                continue
+            # A deduplicated job goes alone, after the plain ones planned before it (ids
+            # keep the planned order).
+            ids += await enqueue_ids(plain, order_id=order.id, connection=conn)
+            plain = []
             job_id = await planned.queue(order.id, conn)
             if job_id is not None:
                 ids.append(job_id)
+        ids += await enqueue_ids(plain, order_id=order.id, connection=conn)
         return ids
 
 
@@ -132,6 +147,7 @@ class _Settling:
     customer: Customer | None
     # Created in this transaction: it holds no codes and has no jobs yet.
     new: bool = False
+    stored: dict[str, Any] = field(default_factory=dict)
 
     @property
     def delivers_codes(self) -> bool:
@@ -144,11 +160,24 @@ class _Settling:
 
 @dataclass(frozen=True)
 class Loaded:
-    """A new order's product and customer rows, read to create it in the same transaction,
-    so settle() need not read them again (nor look for codes or jobs it cannot have yet)."""
+    """The order's product and customer rows, read in the same transaction: to create a new
+    order (settle() need not read them again, nor look for codes or jobs it cannot have yet),
+    or with an existing order's own read (`new` False; used while the order still names them)."""
 
     product: Product | None
     customer: Customer | None
+    new: bool = True
+    # What a new order's INSERT wrote ahead of settle() (settled_columns), while the order
+    # object keeps the values settle() starts from: settle writes only what differs.
+    stored: dict[str, Any] = field(default_factory=dict)
+
+    def still_of(self, order: Order) -> bool:
+        """The rows are still the order's product and buyer (an event may have filled them)."""
+        product_id = order.product_id or None  # type: ignore[attr-defined]
+        customer_id = order.customer_id  # type: ignore[attr-defined]
+        return (self.product.id if self.product else None) == product_id and (
+            self.customer.id if self.customer else None
+        ) == customer_id
 
 
 async def _settling(
@@ -158,8 +187,9 @@ async def _settling(
     conn: BaseDBAsyncClient,
     loaded: Loaded | None,
 ) -> _Settling:
-    if loaded is not None:
-        return _Settling(order, facts, before, conn, loaded.product, loaded.customer, new=True)
+    if loaded is not None and (loaded.new or loaded.still_of(order)):
+        p, c = loaded.product, loaded.customer
+        return _Settling(order, facts, before, conn, p, c, new=loaded.new, stored=loaded.stored)
     product_id = order.product_id  # type: ignore[attr-defined]
     customer_id = order.customer_id  # type: ignore[attr-defined]
     product, customer = await product_and_customer(product_id or None, customer_id, conn)
@@ -315,20 +345,48 @@ def _plan_buyer_notice(s: _Settling, outcome: Outcome) -> None:
     outcome.jobs.append(PlannedJob(JobKind.NOTIFY_BUYER, payload, f"{notice}:{s.order.id}"))
 
 
+def _payment_columns(
+    facts: OrderFacts,
+    amount: int,
+    status: OrderStatus,
+    now: datetime,
+    *,
+    paid_at: datetime | None,
+    delivered_at: datetime | None,
+) -> dict[str, Any]:
+    """Status, refunded amount and first paid / delivered times, from the facts."""
+    columns: dict[str, Any] = {"status": status, "refunded_amount": facts.refunded_total(amount)}
+    if facts.payment_implied() and paid_at is None:
+        columns["paid_at"] = now
+    if facts.delivered and delivered_at is None:
+        columns["delivered_at"] = now
+    return columns
+
+
+def settled_columns(facts: OrderFacts, amount: int, now: datetime) -> dict[str, Any]:
+    """What settle() writes on a new order whose codes are all held (the usual case), for
+    the order's INSERT to carry (Loaded.stored): settle() then writes only what differs."""
+    status = status_from_facts(facts, amount, True)
+    return _payment_columns(facts, amount, status, now, paid_at=None, delivered_at=None)
+
+
 async def _payment_updates(s: _Settling, status: OrderStatus, now: datetime) -> dict[str, Any]:
     """Status, refunded amount and first paid / delivered times; a first payment adds to spend."""
-    order, facts = s.order, s.facts
-    updates: dict[str, Any] = {
-        "status": status,
-        "refunded_amount": facts.refunded_total(order.amount),
-    }
-    if facts.payment_implied() and order.paid_at is None:
-        updates["paid_at"] = now
-        if s.customer is not None:
-            await add_to_total_spent(s.customer.id, order.amount, s.conn)
-    if facts.delivered and order.delivered_at is None:
-        updates["delivered_at"] = now
+    order = s.order
+    updates = _payment_columns(
+        s.facts, order.amount, status, now, paid_at=order.paid_at, delivered_at=order.delivered_at
+    )
+    if "paid_at" in updates and s.customer is not None:
+        await add_to_total_spent(s.customer.id, order.amount, s.conn)
     return updates
+
+
+def _to_write(s: _Settling, updates: dict[str, Any]) -> dict[str, Any]:
+    """The updates the row does not hold yet: a new order's INSERT wrote `stored` ahead.
+    Every stored column is among the updates (settled_columns and _payment_updates decide
+    them alike from an order with neither time set), so only differing values are left."""
+    stored = s.stored
+    return {k: v for k, v in updates.items() if k not in stored or stored[k] != v}
 
 
 def _attention_updates(s: _Settling, outcome: Outcome, *, retry: bool) -> dict[str, Any]:
@@ -390,7 +448,7 @@ async def settle(
     # Timed access starts when the order first entitles (its buyer or product may come late).
     starts = s.entitled and (before not in ENTITLED or not role_already_granted)
     updates.update(await access_updates(order, s.product, s.customer, starts=starts, conn=conn))
-    await update_order(order.id, updates, conn)
+    await update_order(order.id, _to_write(s, updates), conn)
     for name, value in updates.items():
         setattr(order, name, value)
     return outcome

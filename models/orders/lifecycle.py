@@ -21,7 +21,9 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from models.base import OrderSource, OrderStatus
+from models.catalog.tables import Product
 from models.customers.actions import ensure_customer
+from models.customers.tables import Customer
 from models.errors import InvalidTransition, NotFound
 from models.orders.creation import (
     MISSING,
@@ -31,7 +33,7 @@ from models.orders.creation import (
     given_fields,
     missing_fields,
 )
-from models.orders.effects import Loaded, settle
+from models.orders.effects import Loaded, settle, settled_columns
 from models.orders.facts import ADMIN_ALLOWED, OrderFacts
 from models.orders.order_insert import insert_order
 from models.orders.order_sql import (
@@ -42,6 +44,7 @@ from models.orders.order_sql import (
     update_order,
 )
 from models.orders.payment_event import ApplyResult, PaymentEvent, PaymentStatus
+from models.orders.settle_reads import order_with_product_and_customer
 from models.orders.tables import Order
 from models.stock.queries import available_count
 
@@ -99,7 +102,7 @@ async def apply_then(
 async def apply_in_transaction(event: PaymentEvent, conn: BaseDBAsyncClient) -> ApplyResult:
     """apply_payment_event inside the caller's transaction (see there)."""
     order, loaded = await _find_or_create_order(event, conn)
-    created = loaded is not None
+    created = loaded.new
     before = None if created else order.status
     # One read of the order's events: whether this one is recorded, and the facts so far.
     # An order created just now has none.
@@ -111,10 +114,8 @@ async def apply_in_transaction(event: PaymentEvent, conn: BaseDBAsyncClient) -> 
         _refuse_disallowed_admin_action(order, event.status)
     had_customer = order.customer_id is not None  # type: ignore[attr-defined]
     learnt_product = await _store_handles(order, event, conn)
-    facts = OrderFacts.from_details(detail for _, _, detail in recorded)
+    facts = _facts(recorded, event)
     is_fact = event.status not in _NOT_FACTS
-    if is_fact:
-        facts.add(event.status, event.refund_amount)
     outcome = await settle(
         order,
         facts,
@@ -149,6 +150,14 @@ async def apply_in_transaction(event: PaymentEvent, conn: BaseDBAsyncClient) -> 
         created=created,
         job_ids=tuple(job_ids),
     )
+
+
+def _facts(recorded: list[tuple[str, str, dict]], event: PaymentEvent) -> OrderFacts:
+    """The facts recorded so far and the event's own (an instruction adds none)."""
+    facts = OrderFacts.from_details(detail for _, _, detail in recorded)
+    if event.status not in _NOT_FACTS:
+        facts.add(event.status, event.refund_amount)
+    return facts
 
 
 async def _recorded_events(order_id: int, conn: BaseDBAsyncClient) -> list[tuple[str, str, dict]]:
@@ -193,18 +202,21 @@ def _verb(status: PaymentStatus) -> str:
 
 async def _find_or_create_order(
     event: PaymentEvent, conn: BaseDBAsyncClient
-) -> tuple[Order, Loaded | None]:
-    """The event's order (row locked), created from the event when it is a first external one;
-    for a new order also its product and customer rows (None: the order existed)."""
-    order = await _find_order(event, conn)
-    if order is not None:
-        return order, None
+) -> tuple[Order, Loaded]:
+    """The event's order (row locked) with its product and customer rows, the order created
+    from the event when it is a first external one (Loaded.new)."""
+    found = await _find_order(event, conn)
+    if found is not None:
+        order, product, customer = found
+        return order, Loaded(product, customer, new=False)
     if event.order_id is not None or not event.external_id:
         raise NotFound("That order does not exist.")
     return await _create_order(event, conn)
 
 
-async def _find_order(event: PaymentEvent, conn: BaseDBAsyncClient) -> Order | None:
+async def _find_order(
+    event: PaymentEvent, conn: BaseDBAsyncClient
+) -> tuple[Order, Product | None, Customer | None] | None:
     if event.order_id is not None:
         by, values = "id", [event.order_id]
     elif event.external_id:
@@ -214,8 +226,9 @@ async def _find_order(event: PaymentEvent, conn: BaseDBAsyncClient) -> Order | N
     else:
         by, values = "payment_ref", [event.payment_ref]
     # The row lock serialises events for one order on PostgreSQL; SQLite runs one
-    # transaction at a time anyway. Raw: read for every event (models.orders.order_sql).
-    return await order_for_update(by, values, conn)
+    # transaction at a time anyway. Raw: read for every event, with the product and buyer
+    # settle() needs (models.orders.settle_reads).
+    return await order_with_product_and_customer(by, values, conn)
 
 
 async def _create_order(event: PaymentEvent, conn: BaseDBAsyncClient) -> tuple[Order, Loaded]:
@@ -245,9 +258,17 @@ async def _create_order(event: PaymentEvent, conn: BaseDBAsyncClient) -> tuple[O
         "expires_at": event.expires_at,
         **columns,
     }
-    order = await insert_order(given_columns, conn, renumber=new_order_number)
+    # The row is written as settle() will most likely leave it (its UPDATE then skipped);
+    # the object keeps the values settle() starts from, as for an order created pending.
+    amount = given_columns.get("amount")
+    ahead = {}
+    if isinstance(amount, int):
+        ahead = settled_columns(_facts([], event), amount, event.occurred_at)
+    order = await insert_order({**given_columns, **ahead}, conn, renumber=new_order_number)
+    for name in ahead:
+        setattr(order, name, given_columns.get(name, Order._meta.fields_map[name].default))
     await flag_unfulfillable(order, conn)
-    return order, Loaded(product, customer)
+    return order, Loaded(product, customer, stored=ahead)
 
 
 async def _store_handles(order: Order, event: PaymentEvent, conn: BaseDBAsyncClient) -> bool:

@@ -111,7 +111,12 @@ class Gateway:
             payload = {"op": DISPATCH, "t": event, "s": session.sequence, "d": data}
             session.sent.append(payload)
             if session.socket is not None and not session.socket.closed:
-                await self._send(session.socket, session, payload)
+                try:
+                    await self._send(session.socket, session, payload)
+                except ConnectionResetError:
+                    # The bot's end is gone (killed, say) and the socket not yet marked closed:
+                    # Discord keeps the event for a RESUME and answers the REST call anyway.
+                    log.info("gateway session %s went away; event kept to resume", session.id)
         self.emulator.world.changed.fire()
 
     async def request_reconnect(self) -> None:

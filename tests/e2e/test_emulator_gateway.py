@@ -99,3 +99,27 @@ async def test_bot_start_time_is_measured(
         c["name"] for c in discord_emulator.world.command_tree(discord_emulator.world.guild.id)
     }
     print(f"\nStockroom ready against the emulator in {running.startup_seconds * 1000:.0f} ms")
+
+
+async def test_an_event_for_a_socket_gone_away_is_kept_and_the_rest_call_still_answered(
+    discord_emulator: DiscordEmulator,
+) -> None:
+    """A bot killed mid-request leaves its socket open for a moment: sending it the event of
+    the bot's own REST call fails, and that must not fail the call (Discord keeps the event
+    for a RESUME)."""
+    from demo.emulator.gateway import _CONNECTION, Connection, Session
+
+    class GoneSocket(dict):
+        closed = False
+
+        async def send_str(self, text: str) -> None:
+            raise ConnectionResetError("Cannot write to closing transport")
+
+    socket = GoneSocket({_CONNECTION: Connection("/gateway", None, "json", "10")})
+    session = Session(id="gone", intents=-1, socket=socket)  # type: ignore[arg-type]
+    discord_emulator.gateway.sessions["gone"] = session
+    try:
+        await discord_emulator.gateway.dispatch("GUILD_ROLE_CREATE", {"guild_id": "1"})
+    finally:
+        del discord_emulator.gateway.sessions["gone"]
+    assert [event["t"] for event in session.sent] == ["GUILD_ROLE_CREATE"]

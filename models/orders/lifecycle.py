@@ -22,7 +22,7 @@ from tortoise.transactions import in_transaction
 
 from models.base import OrderSource, OrderStatus
 from models.catalog.tables import Product
-from models.customers.actions import ensure_customer
+from models.customers.actions import ensure_customer, ensure_customer_spending
 from models.customers.tables import Customer
 from models.errors import InvalidTransition, NotFound
 from models.orders.creation import (
@@ -234,9 +234,17 @@ async def _find_order(
 async def _create_order(event: PaymentEvent, conn: BaseDBAsyncClient) -> tuple[Order, Loaded]:
     given = given_fields(event)
     columns, product = await columns_and_product(given, conn)
-    customer = None
+    # The row is written as settle() will most likely leave it (its UPDATE then skipped);
+    # the object keeps the values settle() starts from, as for an order created pending.
+    amount = columns.get("amount")
+    ahead = {}
+    if isinstance(amount, int):
+        ahead = settled_columns(_facts([], event), amount, event.occurred_at)
+    customer, spent_ahead = None, 0
     if event.discord_user_id:
-        customer = await ensure_customer(event.discord_user_id, conn)
+        # A buyer new with a paid order starts with its amount spent (no UPDATE after).
+        spent = amount if "paid_at" in ahead else 0
+        customer, spent_ahead = await ensure_customer_spending(event.discord_user_id, spent, conn)
     details = dict(event.details)
     if event.grants_customer_role:
         details["grants_customer_role"] = True
@@ -258,17 +266,11 @@ async def _create_order(event: PaymentEvent, conn: BaseDBAsyncClient) -> tuple[O
         "expires_at": event.expires_at,
         **columns,
     }
-    # The row is written as settle() will most likely leave it (its UPDATE then skipped);
-    # the object keeps the values settle() starts from, as for an order created pending.
-    amount = given_columns.get("amount")
-    ahead = {}
-    if isinstance(amount, int):
-        ahead = settled_columns(_facts([], event), amount, event.occurred_at)
     order = await insert_order({**given_columns, **ahead}, conn, renumber=new_order_number)
     for name in ahead:
         setattr(order, name, given_columns.get(name, Order._meta.fields_map[name].default))
     await flag_unfulfillable(order, conn)
-    return order, Loaded(product, customer, stored=ahead)
+    return order, Loaded(product, customer, stored=ahead, spent_ahead=spent_ahead)
 
 
 async def _store_handles(order: Order, event: PaymentEvent, conn: BaseDBAsyncClient) -> bool:

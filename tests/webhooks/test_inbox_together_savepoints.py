@@ -74,6 +74,11 @@ async def test_rows_that_all_apply_take_no_savepoint(db, settings, http, savepoi
     assert set(statuses) == {InboxStatus.PROCESSED}
     assert await Order.all().count() == await OrderEvent.all().count() == 4
     assert await Job.all().count() == 8  # a role and a receipt each
+    # Each row finished with its own order's note (one UPDATE for all of them).
+    for row in await WebhookEvent.all():
+        order = await Order.get(external_id=json.loads(row.raw_body)["order_id"])
+        assert row.error == f"order {order.number}: new -> paid"
+        assert row.claimed_by is None and row.processed_at is not None
 
 
 async def test_a_failing_row_rolls_the_others_back_and_they_go_again(

@@ -49,9 +49,23 @@ async def ensure_customer(
     at once must not abort each other's transaction; the one that did not insert reads the
     other's row.
     """
+    customer, _ = await ensure_customer_spending(discord_id, 0, connection, currency)
+    return customer
+
+
+async def ensure_customer_spending(
+    discord_id: int,
+    spent: int,
+    connection: BaseDBAsyncClient | None = None,
+    currency: str | None = None,
+) -> tuple[Customer, int]:
+    """ensure_customer, a buyer created now starting with `spent` in total_spent (their first
+    order's amount, in the INSERT instead of an UPDATE after it). Returns the customer and
+    how much of `spent` was counted: `spent` when this call created them, else 0 (an existing
+    buyer, or one another transaction created first: the caller adds it itself)."""
     existing = await _customer_by_discord_id(discord_id, connection)
     if existing is not None:
-        return existing
+        return existing, 0
     conn = connection or Tortoise.get_connection("default")
     now = datetime.now(UTC)
     postgres = is_postgres(conn)
@@ -62,16 +76,16 @@ async def ensure_customer(
         sql, last = _INSERT_SQL["given"], currency
     else:
         sql, last = _INSERT_SQL["postgres" if postgres else "sqlite"], _WALLET_CURRENCY
-    inserted = await rows(sql, [stamp, stamp, discord_id, last], conn)
+    inserted = await rows(sql, [stamp, stamp, discord_id, last, spent], conn)
     if not inserted:
-        return await Customer.filter(discord_id=discord_id).using_db(connection).get()
-    return Customer._init_from_db(**inserted[0])
+        return await Customer.filter(discord_id=discord_id).using_db(connection).get(), 0
+    return Customer._init_from_db(**inserted[0]), spent
 
 
 _INSERT_TEMPLATE = (
     'INSERT INTO "customer" ("created_at", "updated_at", "discord_id", "balance", '
     '"currency", "total_spent", "total_topped_up", "dms_closed") '
-    "VALUES (?, ?, ?, 0, {currency}, 0, 0, FALSE) "
+    "VALUES (?, ?, ?, 0, {currency}, ?, 0, FALSE) "
     'ON CONFLICT ("discord_id") DO NOTHING RETURNING *'
 )
 # The currency: the one given, or wallet_currency() as an expression on each engine (the

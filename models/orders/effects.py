@@ -148,6 +148,7 @@ class _Settling:
     # Created in this transaction: it holds no codes and has no jobs yet.
     new: bool = False
     stored: dict[str, Any] = field(default_factory=dict)
+    spent_ahead: int = 0  # Loaded.spent_ahead
 
     @property
     def delivers_codes(self) -> bool:
@@ -170,6 +171,9 @@ class Loaded:
     # What a new order's INSERT wrote ahead of settle() (settled_columns), while the order
     # object keeps the values settle() starts from: settle writes only what differs.
     stored: dict[str, Any] = field(default_factory=dict)
+    # What a buyer created with the order already counts in total_spent (their INSERT's
+    # value): settle() adds only the rest of what the payment owes.
+    spent_ahead: int = 0
 
     def still_of(self, order: Order) -> bool:
         """The rows are still the order's product and buyer (an event may have filled them)."""
@@ -189,7 +193,17 @@ async def _settling(
 ) -> _Settling:
     if loaded is not None and (loaded.new or loaded.still_of(order)):
         p, c = loaded.product, loaded.customer
-        return _Settling(order, facts, before, conn, p, c, new=loaded.new, stored=loaded.stored)
+        return _Settling(
+            order,
+            facts,
+            before,
+            conn,
+            p,
+            c,
+            new=loaded.new,
+            stored=loaded.stored,
+            spent_ahead=loaded.spent_ahead,
+        )
     product_id = order.product_id  # type: ignore[attr-defined]
     customer_id = order.customer_id  # type: ignore[attr-defined]
     product, customer = await product_and_customer(product_id or None, customer_id, conn)
@@ -376,8 +390,10 @@ async def _payment_updates(s: _Settling, status: OrderStatus, now: datetime) -> 
     updates = _payment_columns(
         s.facts, order.amount, status, now, paid_at=order.paid_at, delivered_at=order.delivered_at
     )
-    if "paid_at" in updates and s.customer is not None:
-        await add_to_total_spent(s.customer.id, order.amount, s.conn)
+    if s.customer is not None:
+        owed = order.amount if "paid_at" in updates else 0
+        if owed != s.spent_ahead:  # a new buyer's INSERT counted spent_ahead already
+            await add_to_total_spent(s.customer.id, owed - s.spent_ahead, s.conn)
     return updates
 
 

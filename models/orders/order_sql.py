@@ -7,10 +7,11 @@ engines, through models.outbox.raw_sql.
 
 from __future__ import annotations
 
+import weakref
 from datetime import UTC, datetime
 from typing import Any
 
-from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.backends.base.client import BaseDBAsyncClient, TransactionalDBClient
 
 from models.base import OrderStatus
 from models.catalog.tables import Product
@@ -46,11 +47,34 @@ _PRODUCT_AND_PACKAGE_SQL = (
 )
 
 
+# Each transaction's product reads, for its later orders (a launch is many orders of one
+# product, several applied in one transaction): nothing on the order path writes the
+# catalog, and an edit committed meanwhile reads as if the event had come a few ms sooner.
+# Only inside a transaction, each its own (weakly keyed: gone with it).
+_READ_IN: weakref.WeakKeyDictionary[
+    BaseDBAsyncClient, dict[tuple[str, int], tuple[dict | None, tuple[int, int] | None]]
+] = weakref.WeakKeyDictionary()
+
+
 async def product_and_package(
     key: str, quantity: int, conn: BaseDBAsyncClient
 ) -> tuple[Product | None, tuple[int, int] | None]:
     """Product.filter(key=key).first() and the (id, price) of its package of `quantity`
-    (Package.filter(product_id=..., quantity=...).first(); unique per pair), in one read."""
+    (Package.filter(product_id=..., quantity=...).first(); unique per pair), in one read,
+    once a transaction (_READ_IN); a new Product object each call."""
+    kept = _READ_IN.get(conn) if isinstance(conn, TransactionalDBClient) else None
+    read = None if kept is None else kept.get((key, int(quantity)))
+    if read is None:
+        read = await _product_and_package(key, quantity, conn)
+        if isinstance(conn, TransactionalDBClient):
+            _READ_IN.setdefault(conn, {})[(key, int(quantity))] = read
+    row, package = read
+    return (None if row is None else Product._init_from_db(**row)), package
+
+
+async def _product_and_package(
+    key: str, quantity: int, conn: BaseDBAsyncClient
+) -> tuple[dict | None, tuple[int, int] | None]:
     found = await rows(_PRODUCT_AND_PACKAGE_SQL, [int(quantity), key], conn)
     if not found:
         return None, None
@@ -58,7 +82,7 @@ async def product_and_package(
     package_id = row.pop("package__id")
     package_price = row.pop("package__price")
     package = None if package_id is None else (int(package_id), int(package_price))
-    return Product._init_from_db(**row), package
+    return row, package
 
 
 async def customer_by_id(customer_id: int, conn: BaseDBAsyncClient) -> Customer | None:

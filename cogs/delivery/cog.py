@@ -245,7 +245,9 @@ class DeliveryWorker(commands.Cog):
                 raise JobParked(f"no handler for job kind {kind.value}")
             # Handlers see the job's id beside its payload: deliver_codes keys its DM nonce on it.
             payload = {**job.payload, "job_id": job.id}
-            note = await asyncio.wait_for(handler(self.bot, payload), JOB_TIMEOUT_SECONDS)
+            # In this task, not wait_for's own one per job: the same timeout and cancellation.
+            async with asyncio.timeout(JOB_TIMEOUT_SECONDS):
+                note = await handler(self.bot, payload)
         except asyncio.CancelledError:
             await asyncio.shield(release_lease(job.id, self.worker_id))
             raise

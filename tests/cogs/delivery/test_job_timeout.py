@@ -9,14 +9,24 @@ import pytest
 
 from cogs.delivery import cog
 from cogs.delivery.cog import DeliveryWorker
+from cogs.delivery.completions import Completions
 from models.base import JobKind
+
+SEEN: dict[str, list] = {}
 
 
 def a_worker() -> DeliveryWorker:
     bot = SimpleNamespace(
         role=SimpleNamespace(job_kinds=()), settings=SimpleNamespace(job_max_attempts=5)
     )
-    return DeliveryWorker(bot)  # type: ignore[arg-type]
+    worker = DeliveryWorker(bot)  # type: ignore[arg-type]
+
+    async def complete_each(job_ids: list[int], worker_id: str) -> set[int]:
+        SEEN["complete"].extend(job_ids)
+        return set(job_ids)
+
+    worker.completions = Completions(worker.worker_id, complete_each)
+    return worker
 
 
 def a_job() -> SimpleNamespace:
@@ -26,15 +36,11 @@ def a_job() -> SimpleNamespace:
 @pytest.fixture
 def recorded(monkeypatch: pytest.MonkeyPatch) -> dict[str, list]:
     seen: dict[str, list] = {"complete": [], "fail": []}
-
-    async def complete(job_id: int, worker_id: str) -> bool:
-        seen["complete"].append(job_id)
-        return True
+    monkeypatch.setattr("tests.cogs.delivery.test_job_timeout.SEEN", seen)
 
     async def fail(job_id: int, worker_id: str, message: str, **kwargs: object) -> None:
         seen["fail"].append((job_id, message, kwargs["permanent"]))
 
-    monkeypatch.setattr(cog, "complete", complete)
     monkeypatch.setattr(cog, "fail", fail)
     return seen
 

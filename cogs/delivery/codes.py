@@ -17,14 +17,14 @@ from cogs.delivery.once import job_nonce, send_once
 from cogs.delivery.outcomes import CANNOT_DM, UNKNOWN_CHANNEL, UNKNOWN_MEMBER, JobRetry
 from models.orders.delivery import (
     DeliveryOrder,
-    delivery_order,
+    delivery_order_and_ciphertexts,
     dms_closed,
     fallback_thread_id,
     no_buyer_to_dm,
     order_codes_sent,
     remember_fallback_thread,
 )
-from models.stock.queries import codes_for_order
+from models.stock.queries import decrypt_codes
 
 if TYPE_CHECKING:
     from bot import Stockroom
@@ -36,7 +36,7 @@ THREAD_ARCHIVE_MINUTES = 10080  # a week: long enough for the buyer to read it
 
 async def deliver_codes(bot: Stockroom, payload: dict[str, Any]) -> str:
     """Runs one deliver_codes job (payload plus its job_id); returns what happened, for the log."""
-    order = await delivery_order(int(payload["order_id"]))
+    order, ciphertexts = await delivery_order_and_ciphertexts(int(payload["order_id"]))
     if order is None:
         return "skipped: the order no longer exists"
     if not order.entitled:
@@ -52,7 +52,8 @@ async def deliver_codes(bot: Stockroom, payload: dict[str, Any]) -> str:
         # until the buyer asks for a resend.
         await _fall_back(bot, order)
         return f"order {order.number}: DMs known to be closed; fallback used"
-    codes = await codes_for_order(order.order_id, bot.cipher)
+    codes = decrypt_codes(ciphertexts, bot.cipher)
+    del ciphertexts
     if len(codes) < order.quantity:
         raise JobRetry(
             f"order {order.number} holds {len(codes)} of {order.quantity} codes; "

@@ -25,6 +25,7 @@ from disnake.ext import commands
 
 from cogs.delivery.access_reminders import remind_access
 from cogs.delivery.codes import deliver_codes
+from cogs.delivery.completions import Completions
 from cogs.delivery.feed import FeedPoster
 from cogs.delivery.lanes import JobLanes
 from cogs.delivery.notices import notify_admin, update_storefront
@@ -36,7 +37,7 @@ from cogs.delivery.roles import grant_role, revoke_role
 from models.base import JobKind
 from models.database import is_database_unavailable
 from models.orders.delivery import release_lease, release_own_leases
-from models.outbox.actions import claim, complete, fail
+from models.outbox.actions import claim, fail
 from models.outbox.tables import Job
 
 if TYPE_CHECKING:
@@ -103,6 +104,7 @@ class DeliveryWorker(commands.Cog):
         self._claim_failures = 0
         self._orphans_possible = False  # a database fault may have left jobs leased to us
         self.lanes = JobLanes(self._run_job_recorded, self._hand_back, lane_of)
+        self.completions = Completions(self.worker_id)  # jobs finished together: one write
         self.feed = FeedPoster(bot, f"{self.worker_id}/feed")
         self._feed_task: asyncio.Task[None] | None = None
         # The job kinds this process runs (its --role's; () is every kind); feed jobs go to
@@ -245,7 +247,9 @@ class DeliveryWorker(commands.Cog):
                 raise JobParked(f"no handler for job kind {kind.value}")
             # Handlers see the job's id beside its payload: deliver_codes keys its DM nonce on it.
             payload = {**job.payload, "job_id": job.id}
-            note = await asyncio.wait_for(handler(self.bot, payload), JOB_TIMEOUT_SECONDS)
+            # In this task, not wait_for's own one per job: the same timeout and cancellation.
+            async with asyncio.timeout(JOB_TIMEOUT_SECONDS):
+                note = await handler(self.bot, payload)
         except asyncio.CancelledError:
             await asyncio.shield(release_lease(job.id, self.worker_id))
             raise
@@ -256,7 +260,7 @@ class DeliveryWorker(commands.Cog):
                 outcome = JobRetry(f"unexpected {type(exc).__name__}: {str(exc)[:300]}")
             await self._record_failure(job, kind, outcome, max_attempts)
             return
-        if await self._recorded(lambda: complete(job.id, self.worker_id)):
+        if await self._recorded(lambda: self.completions.complete(job.id)):
             log.info("job %s (%s) done: %s", job.id, kind.value, note)
         else:
             log.warning("job %s (%s) finished after its lease was lost: %s", job.id, kind, note)

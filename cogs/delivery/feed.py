@@ -77,17 +77,20 @@ class FeedMessage:
     marked: bool  # the jobs already carry this nonce (a retry)
     jobs: list[Job] = field(default_factory=list)
     embeds: list[disnake.Embed] = field(default_factory=list)
+    # The embeds' characters, kept as they are added: len(embed) walks every field, and
+    # summing them again for each candidate made packing a round quadratic in its embeds.
+    size: int = 0
 
-    @property
-    def size(self) -> int:
-        return sum(len(embed) for embed in self.embeds)
+    def fits(self, embed: disnake.Embed, length: int | None = None) -> bool:
+        """Room for `embed` (its len() passed as `length` when already known)."""
+        if length is None:
+            length = len(embed)
+        return len(self.embeds) < EMBEDS_PER_MESSAGE and self.size + length <= TOTAL_MAX
 
-    def fits(self, embed: disnake.Embed) -> bool:
-        return len(self.embeds) < EMBEDS_PER_MESSAGE and self.size + len(embed) <= TOTAL_MAX
-
-    def add(self, jobs: Sequence[Job], embed: disnake.Embed) -> None:
+    def add(self, jobs: Sequence[Job], embed: disnake.Embed, length: int | None = None) -> None:
         self.jobs.extend(jobs)
         self.embeds.append(embed)
+        self.size += len(embed) if length is None else length
 
 
 Item = tuple[Sequence[Job], disnake.Embed]  # one embed and the job(s) it tells of
@@ -103,6 +106,7 @@ def plan_messages(items: Sequence[Item]) -> list[FeedMessage]:
     fresh: FeedMessage | None = None
     for jobs, embed in items:
         job = jobs[0]
+        length = len(embed)  # once per embed: it walks every field
         nonce = job.payload.get(FEED_MESSAGE_KEY)
         if isinstance(nonce, str) and nonce:
             message = marked.get(nonce)
@@ -110,13 +114,13 @@ def plan_messages(items: Sequence[Item]) -> list[FeedMessage]:
                 message = marked[nonce] = FeedMessage(nonce, marked=True)
                 messages.append(message)
                 fresh = None
-            if message.fits(embed):
-                message.add(jobs, embed)
+            if message.fits(embed, length):
+                message.add(jobs, embed, length)
                 continue
-        if fresh is None or not fresh.fits(embed):
+        if fresh is None or not fresh.fits(embed, length):
             fresh = FeedMessage(message_nonce(job.id), marked=False)
             messages.append(fresh)
-        fresh.add(jobs, embed)
+        fresh.add(jobs, embed, length)
     return messages
 
 

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import F
 
-from models.base import JobStatus, OrderSource, OrderStatus, ProductKind
+from models.base import JobStatus, OrderSource, OrderStatus, ProductKind, StockStatus
 from models.bot_state import BotState
 from models.customers.actions import ensure_customer
 from models.customers.tables import Customer
@@ -63,12 +63,41 @@ _DELIVERY_ORDER_SQL = (
 )
 
 
+# The same, and the encrypted codes the order holds (reserved or delivered, oldest first), one
+# row per code: a deliver_codes job reads both, one statement fewer per order than reading the
+# codes after the order (each statement is a round trip to the database's thread or server).
+_HELD = (StockStatus.RESERVED.value, StockStatus.DELIVERED.value)
+_DELIVERY_ORDER_CODES_SQL = (
+    'SELECT o."id", o."number", o."status", o."source", o."product_name", o."quantity",'
+    ' o."needs_attention", o."attention_reason", p."kind" AS "product_kind",'
+    ' p."name" AS "product_title", c."discord_id", c."dms_closed", s."ciphertext"'
+    ' FROM "order" o LEFT JOIN "product" p ON p."id" = o."product_id"'
+    ' LEFT JOIN "customer" c ON c."id" = o."customer_id"'
+    ' LEFT JOIN "stock_item" s ON s."order_id" = o."id" AND s."status" IN (?, ?)'
+    ' WHERE o."id" = ? ORDER BY s."id"'
+)
+
+
 async def delivery_order(order_id: int) -> DeliveryOrder | None:
     """The order's current state, or None when it no longer exists."""
     found = await rows(_DELIVERY_ORDER_SQL, [order_id])
+    return _delivery_order(found[0]) if found else None
+
+
+async def delivery_order_and_ciphertexts(order_id: int) -> tuple[DeliveryOrder | None, list[str]]:
+    """delivery_order() and the order's held codes still encrypted, in one statement.
+
+    The ciphertexts are what models.stock.queries.codes_for_order decrypts; pass them to
+    models.stock.queries.decrypt_codes. (None, []) when the order no longer exists.
+    """
+    found = await rows(_DELIVERY_ORDER_CODES_SQL, [*_HELD, order_id])
     if not found:
-        return None
-    row = found[0]
+        return None, []
+    tokens = [row["ciphertext"] for row in found if row["ciphertext"] is not None]
+    return _delivery_order(found[0]), tokens
+
+
+def _delivery_order(row: dict) -> DeliveryOrder:
     kind = ProductKind(row["product_kind"]) if row["product_kind"] is not None else None
     title = row["product_title"] if row["product_title"] is not None else "Order"
     return DeliveryOrder(

@@ -1,7 +1,7 @@
 """Stock reads: codes available, held by an order, counted per status, and an order's codes.
 
-Plaintext codes leave this module only from codes_for_order, for the DM and an admin's reveal;
-nothing here logs one.
+Plaintext codes leave this module only from codes_for_order and decrypt_codes, for the DM
+and an admin's reveal; nothing here logs one.
 """
 
 from __future__ import annotations
@@ -64,7 +64,13 @@ async def held_count(order_id: int, connection: BaseDBAsyncClient) -> int:
 async def codes_for_order(order_id: int, cipher: StockCipher) -> list[str]:
     """Plaintext codes held by an order, for its DM and an admin's reveal. Never log them."""
     tokens = await rows(_HELD_CODES_SQL, [order_id, *_HELD])
-    return [cipher.decrypt(row["ciphertext"]) for row in tokens]
+    return decrypt_codes([row["ciphertext"] for row in tokens], cipher)
+
+
+def decrypt_codes(ciphertexts: list[str], cipher: StockCipher) -> list[str]:
+    """The plaintext of held codes read encrypted (models.orders.delivery reads them with the
+    order for its DM). Never log them."""
+    return [cipher.decrypt(token) for token in ciphertexts]
 
 
 async def stock_counts() -> dict[str, dict[str, int]]:

@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
+import disnake
 import pytest
 
 from cogs import _embeds
-from cogs.delivery.feed import fold_jobs, message_nonce, plan_messages
+from cogs.delivery.feed import FeedMessage, fold_jobs, message_nonce, plan_messages
 from cogs.delivery.feed_embeds import EMBEDS_PER_MESSAGE, FEED_EMBED_MAX, feed_embed, topup_embed
 from models.base import OrderSource, OrderStatus, PaymentMethod
 from models.orders.feed_entries import FeedEntry, TopUpFeedEntry
@@ -280,3 +281,36 @@ def test_a_lapse_is_its_own_grey_entry() -> None:
     access = {f["name"]: f["value"] for f in embed["fields"]}["Access"]
     assert access == f"ended <t:{int(until.timestamp())}:f>"
     assert len(feed_embed(an_entry("access_ended", access_until=until))) <= FEED_EMBED_MAX
+
+
+class CountedEmbed(disnake.Embed):
+    """An embed of a set length that counts how often its length is asked."""
+
+    def __init__(self, length: int) -> None:
+        super().__init__(description="x" * length)
+        self.asked = 0
+
+    def __len__(self) -> int:
+        self.asked += 1
+        return super().__len__()
+
+
+def test_packing_measures_each_embed_once_and_splits_at_the_character_limit() -> None:
+    # Three embeds of 2,500 fit in 6,000 characters; a fourth would not.
+    embeds = [CountedEmbed(2500) for _ in range(7)]
+    items = [([job(n)], embed) for n, embed in enumerate(embeds, start=1)]
+    messages = plan_messages(items)  # type: ignore[arg-type]
+    assert [len(m.jobs) for m in messages] == [2, 2, 2, 1]
+    assert [m.size for m in messages] == [5000, 5000, 5000, 2500]
+    assert all(m.size == sum(len(e) for e in m.embeds) for m in messages)
+    assert [e.asked for e in embeds] == [2] * 7  # once in packing, once in the check above
+
+
+def test_a_message_added_to_by_hand_keeps_its_size() -> None:
+    message = FeedMessage("feed-1", marked=False)
+    small, large = CountedEmbed(100), CountedEmbed(_embeds.TOTAL_MAX - 100)
+    message.add([job(1)], small)
+    assert message.fits(large)
+    message.add([job(2)], large)
+    assert message.size == _embeds.TOTAL_MAX
+    assert not message.fits(CountedEmbed(1))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cryptography.fernet import Fernet
 
-from models.base import JobKind, JobStatus, OrderSource, OrderStatus
+from models.base import JobKind, JobStatus, OrderSource, OrderStatus, StockStatus
 from models.catalog.sync import sync_catalog
 from models.customers.tables import Customer
 from models.orders.actions import mark_needs_attention
@@ -12,6 +12,7 @@ from models.orders.delivery import (
     DMS_CLOSED_REASON,
     codes_sent,
     delivery_order,
+    delivery_order_and_ciphertexts,
     dms_closed,
     fallback_thread_id,
     release_lease,
@@ -25,7 +26,9 @@ from models.orders.tables import Order
 from models.outbox.actions import claim, enqueue
 from models.outbox.tables import Job
 from models.stock.cipher import StockCipher
+from models.stock.queries import codes_for_order, decrypt_codes
 from models.stock.restock import add_stock
+from models.stock.tables import StockItem
 from settings import ProductConfig
 from tests.models.orders.helpers import BUYER, paid
 
@@ -138,3 +141,34 @@ async def test_feed_entry_shows_the_event_not_the_order_now(db: str) -> None:
     assert entry.cause == "generic:paid"
     assert entry.discord_id == BUYER and entry.product_name == "VIP"
     assert await feed_entry(order.id + 1000, None, "completed") is None
+
+
+async def test_the_order_read_with_its_ciphertexts_is_the_order_and_its_codes(db: str) -> None:
+    await sync_catalog(CATALOG)
+    cipher = StockCipher((Fernet.generate_key().decode(),))
+    await add_stock("game-key", ["C-1", "C-2", "C-3"], cipher)
+    first = await paid("game-key", "c1")
+    second = await paid("game-key", "c2")
+    await codes_sent(second.id, BUYER)  # a delivered code is still the order's
+    vip = await paid("vip", "c3")  # a role: no codes
+
+    for order in (first, second, vip):
+        view, ciphertexts = await delivery_order_and_ciphertexts(order.id)
+        assert view == await delivery_order(order.id)
+        assert decrypt_codes(ciphertexts, cipher) == await codes_for_order(order.id, cipher)
+    assert [
+        decrypt_codes((await delivery_order_and_ciphertexts(o.id))[1], cipher)
+        for o in (first, second, vip)
+    ] == [["C-1"], ["C-2"], []]
+    # An order of two codes: one row each, oldest first, the order read once.
+    await StockItem.filter(status=StockStatus.AVAILABLE).update(
+        status=StockStatus.RESERVED, order_id=first.id
+    )
+    view, ciphertexts = await delivery_order_and_ciphertexts(first.id)
+    assert view == await delivery_order(first.id)
+    assert decrypt_codes(ciphertexts, cipher) == ["C-1", "C-3"]
+    await refunded(await Order.get(id=first.id))  # released codes are no longer the order's
+    view, ciphertexts = await delivery_order_and_ciphertexts(first.id)
+    assert view is not None and not view.entitled
+    assert decrypt_codes(ciphertexts, cipher) == await codes_for_order(first.id, cipher)
+    assert await delivery_order_and_ciphertexts(vip.id + 1000) == (None, [])

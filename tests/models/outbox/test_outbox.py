@@ -10,6 +10,7 @@ from models.outbox.actions import (
     backoff_seconds,
     claim,
     complete,
+    complete_each,
     complete_many,
     enqueue,
     fail,
@@ -108,3 +109,19 @@ async def test_complete_many_completes_only_the_jobs_still_leased_to_the_worker(
         jobs[2].id: JobStatus.DONE,
     }
     assert await complete_many([], "a") == 0
+
+
+async def test_complete_each_names_the_jobs_still_leased_to_the_worker(db) -> None:
+    jobs = [await enqueue(JobKind.GRANT_ROLE, {"order_id": i, "discord_id": i}) for i in range(4)]
+    assert len(await claim("a", limit=4, lease_seconds=60)) == 4
+    # The first job's lease ran out and b took it; the last is done already.
+    [taken] = await claim("b", now=later(61), limit=1)
+    assert taken.id == jobs[0].id
+    assert await complete(jobs[3].id, "a")
+    ids = [job.id for job in jobs]
+    assert await complete_each(ids, "a") == {jobs[1].id, jobs[2].id}
+    statuses = [(await Job.get(id=i)).status for i in ids]
+    assert statuses == [JobStatus.RUNNING, JobStatus.DONE, JobStatus.DONE, JobStatus.DONE]
+    assert (await Job.get(id=jobs[1].id)).lease_owner is None
+    assert await complete_each(ids, "a") == set()
+    assert await complete_each([], "a") == set()

@@ -84,3 +84,19 @@ def generic_headers(body: str, *, secret: str = "", timestamp: int | None = None
 
 def admin_headers(**extra: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {ADMIN_TOKEN}", **extra}
+
+
+def generic_paid(number: int, product: str = "vip") -> str:
+    """A generic webhook body: order ext-<number> paid by its own buyer (the inbox tests)."""
+    return json.dumps(
+        {
+            "event_id": f"evt-{number}",
+            "order_id": f"ext-{number}",
+            "status": "paid",
+            "discord_user_id": str(10**17 + number),
+            "product": product,
+            "quantity": 1,
+            "amount": 1000,
+            "currency": "USD",
+        }
+    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 
 import pytest
 from tortoise.transactions import in_transaction
@@ -17,25 +16,11 @@ from models.customers.tables import Customer
 from models.inbox.actions import claim_webhook_events, store_webhook_event
 from models.inbox.tables import WebhookEvent
 from models.orders.tables import Order, OrderEvent
+from tests.webhooks.helpers import generic_paid
 from webhooks.app import PROCESSORS
 from webhooks.errors import ProviderUnavailable
 from webhooks.inbox_worker import InboxWorker
 from webhooks.processing import ProviderContext, apply_together, parse_stored_events
-
-
-def _paid(number: int, product: str = "vip") -> str:
-    return json.dumps(
-        {
-            "event_id": f"evt-{number}",
-            "order_id": f"ext-{number}",
-            "status": "paid",
-            "discord_user_id": str(10**17 + number),
-            "product": product,
-            "quantity": 1,
-            "amount": 1000,
-            "currency": "USD",
-        }
-    )
 
 
 @pytest.fixture(autouse=True)
@@ -74,8 +59,8 @@ async def test_paid_rows_share_a_transaction_and_each_is_applied_once(
 ) -> None:
     await sync_catalog(settings.products)
     for number in range(6):
-        await store_webhook_event("generic", f"evt-{number}", "paid", _paid(number))
-    await store_webhook_event("generic", "evt-again", "paid", _paid(2))  # a replay
+        await store_webhook_event("generic", f"evt-{number}", "paid", generic_paid(number))
+    await store_webhook_event("generic", "evt-again", "paid", generic_paid(2))  # a replay
 
     await _run(settings, http)
 
@@ -91,9 +76,11 @@ async def test_a_row_that_fails_in_the_shared_transaction_fails_alone(
     db, settings, http, shared
 ) -> None:
     await sync_catalog(settings.products)
-    await store_webhook_event("generic", "evt-0", "paid", _paid(0))
-    await store_webhook_event("generic", "evt-1", "paid", _paid(1, product="no-such-product"))
-    await store_webhook_event("generic", "evt-2", "paid", _paid(2))
+    await store_webhook_event("generic", "evt-0", "paid", generic_paid(0))
+    await store_webhook_event(
+        "generic", "evt-1", "paid", generic_paid(1, product="no-such-product")
+    )
+    await store_webhook_event("generic", "evt-2", "paid", generic_paid(2))
 
     await _run(settings, http)
 
@@ -129,8 +116,8 @@ async def test_a_processor_is_asked_once_per_attempt(db, settings, http, shared)
 
 async def test_a_row_whose_lease_was_lost_is_left_alone(db, settings, http) -> None:
     await sync_catalog(settings.products)
-    kept, _ = await store_webhook_event("generic", "evt-0", "paid", _paid(0))
-    lost, _ = await store_webhook_event("generic", "evt-1", "paid", _paid(1))
+    kept, _ = await store_webhook_event("generic", "evt-0", "paid", generic_paid(0))
+    lost, _ = await store_webhook_event("generic", "evt-1", "paid", generic_paid(1))
     assert await claim_webhook_events("me", limit=10, lease_seconds=30) == [kept, lost]
     parsed = await parse_stored_events([kept, lost], ProviderContext(settings, http), PROCESSORS)
     await WebhookEvent.filter(id=lost).update(claimed_by="other")  # taken over meanwhile
@@ -148,8 +135,8 @@ async def test_a_row_waiting_for_a_lock_goes_alone_on_postgres(db, settings, htt
         pytest.skip("row locks are PostgreSQL's")
     await sync_catalog(settings.products)
     await ensure_customer(10**17 + 1)
-    first, _ = await store_webhook_event("generic", "evt-0", "paid", _paid(0))
-    blocked, _ = await store_webhook_event("generic", "evt-1", "paid", _paid(1))
+    first, _ = await store_webhook_event("generic", "evt-0", "paid", generic_paid(0))
+    blocked, _ = await store_webhook_event("generic", "evt-1", "paid", generic_paid(1))
     await claim_webhook_events("me", limit=10, lease_seconds=30)
     parsed = await parse_stored_events(
         [first, blocked], ProviderContext(settings, http), PROCESSORS
@@ -181,7 +168,8 @@ async def test_a_shared_transaction_stops_taking_rows_after_its_time(
     monkeypatch.setattr(processing, "TOGETHER_SECONDS", 0.0)
     await sync_catalog(settings.products)
     rows = [
-        (await store_webhook_event("generic", f"evt-{n}", "paid", _paid(n)))[0] for n in range(3)
+        (await store_webhook_event("generic", f"evt-{n}", "paid", generic_paid(n)))[0]
+        for n in range(3)
     ]
     await claim_webhook_events("me", limit=10, lease_seconds=30)
     parsed = await parse_stored_events(rows, ProviderContext(settings, http), PROCESSORS)

@@ -17,23 +17,9 @@ from models.inbox.actions import claim_webhook_events, store_webhook_event
 from models.inbox.tables import WebhookEvent
 from models.orders.tables import Order, OrderEvent
 from models.outbox.tables import Job
+from tests.webhooks.helpers import generic_paid
 from webhooks.app import PROCESSORS
 from webhooks.processing import ProviderContext, apply_together, parse_stored_events
-
-
-def _paid(number: int, product: str = "vip") -> str:
-    return json.dumps(
-        {
-            "event_id": f"evt-{number}",
-            "order_id": f"ext-{number}",
-            "status": "paid",
-            "discord_user_id": str(10**17 + number),
-            "product": product,
-            "quantity": 1,
-            "amount": 1000,
-            "currency": "USD",
-        }
-    )
 
 
 @pytest.fixture(autouse=True)
@@ -66,7 +52,7 @@ async def _parsed(settings, http, bodies: list[str]):  # type: ignore[no-untyped
 
 async def test_rows_that_all_apply_take_no_savepoint(db, settings, http, savepoints) -> None:
     await sync_catalog(settings.products)
-    ids, parsed = await _parsed(settings, http, [_paid(n) for n in range(4)])
+    ids, parsed = await _parsed(settings, http, [generic_paid(n) for n in range(4)])
 
     assert await apply_together(parsed, "me", lease_seconds=30) == (ids, [], 4)
     assert savepoints == []
@@ -85,7 +71,12 @@ async def test_a_failing_row_rolls_the_others_back_and_they_go_again(
     db, settings, http, savepoints
 ) -> None:
     await sync_catalog(settings.products)
-    bodies = [_paid(0), _paid(1), _paid(2, product="no-such-product"), _paid(3)]
+    bodies = [
+        generic_paid(0),
+        generic_paid(1),
+        generic_paid(2, product="no-such-product"),
+        generic_paid(3),
+    ]
     ids, parsed = await _parsed(settings, http, bodies)
 
     assert await apply_together(parsed, "me", lease_seconds=30) == (
@@ -108,7 +99,7 @@ async def test_a_lost_lease_rolls_the_others_back_and_they_go_again(
     db, settings, http, savepoints
 ) -> None:
     await sync_catalog(settings.products)
-    ids, parsed = await _parsed(settings, http, [_paid(n) for n in range(3)])
+    ids, parsed = await _parsed(settings, http, [generic_paid(n) for n in range(3)])
     await WebhookEvent.filter(id=ids[1]).update(claimed_by="other")  # taken over meanwhile
 
     assert await apply_together(parsed, "me", lease_seconds=30) == ([ids[0], ids[2]], [], 3)

@@ -5,7 +5,7 @@ under a lease (models.inbox.actions), processes them one at a time in arrival or
 looks for more when woken (a row stored by this process) and every few seconds otherwise
 (rows stored by another process, retries that came due, rows of a worker that died).
 The payment events of claimed rows are applied several to a transaction, each row in its own
-savepoint and finished in it (webhooks.processing.apply_together); a row that fails there, or
+savepoint and finished in it (webhooks.together.apply_together); a row that fails there, or
 that is not only payment events, is processed alone in its own transactions.
 """
 
@@ -34,14 +34,8 @@ from models.inbox.actions import (
 )
 from models.inbox.queries import load_webhook_event, shared_database
 from webhooks.health import WorkerBeat
-from webhooks.processing import (
-    Parsed,
-    Processor,
-    ProviderContext,
-    apply_together,
-    parse_stored_events,
-    process_stored_event,
-)
+from webhooks.processing import Processor, ProviderContext, process_stored_event
+from webhooks.together import Parsed, apply_together, parse_stored_events
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Claimed rows applied several to a transaction (webhooks.processing.apply_together)."""
+"""Claimed rows applied several to a transaction (webhooks.together.apply_together)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from tortoise.transactions import in_transaction
 
 import webhooks.inbox_worker as inbox_worker
-import webhooks.processing as processing
+import webhooks.together as together
 from models.base import InboxStatus, OrderStatus
 from models.catalog.sync import sync_catalog
 from models.customers.actions import ensure_customer
@@ -20,14 +20,15 @@ from tests.webhooks.helpers import generic_paid
 from webhooks.app import PROCESSORS
 from webhooks.errors import ProviderUnavailable
 from webhooks.inbox_worker import InboxWorker
-from webhooks.processing import ProviderContext, apply_together, parse_stored_events
+from webhooks.processing import ProviderContext
+from webhooks.together import apply_together, parse_stored_events
 
 
 @pytest.fixture(autouse=True)
 def unhurried(monkeypatch: pytest.MonkeyPatch) -> None:
     """A shared transaction keeps taking rows however slow the machine is: what these tests
     count must not depend on a row finishing within TOGETHER_SECONDS."""
-    monkeypatch.setattr(processing, "TOGETHER_SECONDS", 60.0)
+    monkeypatch.setattr(together, "TOGETHER_SECONDS", 60.0)
 
 
 @pytest.fixture
@@ -165,7 +166,7 @@ async def test_a_shared_transaction_stops_taking_rows_after_its_time(
 ) -> None:
     """Past TOGETHER_SECONDS the transaction commits what it has: the first row is always
     taken, the rest wait for the next transaction."""
-    monkeypatch.setattr(processing, "TOGETHER_SECONDS", 0.0)
+    monkeypatch.setattr(together, "TOGETHER_SECONDS", 0.0)
     await sync_catalog(settings.products)
     rows = [
         (await store_webhook_event("generic", f"evt-{n}", "paid", generic_paid(n)))[0]

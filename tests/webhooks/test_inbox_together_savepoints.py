@@ -9,7 +9,7 @@ import json
 import pytest
 from tortoise.backends.base.client import NestedTransactionContext
 
-import webhooks.processing as processing
+import webhooks.together as together
 from models.base import InboxStatus
 from models.catalog.sync import sync_catalog
 from models.customers.tables import Customer
@@ -19,12 +19,13 @@ from models.orders.tables import Order, OrderEvent
 from models.outbox.tables import Job
 from tests.webhooks.helpers import generic_paid
 from webhooks.app import PROCESSORS
-from webhooks.processing import ProviderContext, apply_together, parse_stored_events
+from webhooks.processing import ProviderContext
+from webhooks.together import apply_together, parse_stored_events
 
 
 @pytest.fixture(autouse=True)
 def unhurried(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(processing, "TOGETHER_SECONDS", 60.0)
+    monkeypatch.setattr(together, "TOGETHER_SECONDS", 60.0)
 
 
 @pytest.fixture

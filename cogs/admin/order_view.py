@@ -29,7 +29,8 @@ from models.money import format_money
 from models.orders.actions import admin_process_order, allowed_admin_actions
 from models.orders.queries import OrderTimeline, order_timeline, recent_order_choices
 from models.orders.tables import Order, OrderEvent
-from models.outbox.actions import CANCELLED_PREFIX, DISMISSED_PREFIX, SUPERSEDED_PREFIX
+from models.outbox.actions import CANCELLED_PREFIX
+from models.outbox.parked import DISMISSED_PREFIX, SUPERSEDED_PREFIX
 from models.outbox.tables import Job
 
 _ACTION_ID = re.compile(

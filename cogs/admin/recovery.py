@@ -18,7 +18,7 @@ from models.base import JobKind
 from models.errors import InvalidInput, NotFound
 from models.inbox.actions import requeue_failed_webhook_event
 from models.inbox.queries import list_webhook_events
-from models.outbox.actions import (
+from models.outbox.parked import (
     dismiss_parked,
     dismiss_parked_of_kind,
     retry_parked,

@@ -14,7 +14,8 @@ from models.orders.lifecycle import apply_payment_event, apply_then
 from models.orders.payment_event import ApplyResult, PaymentEvent, PaymentStatus
 from models.orders.queries import get_order, get_order_by_number
 from models.orders.tables import Order
-from models.outbox.actions import enqueue, settle_parked_of_order
+from models.outbox.actions import enqueue
+from models.outbox.parked import settle_parked_of_order
 from models.outbox.raw_sql import rows
 
 T = TypeVar("T")

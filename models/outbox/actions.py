@@ -34,7 +34,8 @@ Worker loop: ``claim(worker_id)`` → run → ``complete(job_id, worker_id)`` or
 ``fail(job_id, worker_id, error, max_attempts=settings.job_max_attempts, permanent=...)``.
 A failed job is retried with exponential backoff and jitter; after ``max_attempts`` claims,
 or at once for a permanent failure (e.g. Discord 50013, role above the bot's), it is parked
-with its error and a ``notify_admin`` job is queued. Nothing is dropped. A lease that
+with its error and a ``notify_admin`` job is queued (an admin retries or dismisses it:
+``models.outbox.parked``). Nothing is dropped. A lease that
 expires (worker crashed) makes the job claimable again.
 """
 
@@ -352,14 +353,6 @@ async def _park(job: Job, error: str, permanent: bool, conn: BaseDBAsyncClient) 
     )
 
 
-async def retry_parked(job_id: int) -> bool:
-    """Puts a parked job back in the queue with a fresh attempt budget (admin action)."""
-    hit = await Job.filter(id=job_id, status=JobStatus.PARKED).update(
-        status=JobStatus.PENDING, attempts=0, next_attempt_at=_now()
-    )
-    return hit == 1
-
-
 async def cancel_pending(
     order_id: int, kind: JobKind, reason: str, connection: BaseDBAsyncClient
 ) -> int:
@@ -368,42 +361,4 @@ async def cancel_pending(
         await Job.filter(order_id=order_id, kind=kind, status=JobStatus.PENDING)
         .using_db(connection)
         .update(status=JobStatus.DONE, last_error=f"{CANCELLED_PREFIX} {reason}"[:2000])
-    )
-
-
-DISMISSED_PREFIX = "dismissed:"
-
-
-async def dismiss_parked(job_id: int, actor_id: int) -> bool:
-    """Gives up on a parked job for good (admin action); its error stays readable."""
-    job = await Job.get_or_none(id=job_id, status=JobStatus.PARKED)
-    if job is None:
-        return False
-    note = f"{DISMISSED_PREFIX} by {actor_id}; {job.last_error}"[:2000]
-    hit = await Job.filter(id=job_id, status=JobStatus.PARKED).update(
-        status=JobStatus.DONE, last_error=note
-    )
-    return hit == 1
-
-
-async def retry_parked_of_kind(kind: JobKind) -> int:
-    """Queues every parked job of one kind again with a fresh budget; returns how many."""
-    return await Job.filter(kind=kind, status=JobStatus.PARKED).update(
-        status=JobStatus.PENDING, attempts=0, next_attempt_at=_now()
-    )
-
-
-async def dismiss_parked_of_kind(kind: JobKind, actor_id: int) -> int:
-    """Dismisses every parked job of one kind (see dismiss_parked); returns how many."""
-    ids = await Job.filter(kind=kind, status=JobStatus.PARKED).values_list("id", flat=True)
-    return sum([await dismiss_parked(job_id, actor_id) for job_id in ids])
-
-
-SUPERSEDED_PREFIX = "superseded:"
-
-
-async def settle_parked_of_order(order_id: int, kinds: tuple[JobKind, ...], why: str) -> int:
-    """Closes an order's parked jobs of `kinds` that newer jobs replace (an admin retry)."""
-    return await Job.filter(order_id=order_id, kind__in=kinds, status=JobStatus.PARKED).update(
-        status=JobStatus.DONE, last_error=f"{SUPERSEDED_PREFIX} {why}"[:2000]
     )

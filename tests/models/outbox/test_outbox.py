@@ -14,8 +14,8 @@ from models.outbox.actions import (
     complete_many,
     enqueue,
     fail,
-    retry_parked,
 )
+from models.outbox.parked import retry_parked
 from models.outbox.queries import queue_depth
 from models.outbox.tables import Job
 

@@ -28,8 +28,8 @@ from models.coupons.actions import settle_coupon_use
 from models.customers.tables import Customer
 from models.orders.entitlements import order_role_id
 from models.orders.facts import ENTITLED, OrderFacts, status_from_facts
-from models.orders.feed_entries import feed_kind
 from models.orders.order_sql import add_to_total_spent, update_order
+from models.orders.outcome import Outcome, PlannedAlert, PlannedJob
 from models.orders.settle_reads import product_and_customer
 from models.orders.tables import Order
 from models.orders.timed_access import access_updates
@@ -37,9 +37,6 @@ from models.orders.wallet_refund import refund_to_wallet
 from models.outbox.actions import (
     CANCELLED_PREFIX,
     cancel_pending,
-    enqueue_id,
-    enqueue_ids,
-    queue_admin_alert,
 )
 from models.outbox.tables import Job
 from models.stock.actions import (
@@ -56,83 +53,6 @@ from models.stock.queries import held_count
 log = logging.getLogger(__name__)
 
 PAID_AFTER_CANCEL = "paid after cancellation: refund it at the provider"
-
-
-@dataclass(frozen=True)
-class PlannedJob:
-    """A job settle() decided on, queued by Outcome.queue_jobs once the order event exists."""
-
-    kind: JobKind
-    payload: dict[str, Any]
-    dedupe_key: str | None = None
-
-    async def queue(self, order_id: int, conn: BaseDBAsyncClient) -> int | None:
-        return await enqueue_id(
-            self.kind,
-            dict(self.payload),
-            order_id=order_id,
-            dedupe_key=self.dedupe_key,
-            connection=conn,
-        )
-
-
-@dataclass(frozen=True)
-class PlannedAlert:
-    """An admin alert about the order settle() decided on, queued once per dedupe key."""
-
-    title: str
-    message: str
-    dedupe_key: str
-
-    async def queue(self, order_id: int, conn: BaseDBAsyncClient) -> int | None:
-        job = await queue_admin_alert(
-            self.title,
-            self.message,
-            order_id=order_id,
-            dedupe_key=self.dedupe_key,
-            connection=conn,
-        )
-        return job.id if job is not None else None
-
-
-@dataclass
-class Outcome:
-    status: OrderStatus
-    released_stock: bool = False
-    jobs: list[PlannedJob | PlannedAlert] = field(default_factory=list)
-    refunded_before: int = 0  # the order's refunded amount before this event (for the feed)
-
-    async def queue_jobs(
-        self,
-        order: Order,
-        order_event_id: int,
-        before: OrderStatus | None,
-        created: bool,
-        conn: BaseDBAsyncClient,
-        fact: str | None = None,
-    ) -> list[int]:
-        """Queues the jobs settle() decided on, plus the feed entry the event makes (if any)."""
-        jobs = list(self.jobs)
-        grew = order.refunded_amount > self.refunded_before
-        kind = feed_kind(order, self.status, before, created, fact=fact, refund_grew=grew)
-        if kind is not None:
-            payload = {"order_id": order.id, "order_event_id": order_event_id, "kind": kind}
-            jobs.append(PlannedJob(JobKind.POST_FEED, payload))
-        ids: list[int] = []
-        plain: list[tuple[JobKind, dict[str, Any]]] = []  # queued together (models.outbox)
-        for planned in jobs:
-            if isinstance(planned, PlannedJob) and planned.dedupe_key is None:
-                plain.append((planned.kind, dict(planned.payload)))
-                continue
-            # A deduplicated job goes alone, after the plain ones planned before it (ids
-            # keep the planned order).
-            ids += await enqueue_ids(plain, order_id=order.id, connection=conn)
-            plain = []
-            job_id = await planned.queue(order.id, conn)
-            if job_id is not None:
-                ids.append(job_id)
-        ids += await enqueue_ids(plain, order_id=order.id, connection=conn)
-        return ids
 
 
 @dataclass(frozen=True)

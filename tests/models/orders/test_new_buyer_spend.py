@@ -4,8 +4,6 @@ both engines, against what the same orders count when the buyer already exists."
 
 from __future__ import annotations
 
-import logging
-
 import pytest
 
 from models.customers import actions
@@ -14,29 +12,14 @@ from models.customers.tables import Customer
 from models.orders.lifecycle import apply_payment_event
 from models.orders.payment_event import PaymentStatus
 from tests.models.conftest import external
-
-
-class _Statements(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.sql: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.sql.append(record.getMessage())
+from tests.models.sql_log import sql_run
 
 
 async def _customer_updates(event) -> list[str]:  # type: ignore[no-untyped-def]
     """The UPDATEs of "customer" that applying the event runs."""
-    logger = logging.getLogger("tortoise.db_client")
-    handler, level = _Statements(), logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
-    try:
+    with sql_run() as sql:
         await apply_payment_event(event)
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
-    return [s for s in handler.sql if s.startswith('UPDATE "customer"')]
+    return [s for s in sql if s.startswith('UPDATE "customer"')]
 
 
 async def test_a_new_buyers_paid_order_is_counted_in_their_insert(catalog) -> None:

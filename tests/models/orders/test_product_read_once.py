@@ -3,8 +3,6 @@ outside one, and in the next one, it reads them again."""
 
 from __future__ import annotations
 
-import logging
-
 from tortoise.transactions import in_transaction
 
 from models.catalog.tables import Package, Product
@@ -14,30 +12,7 @@ from models.orders.payment_event import PaymentStatus
 from models.orders.tables import Order
 from models.outbox.raw_sql import default_connection
 from tests.models.conftest import external
-
-
-class _Statements(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.sql: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.sql.append(record.getMessage())
-
-
-class _Reads:
-    """The product reads run while inside the block."""
-
-    def __enter__(self) -> list[str]:
-        self.logger = logging.getLogger("tortoise.db_client")
-        self.handler, self.level = _Statements(), self.logger.level
-        self.logger.addHandler(self.handler)
-        self.logger.setLevel(logging.DEBUG)
-        return self.handler.sql
-
-    def __exit__(self, *exc: object) -> None:
-        self.logger.removeHandler(self.handler)
-        self.logger.setLevel(self.level)
+from tests.models.sql_log import sql_run
 
 
 def _product_reads(sql: list[str]) -> int:
@@ -54,7 +29,7 @@ async def _vip() -> Product:
 
 async def test_a_transaction_reads_a_product_once_for_each_quantity(db) -> None:
     vip = await _vip()
-    with _Reads() as sql:
+    with sql_run() as sql:
         async with in_transaction() as conn:
             first, one = await product_and_package("vip", 1, conn)
             again, same = await product_and_package("vip", 1, conn)
@@ -82,7 +57,7 @@ async def test_outside_a_transaction_and_in_the_next_an_edit_is_seen(db) -> None
 
 
 async def test_orders_applied_in_one_transaction_read_their_product_once(catalog) -> None:
-    with _Reads() as sql:
+    with sql_run() as sql:
         async with in_transaction() as conn:
             for n in range(3):
                 event = external(f"t{n}", PaymentStatus.PAID, f"p{n}", product_key="vip")

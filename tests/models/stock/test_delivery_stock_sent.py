@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import re
 from datetime import UTC, datetime
 
@@ -20,6 +19,7 @@ from models.stock.order_stock import (
 from models.stock.restock import add_stock
 from models.stock.tables import StockItem
 from tests.models.conftest import external
+from tests.models.sql_log import sql_run
 
 SENT_BEFORE = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 
@@ -79,26 +79,10 @@ async def test_one_statement_leaves_the_rows_the_two_did(catalog, cipher) -> Non
     assert await deliver_order_stock(one, conn) == 0  # nothing left to change
 
 
-class _Statements(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.sql: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.sql.append(record.getMessage())
-
-
 async def _delivered_statements(order_id: int) -> list[str]:
-    logger = logging.getLogger("tortoise.db_client")
-    handler, level = _Statements(), logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
-    try:
+    with sql_run() as sql:
         await mark_delivered(order_id)
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
-    return [s for s in handler.sql if '"stock_item"' in s]
+    return [s for s in sql if '"stock_item"' in s]
 
 
 async def test_the_delivered_fact_marks_every_code_without_counting(catalog, cipher) -> None:

@@ -261,13 +261,7 @@ async def complete(job_id: int, worker_id: str) -> bool:
 async def complete_many(job_ids: list[int], worker_id: str) -> int:
     """Marks leased jobs done in one statement (a feed message's); returns how many were
     still leased to worker_id (the others' leases were lost and stay as they are)."""
-    if not job_ids:
-        return 0
-    sql = (
-        'UPDATE "job" SET "status" = \'done\', "lease_owner" = NULL, "lease_expires_at" = NULL'
-        f' WHERE "id" IN ({marks(len(job_ids))}) AND "status" = \'running\' AND "lease_owner" = ?'
-    )
-    return await changed(sql, [*job_ids, worker_id])
+    return len(await complete_each(job_ids, worker_id))
 
 
 async def complete_each(job_ids: list[int], worker_id: str) -> set[int]:
